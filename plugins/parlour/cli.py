@@ -1,0 +1,91 @@
+"""The `parlour` command: argument wiring only; each command calls a plain function."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .problems import count, format_github, format_json, format_text, strict
+
+ROOT_MARKERS = ("stories", "exhibits", "mkdocs.yml")
+
+
+def find_root(path: Path) -> Path | None:
+    """The repository root for ``path``: the nearest folder (itself or above) that holds
+    stories/, exhibits/ or mkdocs.yml."""
+    path = path.resolve()
+    for folder in [path if path.is_dir() else path.parent, *path.parents]:
+        if any((folder / m).exists() for m in ROOT_MARKERS):
+            return folder
+    return None
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="parlour")
+def main() -> None:
+    """Parlour: a neighbourhood's memories, kept in git, made into a site and panels."""
+
+
+@main.command()
+@click.argument("path", default=".", type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text",
+    help="text for people, json for tools, github for workflow annotations.",
+)
+@click.option("--strict", "strict_mode", is_flag=True, help="Treat warnings as errors.")
+def check(path: Path, fmt: str, strict_mode: bool) -> None:
+    """Check the archive and report every problem with file and line.
+
+    PATH is the repository (default: here), or a file or folder in it to report on alone.
+    Exit status: 0 no errors, 1 problems found, 2 wrong usage.
+    """
+    from .checks import check_archive  # noqa: PLC0415 - keeps `parlour --help` fast
+
+    root = find_root(path)
+    if root is None:
+        raise click.UsageError(
+            f"{path} is not inside a Parlour archive (no stories/, exhibits/ or mkdocs.yml found)"
+        )
+    problems = check_archive(root)
+    target = path.resolve()
+    if target != root:
+        rel = target.relative_to(root).as_posix()
+        problems = [p for p in problems if p.path == rel or p.path.startswith(rel.rstrip("/") + "/")]
+    if strict_mode:
+        problems = strict(problems)
+    if fmt == "json":
+        click.echo(format_json(problems))
+    elif fmt == "github":
+        if problems:
+            click.echo(format_github(problems))
+        errors, warnings = count(problems)
+        click.echo(f"parlour check: {errors} error(s), {warnings} warning(s)", err=True)
+    else:
+        click.echo(format_text(problems, color=sys.stdout.isatty()))
+    errors, _ = count(problems)
+    sys.exit(1 if errors else 0)
+
+
+@main.command()
+@click.option(
+    "--out", type=click.Path(file_okay=False, path_type=Path), default=Path("schemas"),
+    show_default=True, help="Folder to write <type>.schema.json into.",
+)
+def schema(out: Path) -> None:
+    """Write one JSON Schema per record type, for editor autocompletion.
+
+    In a .yml record, a first line such as
+    `# yaml-language-server: $schema=../../schemas/people.schema.json`
+    lets VS Code (with the YAML extension) complete and check fields as you type.
+    """
+    from .schema import write_schemas  # noqa: PLC0415
+
+    for path in write_schemas(out):
+        click.echo(path.as_posix())
+
+
+if __name__ == "__main__":
+    main()

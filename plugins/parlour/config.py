@@ -1,0 +1,16 @@
+"""The plugin's options, as written under `plugins: - parlour:` in mkdocs.yml."""
+
+from __future__ import annotations
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+
+
+class ParlourConfig(Config):
+    enabled = c.Type(bool, default=True)
+    #: where stories/ and exhibits/ live; default: the folder of mkdocs.yml
+    root = c.Optional(c.Type(str))
+    #: public for the web; community for the parlour's kiosk and the printed panels
+    audience = c.Choice(("public", "community"), default="public")
+    #: warnings from the checks stop the build too
+    strict = c.Type(bool, default=False)

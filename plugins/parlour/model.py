@@ -1,0 +1,536 @@
+"""The record types of the archive, each declared once.
+
+Validation, the JSON Schemas for editors, the scaffolds and the documentation table are
+all derived from these classes; nothing else lists the fields again.
+
+Field values that the cross-record checks need to find (references, media paths, themes,
+dates) are returned as small ``str`` subclasses, so a walk over a validated record finds
+them by type without knowing the model.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from typing import Annotated, Any, ClassVar, Literal
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    PlainValidator,
+    ConfigDict,
+    Field,
+    WithJsonSchema,
+)
+from pydantic_core import PydanticCustomError
+
+from . import dates
+
+LANGS = ("zh", "en")
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+SLUG_PATTERN = SLUG_RE.pattern
+CONSENT_LEVELS = ("public", "community", "private", "withdrawn")
+#: Ordered widest first: an aspect or a record can only move right (narrow).
+LEVEL_ORDER = {level: i for i, level in enumerate(CONSENT_LEVELS)}
+
+
+# --------------------------------------------------------------------------- values
+
+
+class Ref(str):
+    """A reference to another record: ``target`` is the folder (``people``), or ``None``
+    when the reference carries its own type (``objects/coin-phone``)."""
+
+    target: str | None = None
+    fragment: str | None = None
+
+    @property
+    def type(self) -> str:
+        return self.target if self.target else self.split("/", 1)[0]
+
+    @property
+    def id(self) -> str:
+        value = self.split("#", 1)[0]
+        return value if self.target else value.split("/", 1)[1]
+
+
+class MediaPath(str):
+    """A file in ``stories/media/`` (``base='media'``) or beside the record (``'record'``)."""
+
+    base: str = "media"
+
+
+class ThemeId(str):
+    """An id from stories/themes.yml."""
+
+
+class EDTF(str):
+    """An EDTF date string, already known to parse."""
+
+    @property
+    def parsed(self) -> dates.EDTFDate:
+        return dates.parse(str(self))
+
+
+class Seconds(float):
+    """A time offset in a recording, in seconds."""
+
+
+def _text(value: Any) -> Any:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dict):
+        unknown = [k for k in value if k not in LANGS]
+        if unknown:
+            raise PydanticCustomError(
+                "wrong-type",
+                "“{key}” is not a language Parlour knows; use zh: and en:",
+                {"key": unknown[0]},
+            )
+        if not value:
+            raise PydanticCustomError("wrong-type", "this text is empty; write it in zh: or en:")
+        for k, v in value.items():
+            if not isinstance(v, str):
+                raise PydanticCustomError(
+                    "wrong-type", "the {key}: text should be words, not a list or a number",
+                    {"key": k},
+                )
+        return dict(value)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    raise PydanticCustomError(
+        "wrong-type", "this should be text, or a zh: / en: pair of texts"
+    )
+
+
+_TEXT_SCHEMA = {
+    "anyOf": [
+        {"type": "string"},
+        {
+            "type": "object",
+            "properties": {lang: {"type": "string"} for lang in LANGS},
+            "additionalProperties": False,
+            "minProperties": 1,
+        },
+    ],
+    "description": "Text: a string in the site's language, or {zh: ..., en: ...}",
+}
+
+#: A text field: a plain string in the site's default language, or ``{zh: ..., en: ...}``.
+Text = Annotated[str | dict[str, str], BeforeValidator(_text), WithJsonSchema(_TEXT_SCHEMA)]
+
+
+def _edtf(value: Any) -> EDTF:
+    # YAML turns a bare year into an int and 1992-06-05 into a date; both are fine EDTF.
+    if isinstance(value, bool) or value is None or isinstance(value, (list, dict, float)):
+        raise PydanticCustomError("bad-date", "a date should be written like 1992, 1992-06 or 1992~")
+    if isinstance(value, datetime.date):
+        value = value.isoformat()
+    try:
+        dates.parse(value)
+    except dates.DateError as err:
+        message = f"“{err.text}” is not a date Parlour understands: {err.reason}"
+        raise PydanticCustomError(
+            "bad-date", "{message}", {"message": message if err.text else "the date is empty",
+                                      "hint": err.hint}
+        ) from None
+    return EDTF(str(value).strip())
+
+
+Date = Annotated[
+    str,
+    PlainValidator(_edtf),
+    WithJsonSchema(
+        {
+            "type": ["string", "integer"],
+            "description": "EDTF date: 1992, 1992-06, 1992-06-05, 1992~ (circa), "
+            "1992? (uncertain), 199X (a decade), 1956/2001, 2024/..",
+        }
+    ),
+]
+
+
+def _slug(value: Any) -> str:
+    if not isinstance(value, str) or not SLUG_RE.match(value):
+        raise PydanticCustomError(
+            "bad-id",
+            "“{value}” is not a valid id: use lowercase letters a-z, digits and hyphens",
+            {"value": value},
+        )
+    return value
+
+
+Slug = Annotated[
+    str, PlainValidator(_slug), WithJsonSchema({"type": "string", "pattern": SLUG_PATTERN})
+]
+
+
+def _ref_validator(target: str | None, fragment: bool) -> tuple[Any, str]:
+    if target:
+        pattern = SLUG_PATTERN[:-1] + ("(?:#[a-z0-9-]+)?$" if fragment else "$")
+        example = "wang-jianguo"
+    else:
+        pattern = r"^[a-z]+/[a-z0-9]+(?:-[a-z0-9]+)*(?:#[a-z0-9-]+)?$"
+        example = "objects/coin-phone or interviews/wang-jianguo#q2"
+    compiled = re.compile(pattern)
+
+    def validate(value: Any) -> Ref:
+        if not isinstance(value, str) or not compiled.match(value):
+            raise PydanticCustomError(
+                "bad-reference",
+                "“{value}” is not a reference; write it like {example}",
+                {"value": value, "example": example},
+            )
+        out = Ref(value)
+        out.target = target
+        out.fragment = value.split("#", 1)[1] if "#" in value else None
+        return out
+
+    return validate, pattern
+
+
+def ref(target: str | None = None, *, fragment: bool = False) -> Any:
+    """A reference field. ``ref("people")`` holds an id; ``ref()`` holds ``type/id``."""
+    validate, pattern = _ref_validator(target, fragment)
+    return Annotated[
+        str,
+        PlainValidator(validate),
+        WithJsonSchema({"type": "string", "pattern": pattern, "x-parlour-ref": target or "any"}),
+    ]
+
+
+def media(base: str = "media") -> Any:
+    """A media file path: relative to stories/media/, or to the record's own folder."""
+
+    def validate(value: Any) -> MediaPath:
+        if not isinstance(value, str) or not value.strip():
+            raise PydanticCustomError("wrong-type", "this should be a file name, like photo.jpg")
+        out = MediaPath(value.strip())
+        out.base = base
+        return out
+
+    where = "stories/media/" if base == "media" else "the record's own folder"
+    return Annotated[
+        str,
+        PlainValidator(validate),
+        WithJsonSchema({"type": "string", "description": f"a file in {where}"}),
+    ]
+
+
+def _theme(value: Any) -> ThemeId:
+    if not isinstance(value, str):
+        raise PydanticCustomError("wrong-type", "a theme is an id from stories/themes.yml")
+    return ThemeId(value)
+
+
+Theme = Annotated[
+    str, PlainValidator(_theme), WithJsonSchema({"type": "string", "pattern": SLUG_PATTERN})
+]
+
+_TS_RE = re.compile(r"^(?:(\d+):)?(\d{1,2}):(\d{2})(?:\.(\d+))?$")
+
+
+def _seconds(value: Any) -> Seconds:
+    # PyYAML reads 12:03 as the base-60 integer 723, which is exactly the seconds we want.
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and value >= 0:
+        return Seconds(value)
+    if isinstance(value, str):
+        m = _TS_RE.match(value.strip())
+        if m:
+            h, mnt, s, frac = m.groups()
+            return Seconds(
+                int(h or 0) * 3600 + int(mnt) * 60 + int(s) + float(f"0.{frac}" if frac else 0)
+            )
+    raise PydanticCustomError(
+        "wrong-type", "a time in the recording is written like 12:03 or 1:02:03"
+    )
+
+
+Timestamp = Annotated[
+    float,
+    PlainValidator(_seconds),
+    WithJsonSchema(
+        {
+            "type": ["string", "number"],
+            "description": "time in the recording: 12:03, 1:02:03 or seconds",
+        }
+    ),
+]
+
+Level = Literal["public", "community", "private", "withdrawn"]
+AspectLevel = Literal["public", "community", "private"]
+
+
+# --------------------------------------------------------------------------- parts
+
+
+class Part(BaseModel):
+    """A nested mapping: unknown keys are problems, not silently dropped."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+
+class Image(Part):
+    """A picture. ``alt`` is required by the checks (image-alt-missing), not by the type,
+    so a missing alt text gets its own plain message."""
+
+    src: media()
+    alt: Text | None = None
+    caption: Text | None = None
+    credit: Text | None = None
+
+
+class Consent(Part):
+    """What a person agreed to. Aspects can only narrow ``level``."""
+
+    level: Level
+    name: AspectLevel | None = None
+    portrait: AspectLevel | None = None
+    audio: AspectLevel | None = None
+    transcript: AspectLevel | None = None
+    embargo_until: Date | None = None
+    recorded: Date | None = Field(None, description="when the consent form was signed")
+    note: Text | None = None
+
+
+class RecordConsent(Part):
+    """A record's own consent: can only narrow the consent of the people in it."""
+
+    level: Level
+    audio: AspectLevel | None = None
+    transcript: AspectLevel | None = None
+    embargo_until: Date | None = None
+
+
+class Segment(Part):
+    start: Timestamp
+    title: Text
+    synopsis: Text | None = None
+    keywords: list[str] = []
+    places: list[ref("places")] = []
+
+
+class Quote(Part):
+    id: Slug
+    text: Text
+    at: Timestamp | None = None
+
+
+class Loan(Part):
+    from_: Date = Field(alias="from")
+    to: Date | None = None
+    status: Literal["on-loan", "returned", "donated"] = "on-loan"
+
+
+class Source(Part):
+    title: Text
+    url: str | None = Field(None, pattern=r"^https?://\S+$")
+    accessed: Date | None = None
+
+
+class PlaceName(Part):
+    name: Text
+    from_: Date | None = Field(None, alias="from")
+    to: Date | None = None
+    note: Text | None = None
+
+
+class ThenNow(Part):
+    then: media()
+    now: media()
+    alt: Text | None = None
+    then_date: Date | None = None
+    now_date: Date | None = None
+    caption: Text | None = None
+
+
+class Location(Part):
+    lat: float = Field(ge=-90, le=90)
+    lon: float = Field(ge=-180, le=180)
+
+
+class Panel(Part):
+    id: Slug
+    title: Text
+    text: Text | None = None
+    items: list[ref()] = []
+    layout: Literal["hero", "grid", "quote", "timeline", "text"] = "text"
+    image: Image | None = None
+
+
+class Section(Part):
+    title: Text
+    era: Literal["past", "present", "future"] | None = None
+    intro: Text | None = None
+    panels: list[Panel] = []
+
+
+class PrintOptions(Part):
+    size: str = Field("A1", pattern=r"^(A[0-4]|\d+(\.\d+)?x\d+(\.\d+)?mm)$")
+    bleed: float = Field(3, ge=0, le=20, description="bleed in mm")
+    marks: bool = False
+    languages: list[Literal["zh", "en"]] = ["zh"]
+
+
+class ThemeLabel(Part):
+    zh: str
+    en: str
+    description: Text | None = None
+
+
+# --------------------------------------------------------------------------- records
+
+
+class Record(Part):
+    """Fields every record may have. The id is the file name, never a field."""
+
+    #: folder under stories/ (or "exhibits"); file extensions allowed; whether a body is kept
+    folder: ClassVar[str]
+    extensions: ClassVar[tuple[str, ...]] = (".yml",)
+    label: ClassVar[dict[str, str]]
+    #: the field that says who this record belongs to, for consent
+    owner_field: ClassVar[str | None] = None
+
+    themes: list[Theme] = []
+    related: list[ref()] = []
+    consent: RecordConsent | None = None
+    era: Literal["past", "present", "future"] | None = Field(
+        None, description="curator's override of the era worked out from date and status"
+    )
+
+
+class Person(Record):
+    folder = "people"
+    label = {"zh": "人物", "en": "person"}
+
+    name: Text | None = None
+    display_name: Text | None = Field(
+        None, description="how this person appears without name consent, e.g. 王师傅"
+    )
+    born: Date | None = None
+    occupation: Text | None = None
+    lived_here: Date | None = Field(None, description="an EDTF interval, e.g. 1958/2003")
+    portrait: Image | None = None
+    bio: Text | None = None
+    consent: Consent | None = None  # type: ignore[assignment]
+
+
+class Interview(Record):
+    folder = "interviews"
+    extensions = (".md", ".yml")
+    label = {"zh": "访谈", "en": "interview"}
+    owner_field = "narrator"
+
+    title: Text
+    narrator: ref("people")
+    interviewers: list[ref("people")] = []
+    date: Date
+    place: ref("places") | None = None
+    language: str = Field("zh", pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]+)*$")
+    summary: Text | None = None
+    audio: media() | None = None
+    video: media() | None = None
+    transcript: media("record") | None = None
+    segments: list[Segment] = []
+    quotes: list[Quote] = []
+
+
+class Object(Record):
+    folder = "objects"
+    extensions = (".md", ".yml")
+    label = {"zh": "物件", "en": "object"}
+    owner_field = "lender"
+
+    title: Text
+    kind: Text | None = None
+    number: str | None = Field(None, description="catalogue number, e.g. P-2026-001")
+    date: Date | None = None
+    material: Text | None = None
+    dimensions: Text | None = None
+    lender: ref("people") | None = None
+    donor: ref("people") | None = None
+    credit_line: Text | None = None
+    loan: Loan | None = None
+    images: list[Image] = []
+    place: ref("places") | None = None
+
+
+class Event(Record):
+    folder = "events"
+    extensions = (".yml", ".md")
+    label = {"zh": "事件", "en": "event"}
+
+    date: Date
+    title: Text
+    status: Literal["happened", "ongoing", "planned", "wished"] = "happened"
+    place: ref("places") | None = None
+    summary: Text | None = None
+    sources: list[Source] = []
+    images: list[Image] = []
+
+
+class Place(Record):
+    folder = "places"
+    label = {"zh": "地点", "en": "place"}
+
+    names: list[PlaceName] = Field(min_length=1)
+    description: Text | None = None
+    then_now: list[ThenNow] = []
+    location: Location | None = None
+
+
+_any_ref = _ref_validator(None, False)[0]
+
+
+def _by(value: Any) -> str:
+    # "people/<id>" is a reference to check; anything else is a signature shown as written.
+    if not isinstance(value, str) or not value.strip():
+        raise PydanticCustomError(
+            "wrong-type", "write anonymous, people/<id>, or a signature such as 三楼的小朋友"
+        )
+    if value.startswith("people/"):
+        return _any_ref(value)
+    return value.strip()
+
+
+class Wish(Record):
+    folder = "wishes"
+    label = {"zh": "心愿", "en": "wish"}
+    owner_field = "by"
+
+    text: Text
+    by: Annotated[
+        str,
+        PlainValidator(_by),
+        WithJsonSchema(
+            {
+                "type": "string",
+                "description": "anonymous, a person as people/<id>, "
+                "or a signature such as 三楼的小朋友",
+            }
+        ),
+    ] = "anonymous"
+    date: Date | None = None
+    theme: Theme | None = None
+    status: Literal["new", "heard", "in-progress", "done"] = "new"
+    fulfilled_by: ref("events") | None = None
+    approved: bool = False
+
+
+class Exhibit(Record):
+    folder = "exhibits"
+    label = {"zh": "展览", "en": "exhibition"}
+
+    title: Text
+    venue: Text | None = None
+    dates: Date | None = None
+    curators: list[ref("people")] = []
+    intro: Text | None = None
+    sections: list[Section] = []
+    print: PrintOptions = PrintOptions()
+
+
+#: Every record type, by folder. Exhibits live in exhibits/, the rest in stories/<folder>/.
+TYPES: dict[str, type[Record]] = {
+    cls.folder: cls for cls in (Person, Interview, Object, Event, Place, Wish, Exhibit)
+}
