@@ -282,3 +282,23 @@ def test_era_on_a_leap_day(value, expected):
 def test_era_needs_a_date_when_the_status_does_not_decide(value):
     with pytest.raises(DateError):
         dates.era(value, today=TODAY, status="happened")
+
+
+# Parlour works out the bounds itself (edtf's parser is too slow for a large archive);
+# the edtf package is the reference it must agree with, for every shape Parlour accepts.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "1992", "1992-06", "1992-02", "2000-02", "1900-02", "1992-06-05", "1992~", "1992?",
+        "1992%", "1992-06~", "199X", "19XX", "200X", "2025-21", "2025-22", "2025-23",
+        "2025-24", "1956/2001", "1992-06/1993-05-04", "199X/200X", "0001",
+    ],
+)
+def test_bounds_agree_with_edtf(text):
+    import edtf
+
+    parsed = edtf.parse_edtf(text)
+    low, high = parsed.lower_strict(), parsed.upper_strict()
+    ours = dates.parse(text)
+    assert ours.lower == datetime.date(low.tm_year, low.tm_mon, low.tm_mday)
+    assert ours.upper == datetime.date(high.tm_year, high.tm_mon, high.tm_mday)
