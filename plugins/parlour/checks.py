@@ -340,7 +340,10 @@ DANGEROUS_TAGS = {
 URL_ATTRS = {"href", "src", "action", "formaction", "xlink:href", "data", "poster", "srcset", "background"}
 _BAD_SCHEME = re.compile(r"^(?:javascript|vbscript|data\s*:\s*text/html)", re.IGNORECASE)
 _FENCE = re.compile(r"^( {0,3})(`{3,}|~{3,})")
-_MD_LINK = re.compile(r"\]\(\s*<?([^)\s>]*)|^\s{0,3}\[[^\]]+\]:\s*<?(\S+)|<([a-zA-Z][a-zA-Z0-9+.-]*:[^>\s]*)>", re.MULTILINE)
+_MD_LINK = re.compile(
+    r"\]\([ \t]*<?([^)\s>]*)|^[ \t]{0,3}\[[^\]\n]+\]:[ \t]*<?(\S+)|<([a-zA-Z][a-zA-Z0-9+.-]*:[^>\s]*)>",
+    re.MULTILINE,
+)
 
 
 def _check_html_in_data(ctx: _Context, source: Source, data: Any, loc: tuple) -> None:
@@ -410,9 +413,10 @@ def unsafe_html(text: str) -> list[tuple[int, int, str]]:
             found.append((1, 1, "this text holds HTML that cannot be read safely"))
         found.extend(scanner.found)
     for m in _MD_LINK.finditer(text):
-        url = m.group(1) or m.group(2) or m.group(3) or ""
+        url = m.group(m.lastindex) if m.lastindex else ""
         if _bad_url(url):
-            line = text.count("\n", 0, m.start()) + 1
-            col = m.start() - (text.rfind("\n", 0, m.start()) + 1) + 1
+            at = m.start(m.lastindex)
+            line = text.count("\n", 0, at) + 1
+            col = at - (text.rfind("\n", 0, at) + 1) + 1
             found.append((line, col, f"a {url.split(':', 1)[0]}: link could run code"))
     return found

@@ -211,10 +211,13 @@ def _yaml_hint(problem: str) -> str:
 
 def _construct(node, loc, marks, seen, rel, offset, problems):
     if id(node) in seen:
+        # The node's own mark is where the anchor was set; the alias is used under this key.
+        while loc and isinstance(loc[-1], int):
+            loc = loc[:-1]
+        line, col = marks.find(loc)
         raise _YAMLFailure(
             _problem(
-                rel, node.start_mark.line + 1 + offset, node.start_mark.column + 1,
-                "yaml-alias", "YAML anchors and aliases (& and *) are not allowed in Parlour files",
+                rel, line, col, "yaml-alias", "YAML anchors and aliases (& and *) are not allowed in Parlour files",
                 "write the value out in full",
             )
         )

@@ -81,6 +81,13 @@ def _text(value: Any) -> Any:
         return value
     if isinstance(value, dict):
         unknown = [k for k in value if k not in LANGS]
+        if unknown and value[unknown[0]] is None:
+            # {zh: 甲, en: Rice, sawdust and coal}: the comma ended the English text early
+            raise PydanticCustomError(
+                "wrong-type",
+                "a comma inside {zh: ..., en: ...} cut the text at “{key}”",
+                {"key": unknown[0], "hint": "put the text in quotes: en: \"Rice, sawdust and coal\""},
+            )
         if unknown:
             raise PydanticCustomError(
                 "wrong-type",
