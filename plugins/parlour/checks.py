@@ -17,7 +17,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from .loader import STORIES, Loaded, Source, load_archive, suggest
+from .loader import STORIES, Loaded, Source, internal_problem, load_archive, suggest
 from .model import (
     LEVEL_ORDER,
     TYPES,
@@ -51,34 +51,42 @@ def cross_check(loaded: Loaded, *, today: datetime.date | None = None) -> list[P
     ctx = _Context(loaded)
     for (type_, id_), source in loaded.sources.items():
         record = loaded.records.get(type_, {}).get(id_) or loaded.partial.get((type_, id_))
-        if source.data is not None:
-            _check_html_in_data(ctx, source, source.data, ())
-        if source.body:
-            for line, col, message in unsafe_html(source.body):
-                ctx.add(source, None, "unsafe-html", message, _HTML_HINT, at=(source.body_line + line - 1, col))
-        if record is None:
-            continue
-        for loc, value in walk(record):
-            if isinstance(value, Ref):
-                _check_ref(ctx, source, loc, value)
-            elif isinstance(value, MediaPath):
-                _check_media(ctx, source, loc, value)
-            elif isinstance(value, ThemeId):
-                _check_theme(ctx, source, loc, value)
-            elif isinstance(value, (Image, ThenNow)):
-                if not _has_text(value.alt):
-                    ctx.add(
-                        source, loc, "image-alt-missing",
-                        "this picture has no alt text (a description for people who cannot see it)",
-                        "add alt: {zh: ..., en: ...} saying what the picture shows",
-                    )
-            elif isinstance(value, (Consent, RecordConsent)):
-                _check_consent_aspects(ctx, source, loc, value)
-            elif isinstance(value, Location):
-                _check_location(ctx, source, loc)
-        _check_unique_ids(ctx, source, record)
+        try:
+            _check_record(ctx, source, record)
+        except Exception as err:  # noqa: BLE001 - never a traceback for a contributor's file
+            ctx.problems.append(internal_problem(source.path, err))
     _check_people(ctx)
     return ctx.problems
+
+
+def _check_record(ctx: _Context, source: Source, record: Record | None) -> None:
+    if source.data is not None:
+        _check_html_in_data(ctx, source, source.data, ())
+    if source.body:
+        for line, col, message in unsafe_html(source.body):
+            at = (source.body_line + line - 1, col)
+            ctx.add(source, None, "unsafe-html", message, _HTML_HINT, at=at)
+    if record is None:
+        return
+    for loc, value in walk(record):
+        if isinstance(value, Ref):
+            _check_ref(ctx, source, loc, value)
+        elif isinstance(value, MediaPath):
+            _check_media(ctx, source, loc, value)
+        elif isinstance(value, ThemeId):
+            _check_theme(ctx, source, loc, value)
+        elif isinstance(value, (Image, ThenNow)):
+            if not _has_text(value.alt):
+                ctx.add(
+                    source, loc, "image-alt-missing",
+                    "this picture has no alt text (a description for people who cannot see it)",
+                    "add alt: {zh: ..., en: ...} saying what the picture shows",
+                )
+        elif isinstance(value, (Consent, RecordConsent)):
+            _check_consent_aspects(ctx, source, loc, value)
+        elif isinstance(value, Location):
+            _check_location(ctx, source, loc)
+    _check_unique_ids(ctx, source, record)
 
 
 # --------------------------------------------------------------------------- walking
@@ -143,7 +151,10 @@ def _check_ref(ctx: _Context, source: Source, loc: tuple, ref: Ref) -> None:
         return
     if id_ not in ctx.ids[type_]:
         where = f"exhibits/{id_}.yml" if type_ == "exhibits" else f"stories/{type_}/{id_}"
-        hint = suggest(id_, ctx.ids[type_]) or f"there is no {where}; check the spelling"
+        # a typed reference (objects/coin-phon) gets a hint it can paste back whole
+        prefix = "" if ref.target else f"{type_}/"
+        close = suggest(prefix + id_, [prefix + i for i in ctx.ids[type_]])
+        hint = close or f"there is no {where}; check the spelling"
         ctx.add(source, loc, "unknown-reference", f"“{ref}” does not exist", hint)
         return
     if ref.fragment:
@@ -291,6 +302,11 @@ def _check_location(ctx: _Context, source: Source, loc: tuple) -> None:
         return
     for key in ("lat", "lon"):
         value = raw.get(key)
+        if isinstance(value, str):
+            try:
+                value = float(value)
+            except ValueError:
+                continue
         if isinstance(value, float) and _decimals(value) > MAX_LOCATION_DECIMALS:
             ctx.add(
                 source, loc + (key,), "location-precise",
@@ -339,7 +355,8 @@ DANGEROUS_TAGS = {
 }
 URL_ATTRS = {"href", "src", "action", "formaction", "xlink:href", "data", "poster", "srcset", "background"}
 _BAD_SCHEME = re.compile(r"^(?:javascript|vbscript|data\s*:\s*text/html)", re.IGNORECASE)
-_FENCE = re.compile(r"^( {0,3})(`{3,}|~{3,})")
+# As in CommonMark, a backtick fence's info string holds no backtick: ```x``` is inline code.
+_FENCE = re.compile(r"^( {0,3})(`{3,}(?=[^`]*$)|~{3,})")
 _MD_LINK = re.compile(
     r"\]\([ \t]*<?([^)\s>]*)|^[ \t]{0,3}\[[^\]\n]+\]:[ \t]*<?(\S+)|<([a-zA-Z][a-zA-Z0-9+.-]*:[^>\s]*)>",
     re.MULTILINE,

@@ -31,6 +31,7 @@ NON_RECORD_FOLDERS = {"media"}
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _constructor = yaml.constructor.SafeConstructor()
+_PLAIN_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
 
 Path_ = tuple[str | int, ...]
 
@@ -173,6 +174,9 @@ def parse_yaml(text: str, rel: str, *, offset: int = 0) -> tuple[Any, Marks, lis
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
+        if err.context_mark and "end of stream" in str(err.problem):
+            # an unclosed quote or bracket: where it opened helps, the end of the file does not
+            mark = err.context_mark
         line = (mark.line + 1 + offset) if mark else offset + 1
         col = (mark.column + 1) if mark else 1
         problems.append(
@@ -221,6 +225,14 @@ def _construct(node, loc, marks, seen, rel, offset, problems):
                 "write the value out in full",
             )
         )
+    if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and node.tag not in _PLAIN_TAGS:
+        raise _YAMLFailure(
+            _problem(
+                rel, node.start_mark.line + 1 + offset, node.start_mark.column + 1,
+                "yaml-syntax", f"the tag {node.tag} is not allowed in Parlour files",
+                "remove it: Parlour files hold plain text, numbers, lists and fields",
+            )
+        )
     if isinstance(node, yaml.MappingNode):
         seen.add(id(node))
         out: dict[Any, Any] = {}
@@ -264,6 +276,9 @@ def _scalar(node, rel, offset):
     try:
         return _constructor.construct_object(node, deep=True)
     except (yaml.YAMLError, ValueError, TypeError) as err:
+        if node.tag == "tag:yaml.org,2002:timestamp":
+            # 2024-02-30 looks like a YAML date but is none; the date check says why
+            return node.value
         raise _YAMLFailure(
             _problem(
                 rel, node.start_mark.line + 1 + offset, node.start_mark.column + 1,
@@ -597,7 +612,7 @@ def load_archive(root: Path | str) -> Loaded:
                 continue  # transcripts sit beside their interview
             hint = (
                 f"rename it to {path.stem}.yml" if path.suffix == ".yaml"
-                else f"a {model.label['en']} is a {' or '.join(model.extensions)} file"
+                else f"{_a(model.label['en'])} is a {' or '.join(model.extensions)} file"
             )
             if path.suffix.lower() in {".jpg", ".jpeg", ".png", ".svg", ".mp3", ".m4a", ".wav", ".ogg", ".mp4", ".webp", ".pdf"}:
                 hint = "pictures, sound and video belong in stories/media/"
@@ -635,18 +650,45 @@ def load_archive(root: Path | str) -> Loaded:
             continue
         seen[key] = rel
         loaded.files += 1
-        source, problems = load_file(root, path, type_)
-        loaded.problems.extend(problems)
-        if source is None:
-            continue
-        loaded.sources[key] = source
-        record, partial, problems = validate(source)
-        loaded.problems.extend(problems)
-        if record is not None:
-            loaded.records.setdefault(type_, {})[path.stem] = record
-        elif partial is not None:
-            loaded.partial[key] = partial
+        try:
+            _load_one(root, path, type_, key, loaded)
+        except (RecursionError, MemoryError):
+            loaded.sources.pop(key, None)
+            loaded.problems.append(
+                _problem(rel, 0, 0, "too-complex", "this file is nested too deeply to read",
+                         "a record needs only a few levels of indentation")
+            )
+        except Exception as err:  # noqa: BLE001 - a contributor's file must never cause a traceback
+            loaded.sources.pop(key, None)
+            loaded.problems.append(internal_problem(rel, err))
     return loaded
+
+
+def internal_problem(rel: str, err: BaseException) -> Problem:
+    """A bug in Parlour met while reading ``rel``: still a problem, never a traceback."""
+    return _problem(
+        rel, 0, 0, "internal-error",
+        f"Parlour could not check this file ({type(err).__name__}: {err})",
+        "this is a bug in Parlour, not in your file: please report it with the file attached",
+    )
+
+
+def _load_one(root: Path, path: Path, type_: str, key: tuple[str, str], loaded: Loaded) -> None:
+    source, problems = load_file(root, path, type_)
+    loaded.problems.extend(problems)
+    if source is None:
+        return
+    loaded.sources[key] = source
+    record, partial, problems = validate(source)
+    loaded.problems.extend(problems)
+    if record is not None:
+        loaded.records.setdefault(type_, {})[path.stem] = record
+    elif partial is not None:
+        loaded.partial[key] = partial
+
+
+def _a(noun: str) -> str:
+    return ("an " if noun[0] in "aeiou" else "a ") + noun
 
 
 def slugify(text: str) -> str:
