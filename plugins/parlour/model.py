@@ -86,7 +86,10 @@ def _text(value: Any) -> Any:
             raise PydanticCustomError(
                 "wrong-type",
                 "a comma inside {zh: ..., en: ...} cut the text at “{key}”",
-                {"key": unknown[0], "hint": "put the text in quotes: en: \"Rice, sawdust and coal\""},
+                {
+                    "key": unknown[0],
+                    "hint": "a text that holds a comma needs double quotes, like en: \"one, two\"",
+                },
             )
         if unknown:
             raise PydanticCustomError(
