@@ -14,3 +14,7 @@ class ParlourConfig(Config):
     audience = c.Choice(("public", "community"), default="public")
     #: warnings from the checks stop the build too
     strict = c.Type(bool, default=False)
+    #: the date eras and embargoes are worked out against (YYYY-MM-DD); default: today
+    today = c.Optional(c.Type(str))
+    #: path under repo_url that edits a file on the default branch
+    edit_path = c.Type(str, default="edit/main")

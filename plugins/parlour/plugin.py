@@ -2,38 +2,152 @@
 
 from __future__ import annotations
 
+import datetime
+import json
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import File, Files
 
-from .checks import check_archive
+from . import context as page_context
+from .archive import Archive
+from .checks import cross_check
 from .config import ParlourConfig
-from .problems import ERROR, WARNING, count, strict
+from .images import ImageError, publish_image
+from .loader import load_archive
+from .pages import SECTIONS, generate_pages
+from .problems import ERROR, count, sort_problems, strict
 
 log = get_plugin_logger(__name__)
+HERE = Path(__file__).parent
+ASSETS = ("assets/parlour/parlour.css", "assets/parlour/parlour.js")
 
 
 class ParlourPlugin(BasePlugin[ParlourConfig]):
+    supports_multiple_instances = False
+
     def on_config(self, config):
         if not self.config.enabled:
             return config
         self.root = Path(self.config.root or Path(config.config_file_path).parent).resolve()
-        problems = check_archive(self.root)
+        self.today = (
+            datetime.date.fromisoformat(self.config.today) if self.config.today
+            else datetime.date.today()
+        )
+        loaded = load_archive(self.root)
+        problems = sort_problems([*loaded.problems, *cross_check(loaded, today=self.today)])
         if self.config.strict:
             problems = strict(problems)
         for p in problems:
             (log.error if p.severity == ERROR else log.warning)(
                 "%s: %s [%s]%s", p.location(), p.message, p.code, f" — {p.hint}" if p.hint else ""
             )
-        errors, warnings = count(problems)
+        errors, _ = count(problems)
         if errors:
             # Refuse before anything is written to site/: never a half-built site.
             raise PluginError(
                 f"The archive has {errors} error(s); nothing was built. "
                 "Run `parlour check` to see them with file and line."
             )
+        lang = config.theme.get("language") or "zh"
+        self.lang = "en" if lang.startswith("en") else "zh"
+        self.archive = Archive(
+            loaded, audience=self.config.audience, today=self.today, default_lang="zh"
+        )
+        config.theme.dirs.append(str(HERE / "templates"))
+        config.extra_css.append(ASSETS[0])
+        config.extra_javascript.append(ASSETS[1])
+        if config.nav is not None:
+            _add_sections(config.nav)
+        self._install_search_terms()
         return config
+
+    def _install_search_terms(self) -> None:
+        try:
+            from .search import install_terms, search_terms  # noqa: PLC0415
+        except ImportError:  # jieba missing: Material's search still works, less well
+            return
+        install_terms(search_terms(self.archive))
+
+    def on_files(self, files: Files, config) -> Files:
+        if not self.config.enabled:
+            return files
+        self.images = self._publish_images(files, config)
+        self.pages = {}
+        for page in generate_pages(self.archive, images=self.images, lang=self.lang):
+            file = File.generated(config, page.src_uri, content=page.content)
+            files.append(file)
+            self.pages[page.src_uri] = page
+        try:
+            from .data import data_page_markdown  # noqa: PLC0415
+        except ImportError:
+            pass
+        else:
+            content = "---\ntitle: 开放数据 · Open data\n---\n\n" + data_page_markdown(
+                self.archive, lang=self.lang
+            )
+            files.append(File.generated(config, "data/index.md", content=content))
+        for asset in ASSETS:
+            files.append(File.generated(config, asset, abs_src_path=str(HERE / asset)))
+        return files
+
+    def _publish_images(self, files: Files, config) -> dict:
+        """Publish the images that this audience may see, and only those."""
+        cache = self.root / ".cache" / "parlour"
+        out_dir = cache / f"media-{self.config.audience}"
+        published = {}
+        media = self.root / "stories" / "media"
+        for rel in sorted(page_context.image_sources(self.archive)):
+            try:
+                result = publish_image(
+                    media / rel, rel, out_dir, cache_dir=cache / "images"
+                )
+            except ImageError as err:
+                raise PluginError(f"stories/media/{rel}: {err.reason}") from None
+            published[rel] = result
+            names = {result.url, result.thumb, *(u for u, _ in result.srcset)}
+            for name in names:
+                files.append(
+                    File.generated(config, f"media/{name}", abs_src_path=str(out_dir / name))
+                )
+        return published
+
+    def on_page_markdown(self, markdown, page, config, files):
+        if not self.config.enabled:
+            return markdown
+        return page_context.expand_blocks(
+            markdown, archive=self.archive, images=self.images, page_uri=page.file.src_uri,
+            lang=self.lang,
+        )
+
+    def on_page_context(self, context, page, config, nav):
+        if not self.config.enabled:
+            return context
+        generated = self.pages.get(page.file.src_uri)
+        if generated is not None and generated.entry is not None:
+            info = page_context.record_context(
+                generated.entry, archive=self.archive, page_url=page.url,
+                site_url=config.site_url or "", lang=self.lang, images=self.images,
+                title=page.title, site_name=config.site_name,
+            )
+            context["parlour"] = info
+            repo = (config.repo_url or "").rstrip("/")
+            if repo:
+                page.edit_url = f"{repo}/{self.config.edit_path.strip('/')}/{generated.entry.path}"
+        return context
+
+    def on_post_build(self, config):
+        if not self.config.enabled:
+            return
+        try:
+            from .data import export_data  # noqa: PLC0415
+        except ImportError:
+            return
+        export_data(
+            self.archive, Path(config.site_dir) / "data",
+            site_url=config.site_url or "", lang=self.lang,
+        )
 
     def on_serve(self, server, config, builder):
         if self.config.enabled:
@@ -44,4 +158,17 @@ class ParlourPlugin(BasePlugin[ParlourConfig]):
         return server
 
 
-__all__ = ["ParlourPlugin", "ERROR", "WARNING"]
+def _add_sections(nav: list) -> None:
+    """Add the archive's sections to a hand-written nav, after the home page.
+
+    Sections only: one entry per record would be rendered into every page (see DESIGN.md).
+    """
+    present = {json.dumps(item, sort_keys=True, ensure_ascii=False) for item in nav}
+    at = 1 if nav else 0
+    for uri, zh, en in SECTIONS:
+        item = {f"{zh} {en}": uri}
+        if json.dumps(item, sort_keys=True, ensure_ascii=False) not in present and not any(
+            uri in json.dumps(i, ensure_ascii=False) for i in nav
+        ):
+            nav.insert(at, item)
+            at += 1

@@ -1,0 +1,206 @@
+"""What templates get beyond the page's Markdown: related records, citation, previous and
+next, JSON-LD and Open Graph; and the generated blocks the home page can embed."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from mkdocs.utils import get_relative_url
+
+from . import dates
+from .archive import Archive, Entry, tr
+from .images import Published
+from .pages import ERA_LABELS, KIND_LABELS, _Writer, esc, inline, page_url, rel, src_uri
+
+#: schema.org types for record pages
+SCHEMA_TYPES = {
+    "interviews": "ArchiveComponent",
+    "objects": "ArchiveComponent",
+    "places": "Place",
+    "exhibits": "ExhibitionEvent",
+}
+
+
+def image_sources(archive: Archive) -> set[str]:
+    """Every stories/media/ path a page of this audience shows: nothing else is published."""
+    out: set[str] = set()
+    for entry in archive.all_entries():
+        r = entry.record
+        for image in getattr(r, "images", []) or []:
+            out.add(str(image.src))
+        for pair in getattr(r, "then_now", []) or []:
+            out.update((str(pair.then), str(pair.now)))
+        for section in getattr(r, "sections", []) or []:
+            out.update(str(p.image.src) for p in section.panels if p.image)
+        if entry.type == "people" and (portrait := archive.portrait(entry.id)):
+            out.add(str(portrait.src))
+    return out
+
+
+def record_context(
+    entry: Entry, *, archive: Archive, page_url: str, site_url: str, lang: str,
+    images: dict[str, Published], title: str, site_name: str = "",
+) -> dict[str, Any]:
+    """The ``parlour`` variable of a record page's template."""
+    w = _Writer(archive, images, lang)
+    site = site_url.rstrip("/") + "/" if site_url else ""
+
+    def link(target: Entry) -> dict:
+        url = src_uri(target).replace(".md", "/").replace("index/", "")
+        return {
+            "title": w.title(target),
+            "url": get_relative_url(url, page_url),
+            "kind": KIND_LABELS[target.type][0] + " " + KIND_LABELS[target.type][1],
+        }
+
+    prev, nxt = archive.neighbours(entry)
+    absolute = site + entry.url
+    r = entry.record
+    date = getattr(r, "date", None) or getattr(r, "dates", None)
+    who = ""
+    if entry.type == "interviews":
+        who = archive.person_label(r.narrator, lang)
+    cite_parts = [p for p in (who, f"“{inline(title)}”", site_name,
+                              dates.words(date, lang) if date else "", absolute) if p]
+    era = w.era(entry) if date is not None else ""
+    return {
+        "kind": " ".join(KIND_LABELS[entry.type]),
+        "era": " · ".join(ERA_LABELS[era]) if era else "",
+        "related": [link(e) for e in archive.related(entry)],
+        "prev": link(prev) if prev else None,
+        "next": link(nxt) if nxt else None,
+        "cite": "，".join(cite_parts[:-1]) + f". {absolute}" if lang == "zh" else ", ".join(cite_parts),
+        "jsonld": jsonld(entry, archive=archive, url=absolute, title=title, lang=lang),
+        "og": open_graph(entry, archive=archive, url=absolute, title=title, lang=lang, site=site,
+                         images=images),
+    }
+
+
+def jsonld(entry: Entry, *, archive: Archive, url: str, title: str, lang: str) -> str:
+    """schema.org JSON-LD, safe to put inside a <script> element."""
+    r = entry.record
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": SCHEMA_TYPES.get(entry.type, "CreativeWork"),
+        "name": inline(title),
+        "url": url,
+        "inLanguage": "zh-CN",
+    }
+    description = tr(getattr(r, "summary", None) or getattr(r, "description", None)
+                     or getattr(r, "intro", None), lang)
+    if description:
+        data["description"] = inline(description)[:300]
+    date = getattr(r, "date", None)
+    if date is not None and date.parsed.lower:
+        data["temporalCoverage" if entry.type == "objects" else "dateCreated"] = str(date)
+    themes = [archive.themes[t].zh for t in getattr(r, "themes", []) if t in archive.themes]
+    if themes:
+        data["keywords"] = themes
+    if entry.type == "interviews":
+        data["genre"] = "oral history"
+        data["creator"] = {"@type": "Person", "name": archive.person_label(r.narrator, lang)}
+    if entry.type == "places" and r.location:
+        data["geo"] = {"@type": "GeoCoordinates", "latitude": r.location.lat,
+                       "longitude": r.location.lon}
+    if entry.type == "exhibits":
+        if r.dates is not None:
+            parsed = r.dates.parsed
+            if parsed.lower:
+                data["startDate"] = parsed.lower.isoformat()
+            if parsed.upper:
+                data["endDate"] = parsed.upper.isoformat()
+        if r.venue:
+            data["location"] = {"@type": "Place", "name": inline(tr(r.venue, lang))}
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    # "</script>" or "<!--" inside a string would end or confuse the script element
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def open_graph(entry: Entry, *, archive: Archive, url: str, title: str, lang: str, site: str,
+               images: dict[str, Published]) -> list[tuple[str, str]]:
+    r = entry.record
+    out = [("og:type", "article"), ("og:title", inline(title)), ("og:url", url),
+           ("og:locale", "zh_CN" if lang == "zh" else "en_GB")]
+    description = tr(getattr(r, "summary", None) or getattr(r, "description", None)
+                     or getattr(r, "intro", None), lang)
+    if description:
+        out.append(("og:description", inline(description)[:200]))
+    image = None
+    if getattr(r, "images", None):
+        image = r.images[0]
+    elif entry.type == "interviews":
+        image = archive.portrait(r.narrator)
+    if image is not None and str(image.src) in images and site:
+        published = images[str(image.src)]
+        out.append(("og:image", site + "media/" + published.url))
+        out.append(("og:image:alt", inline(tr(image.alt, lang))))
+    return out
+
+
+# ---------------------------------------------------------------------- home blocks
+
+BLOCK = re.compile(r"<!--\s*parlour:([a-z-]+)\s*-->")
+
+
+def expand_blocks(markdown: str, *, archive: Archive, images: dict[str, Published],
+                  page_uri: str, lang: str) -> str:
+    """Replace ``<!-- parlour:NAME -->`` markers in hand-written pages with generated blocks:
+    ``eras``, ``latest-interviews``, ``featured-objects``."""
+    if "parlour:" not in markdown:
+        return markdown
+    w = _Writer(archive, images, lang)
+    blocks = {
+        "eras": lambda: _eras_block(w, page_uri),
+        "latest-interviews": lambda: _latest_interviews(w, page_uri),
+        "featured-objects": lambda: _featured_objects(w, page_uri),
+    }
+    return BLOCK.sub(lambda m: blocks[m.group(1)]() if m.group(1) in blocks else m.group(0),
+                     markdown)
+
+
+def _eras_block(w: _Writer, uri: str) -> str:
+    counts = {"past": 0, "present": 0, "future": 0}
+    for entry in w.a.entries("events"):
+        counts[w.era(entry)] += 1
+    blurbs = {
+        "past": ("老弄堂、老虎灶、公用电话亭的年代。", "The old lanes, the hot-water shop, the phone kiosk."),
+        "present": ("新小区、会客厅、加装电梯。", "The new estate, the parlour, the lift retrofit."),
+        "future": ("居民们盼望和计划中的明天。", "What residents plan and hope for."),
+    }
+    timeline = rel(uri, "timeline/index.md")
+    items = []
+    for era, (zh, en) in ERA_LABELS.items():
+        items.append(
+            f"-   **[{zh} · {en}]({timeline}#{era})**\n\n"
+            f"    {blurbs[era][0]}<br><span lang=\"en\">{blurbs[era][1]}</span>\n\n"
+            f"    {counts[era]} 件事 events\n"
+        )
+    return '<div class="grid cards parlour-eras" markdown>\n\n' + "\n".join(items) + "\n</div>\n"
+
+
+def _latest_interviews(w: _Writer, uri: str, n: int = 3) -> str:
+    entries = sorted(w.a.entries("interviews"), key=lambda e: e.record.date.parsed.sort_key(),
+                     reverse=True)[:n]
+    items = []
+    for entry in entries:
+        r = entry.record
+        quote = w.t(r.quotes[0].text) if r.quotes else ""
+        items.append(
+            f"-   **{w.link(uri, entry)}**\n\n    {esc(w.person(r.narrator))} · "
+            f"{esc(w.date(r.date))}\n" + (f"\n    > {esc(inline(quote))}\n" if quote else "")
+        )
+    return '<div class="grid cards" markdown>\n\n' + "\n".join(items) + "\n</div>\n"
+
+
+def _featured_objects(w: _Writer, uri: str, n: int = 4) -> str:
+    entries = [e for e in w.a.entries("objects") if e.record.images][:n]
+    items = []
+    for entry in entries:
+        pic = w.img(uri, entry.record.images[0], thumb=True, css="parlour-thumb")
+        items.append(f"-   {pic}\n\n    **{w.link(uri, entry)}**\n")
+    return '<div class="grid cards parlour-cards--objects" markdown>\n\n' + "\n".join(items) + "\n</div>\n"
+
+
+__all__ = ["expand_blocks", "image_sources", "record_context", "page_url", "esc"]

@@ -1,0 +1,833 @@
+"""The archive as pages: each generated page is Markdown (so MkDocs renders, validates and
+indexes it for search) plus a template named in its meta.
+
+Nothing here knows about MkDocs: pages are plain ``GeneratedPage`` values that the plugin
+turns into files, and tests can call :func:`generate_pages` without a build.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from . import dates
+from .archive import Archive, Entry, tr
+from .images import Published
+
+#: Sections of the site, in navigation order: (src_uri, zh, en).
+SECTIONS = [
+    ("timeline/index.md", "时间线", "Timeline"),
+    ("interviews/index.md", "访谈", "Interviews"),
+    ("objects/index.md", "老物件", "Objects"),
+    ("places/index.md", "地点", "Places"),
+    ("wishes/index.md", "心愿墙", "Wish wall"),
+    ("exhibits/index.md", "展览", "Exhibitions"),
+    ("themes/index.md", "主题", "Themes"),
+    ("people/index.md", "讲述者与致谢", "People"),
+    ("data/index.md", "开放数据", "Open data"),
+]
+ERA_LABELS = {
+    "past": ("过去", "Past"),
+    "present": ("现在", "Present"),
+    "future": ("未来", "Future"),
+}
+KIND_LABELS = {
+    "interviews": ("访谈", "Interview"),
+    "objects": ("老物件", "Object"),
+    "events": ("事件", "Event"),
+    "places": ("地点", "Place"),
+    "wishes": ("心愿", "Wish"),
+    "exhibits": ("展览", "Exhibition"),
+    "people": ("人物", "Person"),
+}
+LOAN_LABELS = {"on-loan": "借展中", "returned": "已归还", "donated": "已捐赠"}
+WISH_STATUS = {"new": "新心愿", "heard": "已听到", "in-progress": "正在做", "done": "已实现"}
+
+
+@dataclass
+class GeneratedPage:
+    """One page to add to the site."""
+
+    src_uri: str
+    markdown: str
+    meta: dict[str, Any] = field(default_factory=dict)
+    entry: Entry | None = None
+
+    @property
+    def content(self) -> str:
+        front = yaml.safe_dump(self.meta, allow_unicode=True, sort_keys=False)
+        return f"---\n{front}---\n\n{self.markdown}"
+
+
+def src_uri(entry: Entry) -> str:
+    """Where an entry's page is (events, wishes and people live on their section page)."""
+    anchors = {"events": "timeline", "wishes": "wishes", "people": "people"}
+    if entry.type in anchors:
+        return f"{anchors[entry.type]}/index.md#{entry.id}"
+    return f"{entry.type}/{entry.id}.md"
+
+
+def page_url(uri: str) -> str:
+    """The directory URL MkDocs gives a page (use_directory_urls)."""
+    uri = uri.split("#", 1)[0]
+    if uri.endswith("index.md"):
+        return uri[: -len("index.md")]
+    return uri[:-3] + "/"
+
+
+def rel(from_uri: str, to_uri: str) -> str:
+    """A Markdown link from one page's source to another's, as MkDocs resolves them."""
+    path, _, anchor = to_uri.partition("#")
+    out = posixpath.relpath(path, posixpath.dirname(from_uri) or ".")
+    return f"{out}#{anchor}" if anchor else out
+
+
+def url_rel(from_uri: str, target_url: str) -> str:
+    """A URL relative to a page's URL, for raw HTML that MkDocs does not rewrite."""
+    base = page_url(from_uri)
+    return posixpath.relpath(target_url, base or ".") if base else target_url
+
+
+def esc(text: str) -> str:
+    """Plain text safe inside HTML and inline Markdown."""
+    return html.escape(str(text), quote=True).replace("[", "&#91;").replace("]", "&#93;")
+
+
+def inline(text: str) -> str:
+    """A one-line text inside Markdown: newlines would break a list item or table cell."""
+    return re.sub(r"\s*\n\s*", " ", str(text)).strip()
+
+
+class _Writer:
+    """Helpers bound to one archive, language and image map."""
+
+    def __init__(self, archive: Archive, images: dict[str, Published], lang: str):
+        self.a = archive
+        self.images = images
+        self.lang = lang
+        self.default = archive.default_lang
+
+    # ------------------------------------------------------------------ text
+
+    def t(self, value: Any) -> str:
+        return tr(value, self.lang, self.default)
+
+    def other(self, value: Any) -> str:
+        """The English (second-language) text, if it differs from the main one."""
+        if isinstance(value, dict):
+            second = value.get("en") if self.lang != "en" else value.get("zh")
+            if second and second != self.t(value):
+                return second
+        return ""
+
+    def date(self, value: Any) -> str:
+        return dates.words(value, self.lang) if value else ""
+
+    def date_en(self, value: Any) -> str:
+        return dates.words(value, "en") if value else ""
+
+    def person(self, person_id: str) -> str:
+        return self.a.person_label(person_id, self.lang)
+
+    def era(self, entry: Entry) -> str:
+        record = entry.record
+        if record.era:
+            return record.era
+        date = getattr(record, "date", None)
+        status = getattr(record, "status", None)
+        if date is None and status not in ("planned", "wished", "ongoing"):
+            return "past"
+        return dates.era(date, today=self.a.today, status=status)
+
+    def title(self, entry: Entry) -> str:
+        return self.a.title(entry, self.lang)
+
+    def link(self, from_uri: str, entry: Entry, text: str | None = None) -> str:
+        return f"[{esc(inline(text or self.title(entry)))}]({rel(from_uri, src_uri(entry))})"
+
+    def themes(self, from_uri: str, themes: list[str]) -> str:
+        out = []
+        for theme in dict.fromkeys(themes or []):
+            label = self.a.themes.get(theme)
+            if label is not None:
+                out.append(
+                    f"[{esc(label.zh if self.lang == 'zh' else label.en)}]"
+                    f"({rel(from_uri, f'themes/{theme}.md')}){{ .parlour-tag }}"
+                )
+        return " ".join(out)
+
+    # ------------------------------------------------------------------ images
+
+    def img(self, from_uri: str, image: Any, *, src: str | None = None, alt: Any = None,
+            css: str = "", thumb: bool = False) -> str:
+        """An <img> for a published image, with size, srcset and lazy loading."""
+        media = src or image.src
+        published = self.images.get(media)
+        if published is None:
+            return ""
+        alt_text = inline(self.t(alt if alt is not None else image.alt))
+        chosen = published.thumb if thumb else published.url
+        url = url_rel(from_uri, f"media/{chosen}")
+        attrs = [
+            f'src="{esc(url)}"', f'alt="{esc(alt_text)}"',
+            f'width="{published.width}"', f'height="{published.height}"',
+            'loading="lazy"', 'decoding="async"',
+        ]
+        if published.srcset and not thumb:
+            srcset = ", ".join(f"{url_rel(from_uri, 'media/' + u)} {w}w" for u, w in published.srcset)
+            attrs.append(f'srcset="{esc(srcset)}"')
+            attrs.append('sizes="(max-width: 960px) 100vw, 720px"')
+        if css:
+            attrs.append(f'class="{css}"')
+        return f"<img {' '.join(attrs)}>"
+
+    def figure(self, from_uri: str, image: Any) -> str:
+        tag = self.img(from_uri, image)
+        if not tag:
+            return ""
+        caption = self.t(image.caption) if image.caption else ""
+        credit = self.t(image.credit) if getattr(image, "credit", None) else ""
+        cap = " · ".join(esc(inline(x)) for x in (caption, credit) if x)
+        return f'<figure class="parlour-figure">\n{tag}\n' + (
+            f"<figcaption>{cap}</figcaption>\n" if cap else ""
+        ) + "</figure>\n"
+
+
+# ---------------------------------------------------------------------- generation
+
+
+def generate_pages(
+    archive: Archive, *, images: dict[str, Published] | None = None, lang: str = "zh"
+) -> list[GeneratedPage]:
+    """Every page the archive adds to the site: section indexes and record pages."""
+    w = _Writer(archive, images or {}, lang)
+    pages: list[GeneratedPage] = []
+    builders: list[Callable[[_Writer], list[GeneratedPage]]] = [
+        timeline_page, interview_pages, object_pages, place_pages, wishes_page,
+        exhibit_pages, theme_pages, people_page,
+    ]
+    for build in builders:
+        pages.extend(build(w))
+    return pages
+
+
+def _meta(title: str, template: str | None = None, **extra) -> dict:
+    meta = {"title": inline(title)}
+    if template:
+        meta["template"] = template
+    meta.update({k: v for k, v in extra.items() if v})
+    return meta
+
+
+def _record_page(w: _Writer, entry: Entry, markdown: str, description: str = "") -> GeneratedPage:
+    return GeneratedPage(
+        src_uri(entry), markdown,
+        _meta(w.title(entry), "parlour/record.html",
+              description=inline(description)[:200]),
+        entry,
+    )
+
+
+def _facts(rows: list[tuple[str, str]]) -> str:
+    """A definition list of a record's facts (label, value in Markdown)."""
+    rows = [(k, v) for k, v in rows if v]
+    if not rows:
+        return ""
+    items = "\n".join(f"<dt>{esc(k)}</dt>\n<dd markdown>{v}</dd>" for k, v in rows)
+    return f'<dl class="parlour-facts" markdown>\n{items}\n</dl>\n'
+
+
+def _intro_en(text: str) -> str:
+    """The English line under a section's Chinese introduction."""
+    return f'<p class="parlour-en" lang="en">{esc(text)}</p>\n'
+
+
+def _subtitle(w: _Writer, value: Any) -> str:
+    second = w.other(value)
+    return f'<p class="parlour-subtitle" lang="en">{esc(inline(second))}</p>\n' if second else ""
+
+
+def _filters(name: str, options: list[tuple[str, str]], label: str) -> str:
+    """A filter control; the list it filters works without it (it needs JavaScript)."""
+    if not options:
+        return ""
+    opts = "".join(f'<option value="{esc(v)}">{esc(t)}</option>' for v, t in options)
+    return (
+        f'<label class="parlour-filter">{esc(label)} '
+        f'<select data-parlour-filter="{esc(name)}"><option value="">全部 All</option>'
+        f"{opts}</select></label>\n"
+    )
+
+
+def _filter_bar(*filters: str) -> str:
+    inner = "".join(f for f in filters if f)
+    return f'<form class="parlour-filters" hidden>\n{inner}</form>\n\n' if inner else ""
+
+
+def _theme_options(w: _Writer, entries: list[Entry]) -> list[tuple[str, str]]:
+    used = {t for e in entries for t in (getattr(e.record, "themes", None) or [])}
+    return [(t, w.a.themes[t].zh) for t in w.a.themes if t in used]
+
+
+def _data_attrs(**values: Any) -> str:
+    parts = []
+    for key, value in values.items():
+        if isinstance(value, (list, tuple, set)):
+            value = " ".join(str(v) for v in value)
+        if value:
+            parts.append(f'data-{key}="{esc(value)}"')
+    return " ".join(parts)
+
+
+# ---------------------------------------------------------------------- timeline
+
+
+def timeline_page(w: _Writer) -> list[GeneratedPage]:
+    uri = "timeline/index.md"
+    events = w.a.entries("events")
+    out = [
+        "从老弄堂到新小区，再到大家盼望的明天。每一条按时间排列；没有脚本也能完整阅读。\n",
+        _intro_en("From the old lanes to the new estate and the "
+                      "tomorrow residents hope for, in order of time."),
+    ]
+    places = {p: w.t(w.a.get("places", p).record.names[-1].name)
+              for e in events if (p := e.record.place) and w.a.get("places", p)}
+    out.append(_filter_bar(
+        _filters("era", [(k, f"{z} {e}") for k, (z, e) in ERA_LABELS.items()], "时代 Era"),
+        _filters("theme", _theme_options(w, events), "主题 Theme"),
+        _filters("place", sorted(places.items(), key=lambda kv: kv[1]), "地点 Place"),
+    ))
+    by_era: dict[str, list[Entry]] = {"past": [], "present": [], "future": []}
+    for entry in events:
+        by_era[w.era(entry)].append(entry)
+    for era, entries in by_era.items():
+        zh, en = ERA_LABELS[era]
+        out.append(f'## {zh} · {en} {{ #{era} .parlour-era-heading }}\n')
+        if not entries:
+            out.append("（暂无）\n")
+            continue
+        out.append(f'<ol class="parlour-timeline" data-era="{era}" markdown>\n')
+        for entry in entries:
+            out.append(_timeline_item(w, uri, entry, era))
+        out.append("</ol>\n")
+    return [GeneratedPage(uri, "\n".join(out), _meta("时间线 · Timeline", "parlour/section.html"))]
+
+
+def _timeline_item(w: _Writer, uri: str, entry: Entry, era: str) -> str:
+    r = entry.record
+    status = {"planned": "计划中", "wished": "心愿", "ongoing": "进行中"}.get(r.status, "")
+    place = w.a.get("places", r.place) if r.place else None
+    body = [
+        f'<li id="{entry.id}" class="parlour-event" '
+        f'{_data_attrs(era=era, theme=r.themes, place=r.place)} markdown>\n',
+        f'<span class="parlour-date">{esc(w.date(r.date))}'
+        + (f' <span class="parlour-status">{status}</span>' if status else "")
+        + "</span>\n",
+        f"**{esc(inline(w.t(r.title)))}**"
+        + (f' <span lang="en">{esc(inline(w.other(r.title)))}</span>' if w.other(r.title) else "")
+        + "\n",
+    ]
+    if r.summary:
+        body.append(f"\n{w.t(r.summary).strip()}\n")
+    for image in r.images[:1]:
+        body.append("\n" + w.figure(uri, image))
+    extras = []
+    if place:
+        extras.append("📍 " + w.link(uri, place))
+    related = [e for e in w.a.related(entry) if e.type in ("interviews", "objects")]
+    extras.extend(w.link(uri, e) for e in related[:4])
+    if extras:
+        body.append("\n" + " · ".join(extras) + "\n")
+    if r.sources:
+        srcs = "; ".join(
+            f"[{esc(inline(w.t(s.title)))}]({s.url})" if s.url else esc(inline(w.t(s.title)))
+            for s in r.sources
+        )
+        body.append(f"\n<small>来源 Sources: {srcs}</small>\n")
+    tags = w.themes(uri, r.themes)
+    if tags:
+        body.append(f"\n{tags}\n")
+    body.append("</li>\n")
+    return "".join(body)
+
+
+# ---------------------------------------------------------------------- interviews
+
+
+def interview_pages(w: _Writer) -> list[GeneratedPage]:
+    entries = w.a.entries("interviews")
+    index_uri = "interviews/index.md"
+    people = w.a.records.get("people", {})
+    decades = sorted({
+        f"{people[e.record.narrator].born.parsed.lower.year // 10 * 10}"
+        for e in entries
+        if e.record.narrator in people and people[e.record.narrator].born
+    })
+    trades = sorted({
+        w.t(people[e.record.narrator].occupation)
+        for e in entries
+        if e.record.narrator in people and people[e.record.narrator].occupation
+    })
+    out = [
+        "居民们讲述自己的故事。点开一篇，可以读到访谈的要点、章节和原话。\n",
+        _intro_en("Residents tell their own stories."),
+        _filter_bar(
+            _filters("theme", _theme_options(w, entries), "主题 Theme"),
+            _filters("decade", [(d, f"{d}年代生 born {d}s") for d in decades], "出生年代 Born"),
+            _filters("trade", [(t, t) for t in trades], "行业 Trade"),
+        ),
+        '<div class="grid cards parlour-cards" markdown>\n',
+    ]
+    pages = []
+    for entry in entries:
+        out.append(_interview_card(w, index_uri, entry))
+        pages.append(_interview_page(w, entry))
+    out.append("</div>\n")
+    index = GeneratedPage(index_uri, "\n".join(out), _meta("访谈 · Interviews", "parlour/section.html"))
+    return [index, *pages]
+
+
+def _narrator_facts(w: _Writer, person_id: str) -> tuple[str, str, str]:
+    person = w.a.records.get("people", {}).get(person_id)
+    if person is None or not w.a.person_allows(person_id):
+        return "", "", ""
+    born = person.born
+    decade = str(born.parsed.lower.year // 10 * 10) if born else ""
+    trade = w.t(person.occupation) if person.occupation else ""
+    return decade, trade, w.date(born) if born else ""
+
+
+def _interview_card(w: _Writer, uri: str, entry: Entry) -> str:
+    r = entry.record
+    decade, trade, _ = _narrator_facts(w, r.narrator)
+    portrait = w.a.portrait(r.narrator)
+    pic = w.img(uri, portrait, thumb=True, css="parlour-portrait") if portrait else ""
+    quote = w.t(r.quotes[0].text) if r.quotes else ""
+    lines = [
+        f"-   <div class=\"parlour-card\" {_data_attrs(theme=r.themes, decade=decade, trade=trade)}"
+        f' markdown>\n\n    {pic}\n\n' if pic else
+        f"-   <div class=\"parlour-card\" {_data_attrs(theme=r.themes, decade=decade, trade=trade)}"
+        f" markdown>\n\n",
+        f"    **{w.link(uri, entry)}**\n\n",
+        f"    {esc(w.person(r.narrator))}" + (f" · {esc(trade)}" if trade else "")
+        + f" · {esc(w.date(r.date))}\n\n",
+    ]
+    if quote:
+        lines.append(f"    > {esc(inline(quote))}\n\n")
+    tags = w.themes(uri, r.themes)
+    if tags:
+        lines.append(f"    {tags}\n\n")
+    lines.append("    </div>\n\n")
+    return "".join(lines)
+
+
+def _fmt_time(seconds: float) -> str:
+    seconds = int(seconds)
+    h, rest = divmod(seconds, 3600)
+    m, s = divmod(rest, 60)
+    return f"{h}:{m:02d}:{s:02d}" if h else f"{m:02d}:{s:02d}"
+
+
+def _interview_page(w: _Writer, entry: Entry) -> GeneratedPage:
+    uri = src_uri(entry)
+    r = entry.record
+    _, trade, born = _narrator_facts(w, r.narrator)
+    place = w.a.get("places", r.place) if r.place else None
+    interviewers = [w.person(p) for p in r.interviewers if w.a.person_allows(p)]
+    portrait = w.a.portrait(r.narrator)
+    out = [_subtitle(w, r.title)]
+    if portrait:
+        out.append(w.img(uri, portrait, thumb=True, css="parlour-portrait parlour-portrait--page"))
+    out.append(_facts([
+        ("讲述者 Narrator", esc(w.person(r.narrator)) + (f"（{esc(trade)}）" if trade else "")),
+        ("出生 Born", esc(born)),
+        ("采访 Interviewed by", esc("、".join(interviewers))),
+        ("日期 Date", esc(w.date(r.date))),
+        ("地点 Place", w.link(uri, place) if place else ""),
+        ("语言 Language", {"zh": "普通话 Mandarin", "wuu": "上海话 Shanghainese"}.get(r.language, r.language)),
+        ("主题 Themes", w.themes(uri, r.themes)),
+    ]))
+    if r.summary:
+        out.append(f"## 内容提要 · Summary\n\n{w.t(r.summary).strip()}\n")
+        if w.other(r.summary):
+            out.append(f'<p lang="en" class="parlour-en">{esc(inline(w.other(r.summary)))}</p>\n')
+    if r.segments:
+        out.append("## 章节 · Chapters\n")
+        for i, seg in enumerate(r.segments, start=1):
+            anchor = f"segment-{i}"
+            out.append(
+                f'### <span class="parlour-time">{_fmt_time(seg.start)}</span> '
+                f"{esc(inline(w.t(seg.title)))} {{ #{anchor} data-start=\"{seg.start:g}\" }}\n"
+            )
+            if w.other(seg.title):
+                out.append(f'<p lang="en" class="parlour-en">{esc(inline(w.other(seg.title)))}</p>\n')
+            if seg.synopsis:
+                out.append(f"{w.t(seg.synopsis).strip()}\n")
+            bits = []
+            if seg.keywords:
+                bits.append("关键词 Keywords: " + "、".join(esc(k) for k in seg.keywords))
+            seg_places = [w.a.get("places", p) for p in seg.places]
+            if any(seg_places):
+                bits.append("地点 Places: " + "、".join(w.link(uri, p) for p in seg_places if p))
+            if bits:
+                out.append('<p class="parlour-segment-meta" markdown>' + " · ".join(bits) + "</p>\n")
+    if r.quotes:
+        out.append("## 原话 · In their words\n")
+        for q in r.quotes:
+            at = f" <small>({_fmt_time(q.at)})</small>" if q.at is not None else ""
+            out.append(f'<blockquote id="{q.id}" class="parlour-quote" markdown>\n'
+                       f"{esc(inline(w.t(q.text)))}{at}\n")
+            if w.other(q.text):
+                out.append(f'\n<span lang="en">{esc(inline(w.other(q.text)))}</span>\n')
+            out.append("</blockquote>\n")
+    body = w.a.loaded.sources[entry.key].body.strip()
+    if body:
+        out.append(f"## 采访手记 · Interviewer's notes\n\n{body}\n")
+    return _record_page(w, entry, "\n".join(out), w.t(r.summary))
+
+
+# ---------------------------------------------------------------------- objects
+
+
+def object_pages(w: _Writer) -> list[GeneratedPage]:
+    entries = w.a.entries("objects")
+    index_uri = "objects/index.md"
+    kinds = sorted({w.t(e.record.kind) for e in entries if e.record.kind})
+    decades = sorted({_object_decade(e) for e in entries} - {""})
+    out = [
+        "居民们出借和捐赠的老物件。每一件都有它的故事。\n",
+        _intro_en("Objects residents lent and gave, each with its story."),
+        _filter_bar(
+            _filters("kind", [(k, k) for k in kinds], "种类 Kind"),
+            _filters("decade", [(d, f"{d}年代 {d}s") for d in decades], "年代 Decade"),
+            _filters("loan", [(k, f"{v} {k}") for k, v in LOAN_LABELS.items()], "借展 Loan"),
+        ),
+        '<div class="grid cards parlour-cards parlour-cards--objects" markdown>\n',
+    ]
+    pages = []
+    for entry in entries:
+        r = entry.record
+        image = r.images[0] if r.images else None
+        pic = w.img(index_uri, image, thumb=True, css="parlour-thumb") if image else ""
+        loan = r.loan.status if r.loan else ("donated" if r.donor else "")
+        attrs = _data_attrs(kind=w.t(r.kind) if r.kind else "", decade=_object_decade(entry), loan=loan)
+        out.append(
+            f'-   <div class="parlour-card" {attrs} markdown>\n\n'
+            + (f"    {pic}\n\n" if pic else "")
+            + f"    **{w.link(index_uri, entry)}**\n\n"
+            + f"    {esc(w.date(r.date))}"
+            + (f" · {esc(LOAN_LABELS[loan])}" if loan else "")
+            + "\n\n    </div>\n\n"
+        )
+        pages.append(_object_page(w, entry))
+    out.append("</div>\n")
+    return [GeneratedPage(index_uri, "\n".join(out), _meta("老物件 · Objects", "parlour/section.html")), *pages]
+
+
+def _object_decade(entry: Entry) -> str:
+    date = entry.record.date
+    return str(date.parsed.lower.year // 10 * 10) if date and date.parsed.lower else ""
+
+
+def _object_page(w: _Writer, entry: Entry) -> GeneratedPage:
+    uri = src_uri(entry)
+    r = entry.record
+    out = [_subtitle(w, r.title)]
+    for image in r.images:
+        out.append(w.figure(uri, image))
+    lender = r.lender or r.donor
+    credit = w.t(r.credit_line) if r.credit_line and lender and w.a.person_allows(lender, "name") else ""
+    if not credit and lender:
+        credit = ("借展：" if r.lender else "捐赠：") + w.person(lender)
+    loan = ""
+    if r.loan:
+        loan = f"{LOAN_LABELS[r.loan.status]}（{w.date(r.loan.from_)}" + (
+            f" – {w.date(r.loan.to)}）" if r.loan.to else "）"
+        )
+    place = w.a.get("places", r.place) if r.place else None
+    out.append(_facts([
+        ("编号 Number", esc(r.number or "")),
+        ("种类 Kind", esc(w.t(r.kind)) if r.kind else ""),
+        ("年代 Date", esc(w.date(r.date))),
+        ("材质 Material", esc(w.t(r.material)) if r.material else ""),
+        ("尺寸 Dimensions", esc(w.t(r.dimensions)) if r.dimensions else ""),
+        ("来源 Credit", esc(credit)),
+        ("借展 Loan", esc(loan)),
+        ("地点 Place", w.link(uri, place) if place else ""),
+        ("主题 Themes", w.themes(uri, r.themes)),
+    ]))
+    body = w.a.loaded.sources[entry.key].body.strip()
+    if body:
+        out.append(f"## 它的故事 · Its story\n\n{body}\n")
+    return _record_page(w, entry, "\n".join(out), body[:200])
+
+
+# ---------------------------------------------------------------------- places
+
+
+def place_pages(w: _Writer) -> list[GeneratedPage]:
+    entries = w.a.entries("places")
+    index_uri = "places/index.md"
+    out = [
+        "梧桐里的地名换过好几次。每个地点都有它从前和现在的名字，有的还有新旧对照的图。\n",
+        _intro_en("Places, their names over time, then and now."),
+        '<div class="grid cards parlour-cards" markdown>\n',
+    ]
+    pages = []
+    for entry in entries:
+        r = entry.record
+        former = [w.t(n.name) for n in r.names[:-1]]
+        pair = r.then_now[0] if r.then_now else None
+        pic = w.img(index_uri, None, src=pair.now, alt=pair.alt, thumb=True, css="parlour-thumb") if pair else ""
+        out.append(
+            "-   <div class=\"parlour-card\" markdown>\n\n"
+            + (f"    {pic}\n\n" if pic else "")
+            + f"    **{w.link(index_uri, entry)}**\n\n"
+            + (f"    曾名 Formerly: {esc('、'.join(former))}\n\n" if former else "")
+            + "    </div>\n\n"
+        )
+        pages.append(_place_page(w, entry))
+    out.append("</div>\n")
+    return [GeneratedPage(index_uri, "\n".join(out), _meta("地点 · Places", "parlour/section.html")), *pages]
+
+
+def _place_page(w: _Writer, entry: Entry) -> GeneratedPage:
+    uri = src_uri(entry)
+    r = entry.record
+    out = [_subtitle(w, r.names[-1].name)]
+    if r.description:
+        out.append(f"{w.t(r.description).strip()}\n")
+    out.append("## 名字的变迁 · Names over time\n")
+    out.append("| 名字 Name | 时间 When |\n|---|---|")
+    for n in r.names:
+        when = (
+            f"{w.date(n.from_) or '?'} – {w.date(n.to) or '今 now'}"
+            if n.from_ or n.to else ""
+        )
+        name = esc(inline(w.t(n.name))) + (f" · {esc(inline(w.other(n.name)))}" if w.other(n.name) else "")
+        out.append(f"| {name} | {esc(when)} |")
+    out.append("")
+    if r.then_now:
+        out.append("## 从前和现在 · Then and now\n")
+        for pair in r.then_now:
+            then = w.img(uri, None, src=pair.then, alt=pair.alt)
+            now = w.img(uri, None, src=pair.now, alt=pair.alt)
+            out.append(
+                '<div class="parlour-then-now">\n'
+                f'<figure>{then}<figcaption>从前 Then {esc(w.date(pair.then_date))}</figcaption></figure>\n'
+                f'<figure>{now}<figcaption>现在 Now {esc(w.date(pair.now_date))}</figcaption></figure>\n'
+                "</div>\n"
+            )
+            if pair.caption:
+                out.append(f"{esc(inline(w.t(pair.caption)))}\n")
+    tags = w.themes(uri, r.themes)
+    if tags:
+        out.append(f"\n{tags}\n")
+    return _record_page(w, entry, "\n".join(out), w.t(r.description))
+
+
+# ---------------------------------------------------------------------- wishes
+
+
+def wishes_page(w: _Writer) -> list[GeneratedPage]:
+    uri = "wishes/index.md"
+    entries = w.a.entries("wishes")
+    out = [
+        "居民在会客厅的心愿墙上写下的愿望。已经实现的心愿，会连到实现它的那件事。\n",
+        _intro_en("Wishes residents left on the parlour's wall; "
+                      "a fulfilled wish links to what fulfilled it."),
+    ]
+    groups: dict[str, list[Entry]] = {}
+    for entry in entries:
+        groups.setdefault(entry.record.theme or "", []).append(entry)
+    order = [t for t in w.a.themes if t in groups] + ([""] if "" in groups else [])
+    for theme in order:
+        label = w.a.themes.get(theme)
+        heading = f"{label.zh} · {label.en}" if label else "其他 · Other"
+        out.append(f"## {esc(heading)} {{ #theme-{theme or 'other'} }}\n")
+        out.append('<div class="parlour-wishes" markdown>\n')
+        for entry in groups[theme]:
+            r = entry.record
+            by = r.by
+            if str(by).startswith("people/"):
+                by = w.person(by.split("/", 1)[1])
+            elif by == "anonymous":
+                by = "匿名 Anonymous"
+            fulfilled = w.a.get("events", r.fulfilled_by) if r.fulfilled_by else None
+            status = WISH_STATUS[r.status]
+            out.append(
+                f'<div id="{entry.id}" class="parlour-wish parlour-wish--{r.status}" markdown>\n\n'
+                f"{esc(inline(w.t(r.text)))}\n\n"
+                + (f'<span lang="en" class="parlour-en">{esc(inline(w.other(r.text)))}</span>\n\n'
+                   if w.other(r.text) else "")
+                + f'<span class="parlour-wish-by">— {esc(by)}'
+                + (f"，{esc(w.date(r.date))}" if r.date else "")
+                + f'</span> <span class="parlour-status">{status}</span>'
+                + (f" → {w.link(uri, fulfilled)}" if fulfilled else "")
+                + "\n\n</div>\n"
+            )
+        out.append("</div>\n")
+    return [GeneratedPage(uri, "\n".join(out), _meta("心愿墙 · Wish wall", "parlour/section.html"))]
+
+
+# ---------------------------------------------------------------------- exhibits
+
+
+def exhibit_pages(w: _Writer) -> list[GeneratedPage]:
+    entries = w.a.entries("exhibits")
+    index_uri = "exhibits/index.md"
+    out = ["社区会客厅里的展览，也可以在这里在线参观。\n",
+           _intro_en("The parlour's exhibitions, online."),
+           '<div class="grid cards parlour-cards" markdown>\n']
+    pages = []
+    for entry in entries:
+        r = entry.record
+        out.append(
+            "-   <div class=\"parlour-card\" markdown>\n\n"
+            f"    **{w.link(index_uri, entry)}**\n\n"
+            f"    {esc(inline(w.t(r.venue)) if r.venue else '')} · {esc(w.date(r.dates))}\n\n"
+            "    </div>\n\n"
+        )
+        pages.append(_exhibit_page(w, entry))
+    out.append("</div>\n")
+    return [GeneratedPage(index_uri, "\n".join(out), _meta("展览 · Exhibitions", "parlour/section.html")), *pages]
+
+
+def _exhibit_page(w: _Writer, entry: Entry) -> GeneratedPage:
+    uri = src_uri(entry)
+    r = entry.record
+    curators = [w.person(p) for p in r.curators if w.a.person_allows(p)]
+    out = [_subtitle(w, r.title), _facts([
+        ("地点 Venue", esc(inline(w.t(r.venue))) if r.venue else ""),
+        ("展期 Dates", esc(w.date(r.dates))),
+        ("策展 Curators", esc("、".join(curators))),
+    ])]
+    if r.intro:
+        out.append(f"{w.t(r.intro).strip()}\n")
+    for s_i, section in enumerate(r.sections, start=1):
+        era = f" .parlour-era-{section.era}" if section.era else ""
+        out.append(f"## {esc(inline(w.t(section.title)))} {{ #section-{s_i}{era} }}\n")
+        if w.other(section.title):
+            out.append(f'<p lang="en" class="parlour-en">{esc(inline(w.other(section.title)))}</p>\n')
+        if section.intro:
+            out.append(f"{w.t(section.intro).strip()}\n")
+        for panel in section.panels:
+            out.append(_panel(w, uri, panel))
+    return _record_page(w, entry, "\n".join(out), w.t(r.intro))
+
+
+def _panel(w: _Writer, uri: str, panel: Any) -> str:
+    out = [f'<section id="{panel.id}" class="parlour-panel parlour-panel--{panel.layout}" markdown>\n',
+           f"### {esc(inline(w.t(panel.title)))}\n"]
+    if panel.image:
+        out.append(w.figure(uri, panel.image))
+    if panel.text:
+        out.append(f"{w.t(panel.text).strip()}\n")
+    items = []
+    for ref in panel.items:
+        target = w.a.resolve(ref)
+        if target is None or target.type == "people":
+            continue
+        fragment = str(ref).split("#", 1)[1] if "#" in str(ref) else ""
+        if fragment and target.type == "interviews":
+            quote = next((q for q in target.record.quotes if q.id == fragment), None)
+            if quote is not None:
+                out.append(
+                    f'<blockquote class="parlour-quote" markdown>\n{esc(inline(w.t(quote.text)))}\n\n'
+                    f"— {esc(w.person(target.record.narrator))}，"
+                    f"[{esc(inline(w.title(target)))}]({rel(uri, src_uri(target))}#{fragment})\n"
+                    "</blockquote>\n"
+                )
+                continue
+        if panel.layout == "timeline" and target.type == "events":
+            items.append(f"- **{esc(w.date(target.record.date))}** {w.link(uri, target)}")
+        else:
+            kind = KIND_LABELS[target.type][0]
+            items.append(f"- {w.link(uri, target)} <small>{kind}</small>")
+    if items:
+        out.append("\n".join(items) + "\n")
+    out.append("</section>\n")
+    return "\n".join(out)
+
+
+# ---------------------------------------------------------------------- themes
+
+
+def theme_pages(w: _Writer) -> list[GeneratedPage]:
+    by_theme = w.a.by_theme()
+    index = ["档案里的故事按主题归类。\n", _intro_en("The archive by theme.")]
+    index.append('<div class="grid cards parlour-cards" markdown>\n')
+    pages = []
+    for theme, label in w.a.themes.items():
+        entries = by_theme.get(theme, [])
+        uri = f"themes/{theme}.md"
+        index.append(
+            f"-   **[{esc(label.zh)} · {esc(label.en)}]({theme}.md)**\n\n"
+            f"    {len(entries)} 条 records\n\n"
+        )
+        out = []
+        if label.description:
+            out.append(f"{w.t(label.description).strip()}\n")
+        groups: dict[str, list[Entry]] = {}
+        for entry in entries:
+            groups.setdefault(entry.type, []).append(entry)
+        for type_, group in groups.items():
+            zh, en = KIND_LABELS[type_]
+            out.append(f"## {zh} · {en}\n")
+            out.extend(f"- {w.link(uri, e)}" for e in group)
+            out.append("")
+        # segments of interviews on other themes still name this theme's keywords: no
+        if not entries:
+            out.append("（暂无）\n")
+        pages.append(GeneratedPage(
+            uri, "\n".join(out), _meta(f"{label.zh} · {label.en}", "parlour/section.html")
+        ))
+    index.append("</div>\n")
+    return [GeneratedPage("themes/index.md", "\n".join(index),
+                          _meta("主题 · Themes", "parlour/section.html")), *pages]
+
+
+# ---------------------------------------------------------------------- people
+
+
+def people_page(w: _Writer) -> list[GeneratedPage]:
+    uri = "people/index.md"
+    out = [
+        "讲述故事、出借物件、参与整理这份档案的居民和志愿者。只列出同意公开的人。\n",
+        _intro_en("The residents and volunteers who told, lent and "
+                      "gathered; only those who agreed are listed."),
+    ]
+    roles: dict[str, list[str]] = {}
+    for entry in w.a.all_entries():
+        r = entry.record
+        if entry.type == "interviews":
+            roles.setdefault(r.narrator, []).append(f"讲述 {w.link(uri, entry)}")
+            for p in r.interviewers:
+                roles.setdefault(p, []).append(f"采访 {w.link(uri, entry)}")
+        elif entry.type == "objects":
+            for p, verb in ((r.lender, "出借"), (r.donor, "捐赠")):
+                if p:
+                    roles.setdefault(p, []).append(f"{verb} {w.link(uri, entry)}")
+        elif entry.type == "exhibits":
+            for p in r.curators:
+                roles.setdefault(p, []).append(f"策展 {w.link(uri, entry)}")
+    out.append('<div class="parlour-people" markdown>\n')
+    for entry in w.a.entries("people"):
+        r = entry.record
+        portrait = w.a.portrait(entry.id)
+        trade = w.t(r.occupation) if r.occupation else ""
+        out.append(
+            f'<div id="{entry.id}" class="parlour-person" markdown>\n\n'
+            + (w.img(uri, portrait, thumb=True, css="parlour-portrait") + "\n\n" if portrait else "")
+            + f"**{esc(w.person(entry.id))}**" + (f" · {esc(trade)}" if trade else "") + "\n\n"
+            + ("；".join(roles.get(entry.id, [])) + "\n\n" if roles.get(entry.id) else "")
+            + "</div>\n"
+        )
+    out.append("</div>\n")
+    return [GeneratedPage(uri, "\n".join(out), _meta("讲述者与致谢 · People", "parlour/section.html"))]
