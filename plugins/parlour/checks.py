@@ -99,12 +99,11 @@ def walk(value: Any, loc: tuple = ()) -> Iterator[tuple[tuple, Any]]:
     """
     yield loc, value
     if isinstance(value, BaseModel):
-        fields = type(value).model_fields
-        for name in value.model_fields_set:
-            fld = fields.get(name)
-            if fld is None:
-                continue
-            yield from walk(getattr(value, name), loc + (fld.alias or name,))
+        # in field order, not set order: backlinks and related lists must be reproducible
+        present = value.model_fields_set
+        for name, fld in type(value).model_fields.items():
+            if name in present:
+                yield from walk(getattr(value, name), loc + (fld.alias or name,))
     elif isinstance(value, list):
         for i, item in enumerate(value):
             yield from walk(item, loc + (i,))

@@ -60,7 +60,6 @@ class ParlourPlugin(BasePlugin[ParlourConfig]):
         config.extra_javascript.append(ASSETS[1])
         if config.nav is not None:
             _add_sections(config.nav)
-        self._install_search_terms()
         return config
 
     def _install_search_terms(self) -> None:
@@ -73,6 +72,8 @@ class ParlourPlugin(BasePlugin[ParlourConfig]):
     def on_files(self, files: Files, config) -> Files:
         if not self.config.enabled:
             return files
+        # after Material's on_config, whose jieba_dict option would reset jieba's words
+        self._install_search_terms()
         self.images = self._publish_images(files, config)
         self.pages = {}
         for page in generate_pages(self.archive, images=self.images, lang=self.lang):
