@@ -270,6 +270,15 @@ def _filter_bar(*filters: str) -> str:
     return f'<form class="parlour-filters" hidden>\n{inner}</form>\n\n' if inner else ""
 
 
+def _card(lines: list[str], attrs: str = "") -> str:
+    """One card of a Material card grid; its lines are Markdown."""
+    body = "\n\n".join(line for line in lines if line)
+    return f'<div class="card parlour-card" {attrs} markdown>\n\n{body}\n\n</div>\n'
+
+
+GRID = '<div class="grid parlour-cards" markdown>\n'
+
+
 def _theme_options(w: _Writer, entries: list[Entry]) -> list[tuple[str, str]]:
     used = {t for e in entries for t in (getattr(e.record, "themes", None) or [])}
     return [(t, w.a.themes[t].zh) for t in w.a.themes if t in used]
@@ -339,7 +348,7 @@ def _timeline_item(w: _Writer, uri: str, entry: Entry, era: str) -> str:
         body.append("\n" + w.figure(uri, image))
     extras = []
     if place:
-        extras.append("📍 " + w.link(uri, place))
+        extras.append("地点 " + w.link(uri, place))
     related = [e for e in w.a.related(entry) if e.type in ("interviews", "objects")]
     extras.extend(w.link(uri, e) for e in related[:4])
     if extras:
@@ -382,7 +391,7 @@ def interview_pages(w: _Writer) -> list[GeneratedPage]:
             _filters("decade", [(d, f"{d}年代生 born {d}s") for d in decades], "出生年代 Born"),
             _filters("trade", [(t, t) for t in trades], "行业 Trade"),
         ),
-        '<div class="grid cards parlour-cards" markdown>\n',
+        GRID,
     ]
     pages = []
     for entry in entries:
@@ -407,24 +416,18 @@ def _interview_card(w: _Writer, uri: str, entry: Entry) -> str:
     r = entry.record
     decade, trade, _ = _narrator_facts(w, r.narrator)
     portrait = w.a.portrait(r.narrator)
-    pic = w.img(uri, portrait, thumb=True, css="parlour-portrait") if portrait else ""
     quote = w.t(r.quotes[0].text) if r.quotes else ""
-    lines = [
-        f"-   <div class=\"parlour-card\" {_data_attrs(theme=r.themes, decade=decade, trade=trade)}"
-        f' markdown>\n\n    {pic}\n\n' if pic else
-        f"-   <div class=\"parlour-card\" {_data_attrs(theme=r.themes, decade=decade, trade=trade)}"
-        f" markdown>\n\n",
-        f"    **{w.link(uri, entry)}**\n\n",
-        f"    {esc(w.person(r.narrator))}" + (f" · {esc(trade)}" if trade else "")
-        + f" · {esc(w.date(r.date))}\n\n",
-    ]
-    if quote:
-        lines.append(f"    > {esc(inline(quote))}\n\n")
-    tags = w.themes(uri, r.themes)
-    if tags:
-        lines.append(f"    {tags}\n\n")
-    lines.append("    </div>\n\n")
-    return "".join(lines)
+    return _card(
+        [
+            w.img(uri, portrait, thumb=True, css="parlour-portrait") if portrait else "",
+            f"**{w.link(uri, entry)}**",
+            esc(w.person(r.narrator)) + (f" · {esc(trade)}" if trade else "")
+            + f" · {esc(w.date(r.date))}",
+            f"> {esc(inline(quote))}" if quote else "",
+            w.themes(uri, r.themes),
+        ],
+        _data_attrs(theme=r.themes, decade=decade, trade=trade),
+    )
 
 
 def _fmt_time(seconds: float) -> str:
@@ -508,23 +511,21 @@ def object_pages(w: _Writer) -> list[GeneratedPage]:
             _filters("decade", [(d, f"{d}年代 {d}s") for d in decades], "年代 Decade"),
             _filters("loan", [(k, f"{v} {k}") for k, v in LOAN_LABELS.items()], "借展 Loan"),
         ),
-        '<div class="grid cards parlour-cards parlour-cards--objects" markdown>\n',
+        '<div class="grid parlour-cards parlour-cards--objects" markdown>\n',
     ]
     pages = []
     for entry in entries:
         r = entry.record
         image = r.images[0] if r.images else None
-        pic = w.img(index_uri, image, thumb=True, css="parlour-thumb") if image else ""
         loan = r.loan.status if r.loan else ("donated" if r.donor else "")
-        attrs = _data_attrs(kind=w.t(r.kind) if r.kind else "", decade=_object_decade(entry), loan=loan)
-        out.append(
-            f'-   <div class="parlour-card" {attrs} markdown>\n\n'
-            + (f"    {pic}\n\n" if pic else "")
-            + f"    **{w.link(index_uri, entry)}**\n\n"
-            + f"    {esc(w.date(r.date))}"
-            + (f" · {esc(LOAN_LABELS[loan])}" if loan else "")
-            + "\n\n    </div>\n\n"
-        )
+        out.append(_card(
+            [
+                w.img(index_uri, image, thumb=True, css="parlour-thumb") if image else "",
+                f"**{w.link(index_uri, entry)}**",
+                esc(w.date(r.date)) + (f" · {esc(LOAN_LABELS[loan])}" if loan else ""),
+            ],
+            _data_attrs(kind=w.t(r.kind) if r.kind else "", decade=_object_decade(entry), loan=loan),
+        ))
         pages.append(_object_page(w, entry))
     out.append("</div>\n")
     return [GeneratedPage(index_uri, "\n".join(out), _meta("老物件 · Objects", "parlour/section.html")), *pages]
@@ -577,21 +578,19 @@ def place_pages(w: _Writer) -> list[GeneratedPage]:
     out = [
         "梧桐里的地名换过好几次。每个地点都有它从前和现在的名字，有的还有新旧对照的图。\n",
         _intro_en("Places, their names over time, then and now."),
-        '<div class="grid cards parlour-cards" markdown>\n',
+        GRID,
     ]
     pages = []
     for entry in entries:
         r = entry.record
         former = [w.t(n.name) for n in r.names[:-1]]
         pair = r.then_now[0] if r.then_now else None
-        pic = w.img(index_uri, None, src=pair.now, alt=pair.alt, thumb=True, css="parlour-thumb") if pair else ""
-        out.append(
-            "-   <div class=\"parlour-card\" markdown>\n\n"
-            + (f"    {pic}\n\n" if pic else "")
-            + f"    **{w.link(index_uri, entry)}**\n\n"
-            + (f"    曾名 Formerly: {esc('、'.join(former))}\n\n" if former else "")
-            + "    </div>\n\n"
-        )
+        out.append(_card([
+            w.img(index_uri, None, src=pair.now, alt=pair.alt, thumb=True, css="parlour-thumb")
+            if pair else "",
+            f"**{w.link(index_uri, entry)}**",
+            f"曾名 Formerly: {esc('、'.join(former))}" if former else "",
+        ]))
         pages.append(_place_page(w, entry))
     out.append("</div>\n")
     return [GeneratedPage(index_uri, "\n".join(out), _meta("地点 · Places", "parlour/section.html")), *pages]
@@ -684,16 +683,15 @@ def exhibit_pages(w: _Writer) -> list[GeneratedPage]:
     index_uri = "exhibits/index.md"
     out = ["社区会客厅里的展览，也可以在这里在线参观。\n",
            _intro_en("The parlour's exhibitions, online."),
-           '<div class="grid cards parlour-cards" markdown>\n']
+           GRID]
     pages = []
     for entry in entries:
         r = entry.record
-        out.append(
-            "-   <div class=\"parlour-card\" markdown>\n\n"
-            f"    **{w.link(index_uri, entry)}**\n\n"
-            f"    {esc(inline(w.t(r.venue)) if r.venue else '')} · {esc(w.date(r.dates))}\n\n"
-            "    </div>\n\n"
-        )
+        out.append(_card([
+            f"**{w.link(index_uri, entry)}**",
+            " · ".join(x for x in (esc(inline(w.t(r.venue))) if r.venue else "",
+                                   esc(w.date(r.dates))) if x),
+        ]))
         pages.append(_exhibit_page(w, entry))
     out.append("</div>\n")
     return [GeneratedPage(index_uri, "\n".join(out), _meta("展览 · Exhibitions", "parlour/section.html")), *pages]
@@ -762,15 +760,14 @@ def _panel(w: _Writer, uri: str, panel: Any) -> str:
 def theme_pages(w: _Writer) -> list[GeneratedPage]:
     by_theme = w.a.by_theme()
     index = ["档案里的故事按主题归类。\n", _intro_en("The archive by theme.")]
-    index.append('<div class="grid cards parlour-cards" markdown>\n')
+    index.append(GRID)
     pages = []
     for theme, label in w.a.themes.items():
         entries = by_theme.get(theme, [])
         uri = f"themes/{theme}.md"
-        index.append(
-            f"-   **[{esc(label.zh)} · {esc(label.en)}]({theme}.md)**\n\n"
-            f"    {len(entries)} 条 records\n\n"
-        )
+        index.append(_card([
+            f"**[{esc(label.zh)} · {esc(label.en)}]({theme}.md)**", f"{len(entries)} 条 records"
+        ]))
         out = []
         if label.description:
             out.append(f"{w.t(label.description).strip()}\n")
