@@ -45,11 +45,11 @@ class Entry:
 
     @property
     def url(self) -> str:
-        """Site-relative URL of the record's page (people have none: ``people/#id``)."""
-        if self.type == "people":
-            return f"people/#{self.id}"
-        if self.type == "wishes":
-            return f"wishes/#{self.id}"
+        """Site-relative URL of the record's page; people, wishes and events are anchors on
+        their section's page (``people/#id``, ``wishes/#id``, ``timeline/#id``)."""
+        on_section = {"people": "people", "wishes": "wishes", "events": "timeline"}
+        if self.type in on_section:
+            return f"{on_section[self.type]}/#{self.id}"
         return f"{self.type}/{self.id}/"
 
 

@@ -12,7 +12,7 @@ from mkdocs.utils import get_relative_url
 from . import dates
 from .archive import Archive, Entry, tr
 from .images import Published
-from .pages import ERA_LABELS, KIND_LABELS, _Writer, esc, inline, page_url, rel, src_uri
+from .pages import ERA_LABELS, KIND_LABELS, _Writer, esc, inline, page_url, rel
 
 #: schema.org types for record pages
 SCHEMA_TYPES = {
@@ -48,10 +48,10 @@ def record_context(
     site = site_url.rstrip("/") + "/" if site_url else ""
 
     def link(target: Entry) -> dict:
-        url = src_uri(target).replace(".md", "/").replace("index/", "")
+        path, _, anchor = target.url.partition("#")
         return {
             "title": w.title(target),
-            "url": get_relative_url(url, page_url),
+            "url": get_relative_url(path, page_url) + (f"#{anchor}" if anchor else ""),
             "kind": KIND_LABELS[target.type][0] + " " + KIND_LABELS[target.type][1],
         }
 

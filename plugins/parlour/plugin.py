@@ -14,6 +14,7 @@ from . import context as page_context
 from .archive import Archive
 from .checks import cross_check
 from .config import ParlourConfig
+from .data import data_page_markdown, export_files
 from .images import ImageError, publish_image
 from .loader import load_archive
 from .pages import SECTIONS, generate_pages
@@ -80,15 +81,18 @@ class ParlourPlugin(BasePlugin[ParlourConfig]):
             file = File.generated(config, page.src_uri, content=page.content)
             files.append(file)
             self.pages[page.src_uri] = page
-        try:
-            from .data import data_page_markdown  # noqa: PLC0415
-        except ImportError:
-            pass
-        else:
-            content = "---\ntitle: 开放数据 · Open data\n---\n\n" + data_page_markdown(
-                self.archive, lang=self.lang
-            )
-            files.append(File.generated(config, "data/index.md", content=content))
+        content = "---\ntitle: 开放数据 · Open data\n---\n\n" + data_page_markdown(
+            self.archive, lang=self.lang
+        )
+        files.append(File.generated(config, "data/index.md", content=content))
+        # as generated files, not written after the build: serve serves them, and a build
+        # that fails later leaves no half-written exports behind
+        exports = export_files(
+            self.archive, site_url=config.site_url or "", lang=self.lang, images=self.images,
+            site_name=config.site_name,
+        )
+        for name, data in exports.items():
+            files.append(File.generated(config, f"data/{name}", content=data))
         for asset in ASSETS:
             files.append(File.generated(config, asset, abs_src_path=str(HERE / asset)))
         return files
@@ -137,18 +141,6 @@ class ParlourPlugin(BasePlugin[ParlourConfig]):
             if repo:
                 page.edit_url = f"{repo}/{self.config.edit_path.strip('/')}/{generated.entry.path}"
         return context
-
-    def on_post_build(self, config):
-        if not self.config.enabled:
-            return
-        try:
-            from .data import export_data  # noqa: PLC0415
-        except ImportError:
-            return
-        export_data(
-            self.archive, Path(config.site_dir) / "data",
-            site_url=config.site_url or "", lang=self.lang,
-        )
 
     def on_serve(self, server, config, builder):
         if self.config.enabled:
