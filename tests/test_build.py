@@ -39,3 +39,31 @@ def test_broken_archive_writes_nothing_and_says_where(tmp_path):
     assert f"{rel}:" in result.stderr and "[unknown-field]" in result.stderr
     assert "Traceback" not in result.stderr
     assert not site.exists()
+
+
+def test_every_page_type_in_site_and_record_pages_stay_small(tmp_path):
+    site = tmp_path / "site"
+    result = mkdocs_build(ROOT / "mkdocs.yml", site)
+    assert result.returncode == 0, result.stderr
+    for page in (
+        "timeline", "interviews", "interviews/chen-guiying-1", "objects", "objects/coin-phone",
+        "places", "places/hot-water-shop", "wishes", "exhibits", "exhibits/wutong-then-and-now",
+        "themes", "themes/trades", "people", "data",
+    ):
+        assert (site / page / "index.html").is_file(), page
+    for name in ("archive.json", "timelinejs.json", "objects.csv", "people.csv"):
+        assert (site / "data" / name).is_file(), name
+    record_pages = [
+        p for t in ("interviews", "objects", "places", "exhibits")
+        for p in (site / t).glob("*/index.html")
+    ]
+    assert len(record_pages) > 20
+    for page in record_pages:
+        html = page.read_text(encoding="utf-8")
+        assert len(html.encode("utf-8")) < 60_000, page
+        assert '<script type="application/ld+json">' in html
+        assert 'property="og:title"' in html
+        assert "/edit/main/stories/" in html or "/edit/main/exhibits/" in html
+    # sections in the nav, never one entry per record
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert "coin-phone/" not in home.split('<nav class="md-nav md-nav--primary"')[1].split("</nav>")[0]

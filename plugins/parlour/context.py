@@ -39,6 +39,16 @@ def image_sources(archive: Archive) -> set[str]:
     return out
 
 
+def audio_sources(archive: Archive) -> set[str]:
+    """The recordings this audience may hear: a recording without consent is never copied."""
+    out = set()
+    for entry in archive.entries("interviews"):
+        src = entry.record.video or entry.record.audio
+        if src and archive.aspect_allowed(entry, "audio"):
+            out.add(str(src))
+    return out
+
+
 def record_context(
     entry: Entry, *, archive: Archive, page_url: str, site_url: str, lang: str,
     images: dict[str, Published], title: str, site_name: str = "",
@@ -71,7 +81,11 @@ def record_context(
         "related": [link(e) for e in archive.related(entry)],
         "prev": link(prev) if prev else None,
         "next": link(nxt) if nxt else None,
-        "cite": "，".join(cite_parts[:-1]) + f". {absolute}" if lang == "zh" else ", ".join(cite_parts),
+        "cite": (
+            "，".join(cite_parts[:-1]) + f"。{absolute}（{dates.words(archive.today.isoformat(), 'zh')}访问）"
+            if lang == "zh"
+            else ", ".join(cite_parts[:-1]) + f". {absolute} (accessed {archive.today.isoformat()})"
+        ),
         "jsonld": jsonld(entry, archive=archive, url=absolute, title=title, lang=lang),
         "og": open_graph(entry, archive=archive, url=absolute, title=title, lang=lang, site=site,
                          images=images),

@@ -430,6 +430,75 @@ def _interview_card(w: _Writer, uri: str, entry: Entry) -> str:
     )
 
 
+def _seek(seconds: float) -> str:
+    """A link to a moment of the recording; the player script seeks, without it it is a label."""
+    t = _fmt_time(seconds)
+    return f'<a class="parlour-seek parlour-time" href="#t={t}">{t}</a>'
+
+
+def _player(w: _Writer, uri: str, entry: Entry) -> str:
+    """The audio or video player, only when the narrator agreed to this audience hearing it."""
+    r = entry.record
+    src = r.video or r.audio
+    if not src or not w.a.aspect_allowed(entry, "audio"):
+        return ""
+    tag = "video" if r.video else "audio"
+    extra = ' playsinline' if tag == "video" else ""
+    url = url_rel(uri, f"media/{src}")
+    return (
+        f'<div class="parlour-player" data-parlour-player>\n'
+        f'<{tag} controls preload="metadata"{extra} src="{esc(url)}"></{tag}>\n</div>\n'
+    )
+
+
+def voice_labels(archive: Archive, entry: Entry, lang: str) -> Callable[[str | None], str]:
+    """Map a transcript's speaker voices to what this audience may see of those people.
+
+    A voice written as a person's name, display name or id becomes their consented label,
+    so a narrator without name consent is not named by the transcript either.
+    """
+    r = entry.record
+    people = archive.records.get("people", {})
+    known: dict[str, str] = {}
+    for pid in [r.narrator, *r.interviewers]:
+        person = people.get(pid)
+        label = archive.person_label(pid, lang) if archive.person_allows(pid) else (
+            "采访者" if pid != r.narrator else archive.person_label(pid, lang)
+        )
+        names = {pid}
+        if person is not None:
+            for value in (person.name, person.display_name):
+                if isinstance(value, dict):
+                    names.update(v for v in value.values() if v)
+                elif value:
+                    names.add(value)
+        for name in names:
+            known[name] = label
+
+    def label(voice: str | None) -> str:
+        if voice is None:
+            return ""
+        return known.get(voice.strip(), voice.strip())
+
+    return label
+
+
+def _transcript(w: _Writer, entry: Entry) -> str:
+    """The transcript as HTML at build time: complete and searchable without JavaScript."""
+    r = entry.record
+    if not r.transcript or not w.a.aspect_allowed(entry, "transcript"):
+        return ""
+    from .transcript import read_vtt, transcript_html  # noqa: PLC0415
+
+    source = w.a.loaded.sources[entry.key]
+    path = w.a.loaded.root / source.path
+    vtt = path.parent / r.transcript
+    cues, _ = read_vtt(vtt, vtt.relative_to(w.a.loaded.root).as_posix())
+    if not cues:
+        return ""
+    return transcript_html(cues, label=voice_labels(w.a, entry, w.lang))
+
+
 def _fmt_time(seconds: float) -> str:
     seconds = int(seconds)
     h, rest = divmod(seconds, 3600)
@@ -456,6 +525,9 @@ def _interview_page(w: _Writer, entry: Entry) -> GeneratedPage:
         ("语言 Language", {"zh": "普通话 Mandarin", "wuu": "上海话 Shanghainese"}.get(r.language, r.language)),
         ("主题 Themes", w.themes(uri, r.themes)),
     ]))
+    media = _player(w, uri, entry)
+    if media:
+        out.append(media)
     if r.summary:
         out.append(f"## 内容提要 · Summary\n\n{w.t(r.summary).strip()}\n")
         if w.other(r.summary):
@@ -465,7 +537,7 @@ def _interview_page(w: _Writer, entry: Entry) -> GeneratedPage:
         for i, seg in enumerate(r.segments, start=1):
             anchor = f"segment-{i}"
             out.append(
-                f'### <span class="parlour-time">{_fmt_time(seg.start)}</span> '
+                f"### {_seek(seg.start)} "
                 f"{esc(inline(w.t(seg.title)))} {{ #{anchor} data-start=\"{seg.start:g}\" }}\n"
             )
             if w.other(seg.title):
@@ -483,12 +555,16 @@ def _interview_page(w: _Writer, entry: Entry) -> GeneratedPage:
     if r.quotes:
         out.append("## 原话 · In their words\n")
         for q in r.quotes:
-            at = f" <small>({_fmt_time(q.at)})</small>" if q.at is not None else ""
-            out.append(f'<blockquote id="{q.id}" class="parlour-quote" markdown>\n'
+            start = f' data-start="{q.at:g}"' if q.at is not None else ""
+            at = f" <small>{_seek(q.at)}</small>" if q.at is not None else ""
+            out.append(f'<blockquote id="{q.id}" class="parlour-quote"{start} markdown>\n'
                        f"{esc(inline(w.t(q.text)))}{at}\n")
             if w.other(q.text):
                 out.append(f'\n<span lang="en">{esc(inline(w.other(q.text)))}</span>\n')
             out.append("</blockquote>\n")
+    transcript = _transcript(w, entry)
+    if transcript:
+        out.append(f"## 文字稿 · Transcript {{ #transcript }}\n\n{transcript}\n")
     body = w.a.loaded.sources[entry.key].body.strip()
     if body:
         out.append(f"## 采访手记 · Interviewer's notes\n\n{body}\n")
@@ -625,10 +701,32 @@ def _place_page(w: _Writer, entry: Entry) -> GeneratedPage:
             )
             if pair.caption:
                 out.append(f"{esc(inline(w.t(pair.caption)))}\n")
+    mentions = _segments_where(w, lambda seg: entry.id in seg.places)
+    if mentions:
+        out.append("## 访谈里说到这里 · Mentioned in interviews\n")
+        out.extend(_segment_link(w, uri, e, i, seg) for e, i, seg in mentions)
+        out.append("")
     tags = w.themes(uri, r.themes)
     if tags:
         out.append(f"\n{tags}\n")
     return _record_page(w, entry, "\n".join(out), w.t(r.description))
+
+
+def _segments_where(w: _Writer, test: Callable[[Any], bool]) -> list[tuple[Entry, int, Any]]:
+    return [
+        (entry, i, seg)
+        for entry in w.a.entries("interviews")
+        for i, seg in enumerate(entry.record.segments, start=1)
+        if test(seg)
+    ]
+
+
+def _segment_link(w: _Writer, uri: str, entry: Entry, i: int, seg: Any) -> str:
+    target = rel(uri, src_uri(entry)) + f"#segment-{i}"
+    return (
+        f"- [{esc(inline(w.t(seg.title)))}]({target}) <small>{_fmt_time(seg.start)} · "
+        f"{esc(inline(w.title(entry)))}</small>"
+    )
 
 
 # ---------------------------------------------------------------------- wishes
@@ -779,8 +877,14 @@ def theme_pages(w: _Writer) -> list[GeneratedPage]:
             out.append(f"## {zh} · {en}\n")
             out.extend(f"- {w.link(uri, e)}" for e in group)
             out.append("")
-        # segments of interviews on other themes still name this theme's keywords: no
-        if not entries:
+        # a segment whose keywords name this theme belongs here, whatever its interview's themes
+        names = {theme, label.zh, label.en}
+        mentions = _segments_where(w, lambda seg: bool(names & set(seg.keywords)))
+        if mentions:
+            out.append("## 访谈片段 · Interview segments\n")
+            out.extend(_segment_link(w, uri, e, i, seg) for e, i, seg in mentions)
+            out.append("")
+        if not entries and not mentions:
             out.append("（暂无）\n")
         pages.append(GeneratedPage(
             uri, "\n".join(out), _meta(f"{label.zh} · {label.en}", "parlour/section.html")

@@ -27,6 +27,12 @@ ASSETS = ("assets/parlour/parlour.css", "assets/parlour/parlour.js")
 
 class ParlourPlugin(BasePlugin[ParlourConfig]):
     supports_multiple_instances = False
+    serving = False
+    archive: Archive | None = None
+
+    def on_startup(self, *, command, dirty):
+        # Defining on_startup also makes MkDocs keep this instance across serve's rebuilds.
+        self.serving = command == "serve"
 
     def on_config(self, config):
         if not self.config.enabled:
@@ -45,17 +51,22 @@ class ParlourPlugin(BasePlugin[ParlourConfig]):
                 "%s: %s [%s]%s", p.location(), p.message, p.code, f" — {p.hint}" if p.hint else ""
             )
         errors, _ = count(problems)
-        if errors:
+        if errors and self.serving and self.archive is not None:
+            # While serving, a file being edited is often broken for a moment: keep showing
+            # the last good archive (livereload stops answering when a rebuild raises).
+            log.warning("Showing the archive as it was before; fix the error(s) above.")
+        elif errors:
             # Refuse before anything is written to site/: never a half-built site.
             raise PluginError(
                 f"The archive has {errors} error(s); nothing was built. "
                 "Run `parlour check` to see them with file and line."
             )
+        else:
+            self.archive = Archive(
+                loaded, audience=self.config.audience, today=self.today, default_lang="zh"
+            )
         lang = config.theme.get("language") or "zh"
         self.lang = "en" if lang.startswith("en") else "zh"
-        self.archive = Archive(
-            loaded, audience=self.config.audience, today=self.today, default_lang="zh"
-        )
         config.theme.dirs.append(str(HERE / "templates"))
         config.extra_css.append(ASSETS[0])
         config.extra_javascript.append(ASSETS[1])
@@ -76,6 +87,9 @@ class ParlourPlugin(BasePlugin[ParlourConfig]):
         # after Material's on_config, whose jieba_dict option would reset jieba's words
         self._install_search_terms()
         self.images = self._publish_images(files, config)
+        media = self.root / "stories" / "media"
+        for rel in sorted(page_context.audio_sources(self.archive)):
+            files.append(File.generated(config, f"media/{rel}", abs_src_path=str(media / rel)))
         self.pages = {}
         for page in generate_pages(self.archive, images=self.images, lang=self.lang):
             file = File.generated(config, page.src_uri, content=page.content)

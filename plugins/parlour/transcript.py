@@ -1,0 +1,526 @@
+"""Transcripts (WebVTT) and recordings: read them, check them against each other, render them.
+
+An interview's ``transcript`` is a ``.vtt`` file beside the interview; its ``audio`` (or
+``video``) is a file in ``stories/media/``. Residents write transcripts by hand or fix the
+output of a speech-to-text tool, so every mistake becomes a :class:`Problem` at its line,
+and all of them are reported in one run.
+
+The WebVTT reader is our own, line based, rather than webvtt-py's: webvtt-py stops at the
+first malformed cue and its errors carry no line numbers, and a contributor needs every
+problem with its line. The reader follows the parts of the WebVTT spec that matter for a
+transcript (header, NOTE/STYLE/REGION blocks, optional cue identifiers, strict timestamps,
+voice spans, character references) and ignores cue settings, which only position captions.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .problems import ERROR, WARNING, ParlourError, Problem
+
+#: A cue or a segment may end this much after the recording does: encoders pad or trim a few
+#: hundred milliseconds, and nobody should have to fix a transcript for that.
+TOLERANCE = 0.5
+#: A transcript of several hours is well under this; anything bigger is a wrong file.
+MAX_VTT_BYTES = 10_000_000
+#: Video containers mutagen cannot read (it knows MP4/MOV) are skipped, not reported: we
+#: cannot tell a broken WebM from one mutagen does not understand.
+_TIMESTAMP = r"(?:(\d{2,}):)?(\d{2}):(\d{2})\.(\d{3})"
+_TIMING_RE = re.compile(rf"^{_TIMESTAMP}[ \t]+-->[ \t]+{_TIMESTAMP}(?:[ \t]+(.*))?$")
+_TIMESTAMP_RE = re.compile(rf"^{_TIMESTAMP}$")
+# A voice span: <v Name>, <v.loud Name>; the annotation is everything up to the '>'.
+_VOICE_RE = re.compile(r"<v(?:\.[^\s>]*)?[ \t]+([^>]*)>")
+_TAG_RE = re.compile(r"<[^>]*>")
+# WebVTT's own whitespace, for the "WEBVTT" line and block keywords
+_HEADER_RE = re.compile(r"^WEBVTT(?:[ \t].*)?$")
+_BLOCK_KEYWORD_RE = re.compile(r"^(NOTE|STYLE|REGION)(?:[ \t].*)?$")
+# Something a person meant as a timing line: starts with a time, holds an arrow of sorts.
+_LOOKS_LIKE_TIMING = re.compile(r"^\s*\d+[:.,]\d+.*(?:-+>|→|—>|--|\s-\s)|^\s*\d+(?::\d+)+[.,]?\d*\s*$")
+
+_TIMING_HINT = "write it like 00:01:02.500 --> 00:01:05.000 (hours may be left out: 01:02.500)"
+
+
+class AudioError(ParlourError):
+    """A recording that cannot be read, in plain words.
+
+    ``known_format`` is False when no reader recognised the file at all (rather than
+    recognising it and finding it broken).
+    """
+
+    def __init__(self, message: str, *, known_format: bool = True):
+        super().__init__(message)
+        self.known_format = known_format
+
+
+@dataclass(frozen=True)
+class Cue:
+    """One cue of a transcript: times in seconds, the speaker (``<v ...>``) and plain text.
+
+    ``line`` is the 1-based line of the cue's timing line in the .vtt file.
+    """
+
+    start: float
+    end: float
+    voice: str | None
+    text: str
+    line: int
+
+
+# --------------------------------------------------------------------------- times
+
+
+def format_time(seconds: float) -> str:
+    """``12.7`` → ``"00:12"``, ``3723`` → ``"1:02:03"``; what a player shows (rounded down)."""
+    total = int(math.floor(max(0.0, float(seconds)) + 1e-9))
+    hours, rest = divmod(total, 3600)
+    minutes, secs = divmod(rest, 60)
+    if hours:
+        return f"{hours}:{minutes:02d}:{secs:02d}"
+    return f"{minutes:02d}:{secs:02d}"
+
+
+_PARSE_RE = re.compile(r"^(?:(\d+):)?(\d+):(\d+(?:\.\d+)?)$")
+
+
+def parse_time(text: str) -> float:
+    """Seconds from ``"12:03"``, ``"1:02:03.5"``, ``"723"`` or a media fragment.
+
+    Fragments as in a link to a moment: ``"#t=12:03"``, ``"t=723"``, ``"t=npt:723,800"``
+    (the start counts). Raises :class:`ValueError` for anything else.
+    """
+    value = str(text).strip()
+    if value.startswith("#"):
+        value = value[1:]
+    if value.startswith("t="):
+        value = value[2:]
+        if value.startswith("npt:"):
+            value = value[4:]
+        value = value.split(",", 1)[0]
+    value = value.strip()
+    if re.fullmatch(r"\d+(?:\.\d+)?", value):
+        return float(value)
+    m = _PARSE_RE.match(value)
+    if m:
+        hours, minutes, secs = m.groups()
+        # in h:mm:ss the minutes are a clock's; in mm:ss they may run past 59 (75:00)
+        if float(secs) < 60 and (hours is None or int(minutes) < 60):
+            return int(hours or 0) * 3600 + int(minutes) * 60 + float(secs)
+    raise ValueError(f"“{text}” is not a time; write it like 12:03 or 1:02:03")
+
+
+def _timestamp(h: str | None, m: str, s: str, ms: str) -> float:
+    return int(h or 0) * 3600 + int(m) * 60 + int(s) + int(ms) / 1000
+
+
+def _compare_times(a: float, b: float) -> tuple[str, str]:
+    """Two times worded so that they differ when the numbers do (10:02.6 vs 10:02.0)."""
+    ta, tb = format_time(a), format_time(b)
+    if ta == tb:
+        ta, tb = f"{ta}.{int(a * 10) % 10}", f"{tb}.{int(b * 10) % 10}"
+    return ta, tb
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def read_vtt(path: Path, rel: str) -> tuple[list[Cue], list[Problem]]:
+    """Read a WebVTT transcript: its cues, and every problem found, each at its line.
+
+    ``rel`` is the file's path relative to the repository, used in the problems. Never
+    raises for bad input.
+    """
+    try:
+        raw = path.read_bytes()
+    except OSError as err:
+        return [], [Problem(rel, 0, 0, "unreadable", f"cannot read this file: {err.strerror}")]
+    if len(raw) > MAX_VTT_BYTES:
+        return [], [
+            Problem(
+                rel, 0, 0, "file-too-large",
+                f"this transcript is {len(raw) / 1_000_000:.1f} MB; a transcript is plain text "
+                "and much smaller",
+                "check that this is the right file",
+            )
+        ]
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = raw[: err.start].count(b"\n") + 1
+        col = err.start - (raw.rfind(b"\n", 0, err.start) + 1) + 1
+        return [], [
+            Problem(
+                rel, line, col, "bad-encoding",
+                "this transcript is not saved as UTF-8, so its Chinese characters cannot be read",
+                "save it again as UTF-8; WebVTT files are always UTF-8",
+            )
+        ]
+    return parse_vtt(text, rel)
+
+
+def parse_vtt(text: str, rel: str) -> tuple[list[Cue], list[Problem]]:
+    """:func:`read_vtt` for text already in memory."""
+    text = text.removeprefix("\ufeff")
+    # CRLF and lone CR become LF, as the spec says; line numbers stay the same.
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    problems: list[Problem] = []
+    if not text.strip():
+        return [], [
+            Problem(rel, 1, 1, "vtt-syntax", "this transcript is empty",
+                    "a transcript starts with a line WEBVTT, then the cues")
+        ]
+    i = 0
+    first = lines[0]
+    if _HEADER_RE.match(first):
+        i = 1
+        # header lines (Kind:, Language:) run to the first blank line; a timing line right
+        # after WEBVTT starts the cues, as browsers read it
+        while i < len(lines) and lines[i].strip() and "-->" not in lines[i]:
+            i += 1
+    else:
+        if first.strip().upper().startswith("WEBVTT"):
+            hint = "write exactly WEBVTT, in capitals, alone on the first line (or WEBVTT title)"
+        else:
+            hint = "add a first line that says WEBVTT, then a blank line, then the cues"
+        problems.append(
+            Problem(rel, 1, 1, "vtt-syntax",
+                    "the first line of a transcript must be WEBVTT; players ignore the file without it",
+                    hint)
+        )
+        # keep reading as if the header were there, so the other problems are found too
+        if first.strip().upper().startswith("WEBVTT"):
+            i = 1
+    cues: list[Cue] = []
+    for block_start, block in _blocks(lines, i):
+        _read_block(block_start, block, rel, cues, problems)
+    return cues, problems
+
+
+def _blocks(lines: list[str], start: int) -> Iterable[tuple[int, list[str]]]:
+    """(1-based line of the first line, lines) of each blank-line-separated block."""
+    block: list[str] = []
+    block_start = 0
+    for n in range(start, len(lines)):
+        line = lines[n]
+        if line.strip():
+            if not block:
+                block_start = n + 1
+            block.append(line)
+        elif block:
+            yield block_start, block
+            block = []
+    if block:
+        yield block_start, block
+
+
+def _read_block(
+    first_line: int, block: list[str], rel: str, cues: list[Cue], problems: list[Problem]
+) -> None:
+    if _BLOCK_KEYWORD_RE.match(block[0]):
+        return  # comments, styles and regions say nothing about what was said
+    # A cue is an optional identifier, then a timing line. A second timing line inside the
+    # text starts another cue (browsers do the same), so a missing blank line costs nothing.
+    starts = [k for k, line in enumerate(block) if "-->" in line]
+    if not starts or starts[0] > 1:
+        k = next((k for k, line in enumerate(block[:2]) if _LOOKS_LIKE_TIMING.match(line)), None)
+        if k is not None:
+            problems.append(_bad_timing(rel, first_line + k, block[k]))
+        else:
+            problems.append(
+                Problem(
+                    rel, first_line, 1, "vtt-syntax",
+                    "this block has no timing line, so it belongs to no moment of the recording",
+                    "each cue starts with a line like 00:01.000 --> 00:04.000 (a blank line "
+                    "between cues)",
+                )
+            )
+        if not starts:
+            return
+        starts = [s for s in starts if s > 1] or starts
+    for n, k in enumerate(starts):
+        end_k = starts[n + 1] if n + 1 < len(starts) else len(block)
+        _read_cue(first_line + k, block[k], block[k + 1 : end_k], rel, cues, problems)
+
+
+def _bad_timing(rel: str, line: int, text: str) -> Problem:
+    stripped = text.strip()
+    hint = _TIMING_HINT
+    if "-->" not in stripped:
+        message = f"“{stripped}” is not a timing line: the arrow between the times must be -->"
+    else:
+        message = f"“{stripped}” is not a timing line WebVTT understands"
+        if re.search(r"\d,\d", stripped):
+            hint = "use a dot before the milliseconds, not a comma (00:01.000, not 00:01,000): " \
+                "this looks like an .srt file"
+        else:
+            for part in (p.strip().split()[0] if p.strip() else "" for p in stripped.split("-->")):
+                if part and not _TIMESTAMP_RE.match(part):
+                    message = f"“{part}” is not a WebVTT time"
+                    break
+    col = len(text) - len(text.lstrip()) + 1
+    return Problem(rel, line, col, "vtt-syntax", message, hint)
+
+
+def _read_cue(
+    line: int, timing: str, text_lines: list[str], rel: str, cues: list[Cue],
+    problems: list[Problem],
+) -> None:
+    m = _TIMING_RE.match(timing.strip())
+    if not m:
+        problems.append(_bad_timing(rel, line, timing))
+        return
+    g = m.groups()
+    start, end = _timestamp(*g[0:4]), _timestamp(*g[4:8])
+    if end <= start:
+        ts, te = timing.strip().split("-->")[0].strip(), timing.strip().split("-->")[1].split()[0]
+        problems.append(
+            Problem(
+                rel, line, 1, "vtt-syntax",
+                f"this cue ends ({te}) {'before' if end < start else 'when'} it starts ({ts})",
+                "check the times; the second one is when the cue ends",
+            )
+        )
+        return
+    if cues and start < cues[-1].start:
+        problems.append(
+            Problem(
+                rel, line, 1, "vtt-order",
+                f"this cue starts at {format_time(start)}, before the cue above it "
+                f"(line {cues[-1].line}, {format_time(cues[-1].start)})",
+                "keep the cues in time order; players and the transcript page follow the file",
+                WARNING,
+            )
+        )
+    voice, text = _cue_text(text_lines)
+    if not text:
+        problems.append(
+            Problem(
+                rel, line, 1, "vtt-syntax", "this cue has no text",
+                "write what was said, or delete the cue", WARNING,
+            )
+        )
+        return
+    cues.append(Cue(start, end, voice, text, line))
+
+
+def _cue_text(lines: list[str]) -> tuple[str | None, str]:
+    """The speaker and the plain text of a cue's lines (tags removed, entities decoded)."""
+    raw = "\n".join(lines)
+    voice = None
+    m = _VOICE_RE.search(raw)
+    if m:
+        voice = html.unescape(m.group(1)).strip() or None
+    # Tags go before entities are decoded: &lt;script&gt; is text, not a tag.
+    plain = [html.unescape(_TAG_RE.sub("", line)).strip() for line in lines]
+    return voice, "\n".join(line for line in plain if line)
+
+
+# --------------------------------------------------------------------------- recordings
+
+
+def audio_duration(path: Path) -> float:
+    """The length of a recording in seconds (WAV, OGG Vorbis, Opus, MP3, M4A, MP4, ...).
+
+    Raises :class:`AudioError` with a plain message for a file that cannot be read.
+    """
+    import mutagen  # only the checks need it; page building never reads recordings
+
+    try:
+        audio = mutagen.File(path)
+    except mutagen.MutagenError as err:
+        raise AudioError(f"{path.name} cannot be read as a recording: {_reason(err)}") from None
+    except Exception as err:  # noqa: BLE001 - mutagen can fail in many ways on broken files
+        raise AudioError(f"{path.name} cannot be read as a recording ({type(err).__name__})") from None
+    if audio is None:
+        raise AudioError(
+            f"{path.name} is not a kind of recording Parlour can read", known_format=False
+        )
+    length = getattr(audio.info, "length", None)
+    if not isinstance(length, (int, float)) or not math.isfinite(length) or length <= 0:
+        raise AudioError(f"{path.name} holds no sound (its length is unknown or zero)")
+    return float(length)
+
+
+def _reason(err: Exception) -> str:
+    text = str(err).strip() or type(err).__name__
+    return text[:120]
+
+
+# --------------------------------------------------------------------------- checks
+
+
+def check_interviews(loaded: Any, *, media_root: Path) -> list[Problem]:
+    """Check every interview's transcript and recording against each other.
+
+    Reports the transcript's syntax problems, recordings that cannot be read, and cues,
+    segments and quotes that lie beyond the end of the recording. Files that are missing or
+    point outside their folder are reported by the media checks, not here.
+    ``loaded`` is a :class:`parlour.loader.Loaded`; ``media_root`` is stories/media/.
+    """
+    interviews = dict(loaded.records.get("interviews", {}))
+    for (type_, id_), record in loaded.partial.items():
+        if type_ == "interviews":
+            interviews.setdefault(id_, record)
+    problems: list[Problem] = []
+    for id_ in sorted(interviews):
+        source = loaded.sources.get(("interviews", id_))
+        if source is None:
+            continue
+        try:
+            problems.extend(_check_interview(loaded.root, source, interviews[id_], media_root))
+        except Exception as err:  # noqa: BLE001 - never a traceback for a contributor's file
+            from .loader import internal_problem
+
+            problems.append(internal_problem(source.path, err))
+    return problems
+
+
+def _inside(base: Path, name: str) -> Path | None:
+    """``base/name`` if it is an existing file inside ``base``; None otherwise."""
+    if not isinstance(name, str) or not name or re.match(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|//|/|\\)", name):
+        return None
+    if ".." in re.split(r"[\\/]", name):
+        return None
+    path = base / name
+    return path if path.is_file() else None
+
+
+def _check_interview(root: Path, source: Any, record: Any, media_root: Path) -> list[Problem]:
+    problems: list[Problem] = []
+    folder = (root / source.path).parent
+    cues: list[Cue] = []
+    vtt_rel = ""
+    transcript = getattr(record, "transcript", None)
+    if transcript and (vtt := _inside(folder, transcript)):
+        vtt_rel = (Path(source.path).parent / transcript).as_posix()
+        cues, found = read_vtt(vtt, vtt_rel)
+        problems.extend(found)
+
+    duration = None
+    recording = ""
+    for field in ("audio", "video"):
+        name = getattr(record, field, None)
+        media = _inside(media_root, name) if name else None
+        if media is None:
+            continue
+        try:
+            duration = audio_duration(media)
+        except AudioError as err:
+            if field == "video" and not err.known_format:
+                continue  # e.g. WebM: mutagen cannot read it, which says nothing about the file
+            line, col = source.marks.find((field,))
+            problems.append(
+                Problem(
+                    source.path, line, col, "audio-unreadable", str(err),
+                    "export the recording again (MP3, M4A, OGG or WAV) and replace the file",
+                )
+            )
+            continue
+        recording = f"stories/media/{name}"
+        break
+    if duration is None:
+        return problems
+
+    limit = duration + TOLERANCE
+    for cue in cues:
+        if cue.end > limit:
+            at, length = _compare_times(cue.end, duration)
+            problems.append(
+                Problem(
+                    vtt_rel, cue.line, 1, "vtt-beyond-audio",
+                    f"this cue ends at {at} but the recording {recording} is {length} long",
+                    "the transcript may belong to another recording, or the recording was cut",
+                )
+            )
+    for i, segment in enumerate(getattr(record, "segments", None) or []):
+        start = getattr(segment, "start", None)
+        if isinstance(start, (int, float)) and start > limit:
+            problems.append(_beyond(source, ("segments", i, "start"), "this segment starts",
+                                    start, duration, recording))
+    for i, quote in enumerate(getattr(record, "quotes", None) or []):
+        at = getattr(quote, "at", None)
+        if isinstance(at, (int, float)) and at > limit:
+            problems.append(_beyond(source, ("quotes", i, "at"), "this quote is", at, duration,
+                                    recording))
+    return problems
+
+
+def _beyond(source, loc, what, seconds, duration, recording) -> Problem:
+    line, col = source.marks.find(loc)
+    at, length = _compare_times(seconds, duration)
+    return Problem(
+        source.path, line, col, "time-beyond-audio",
+        f"{what} at {at} but the recording {recording} is {length} long",
+        "check the time (12:03 means 12 minutes 3 seconds; 1:02:03 has hours first)",
+    )
+
+
+# --------------------------------------------------------------------------- HTML
+
+
+def _number(seconds: float) -> str:
+    """A time for a data- attribute: ``12.5``, ``3``, never ``12.500000001``."""
+    return f"{seconds:.3f}".rstrip("0").rstrip(".")
+
+
+def transcript_html(
+    cues: list[Cue], *, label: Callable[[str | None], str], lang_attr: str = "zh"
+) -> str:
+    """The transcript as one raw HTML block for a Markdown page ("" without cues).
+
+    The block has no blank line inside, so Python-Markdown passes it through untouched, and
+    its structure is what the player script reads (``data-start``/``data-end`` per cue).
+    ``label(voice)`` gives the name shown for a speaker, so the caller can show a consented
+    label instead of a narrator's real name. A speaker is named on the first of their
+    consecutive cues only; the comparison is on the voice itself, not the label, so two
+    people who both show as "一位居民" are still told apart.
+    """
+    if not cues:
+        return ""
+    esc = lambda s: html.escape(s, quote=True)  # noqa: E731
+    out = [f'<ol class="parlour-cues" data-parlour-transcript lang="{esc(lang_attr)}">']
+    used: set[str] = set()
+    previous: str | None = None
+    for n, cue in enumerate(cues):
+        ident = "t-" + _number(cue.start).replace(".", "-")
+        if ident in used:
+            k = 2
+            while f"{ident}-{k}" in used:
+                k += 1
+            ident = f"{ident}-{k}"
+        used.add(ident)
+        shown = format_time(cue.start)
+        parts = [f'<a class="parlour-cue-time" href="#t={shown}">{shown}</a>']
+        if cue.voice is not None and (n == 0 or cue.voice != previous):
+            name = " ".join(str(label(cue.voice) or "").split())
+            if name:
+                parts.append(f'<span class="parlour-cue-voice">{esc(name)}</span>')
+        previous = cue.voice
+        lines = [esc(line) for line in cue.text.replace("\r", "").split("\n")]
+        parts.append(f'<span class="parlour-cue-text">{"<br>".join(lines)}</span>')
+        out.append(
+            f'<li class="parlour-cue" id="{ident}" data-start="{_number(cue.start)}" '
+            f'data-end="{_number(cue.end)}">{" ".join(parts)}</li>'
+        )
+    out.append("</ol>")
+    return "\n".join(out)
+
+
+__all__ = [
+    "ERROR",
+    "TOLERANCE",
+    "AudioError",
+    "Cue",
+    "audio_duration",
+    "check_interviews",
+    "format_time",
+    "parse_time",
+    "parse_vtt",
+    "read_vtt",
+    "transcript_html",
+]
