@@ -74,7 +74,8 @@ def record_context(
         who = archive.person_label(r.narrator, lang)
     cite_parts = [p for p in (who, f"“{inline(title)}”", site_name,
                               dates.words(date, lang) if date else "", absolute) if p]
-    era = w.era(entry) if date is not None else ""
+    # an exhibition's dates say when it is on, not which era it is about
+    era = w.era(entry) if date is not None and entry.type != "exhibits" else ""
     return {
         "kind": " ".join(KIND_LABELS[entry.type]),
         "era": " · ".join(ERA_LABELS[era]) if era else "",

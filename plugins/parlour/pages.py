@@ -842,12 +842,23 @@ def _panel(w: _Writer, uri: str, panel: Any) -> str:
                 )
                 continue
         if panel.layout == "timeline" and target.type == "events":
-            items.append(f"- **{esc(w.date(target.record.date))}** {w.link(uri, target)}")
+            items.append(_card([
+                f'<span class="parlour-date">{esc(w.date(target.record.date))}</span>',
+                w.link(uri, target),
+            ]))
+        elif panel.layout == "grid" and getattr(target.record, "images", None):
+            items.append(_card([
+                w.img(uri, target.record.images[0], thumb=True, css="parlour-thumb"),
+                w.link(uri, target),
+            ]))
         else:
             kind = KIND_LABELS[target.type][0]
-            items.append(f"- {w.link(uri, target)} <small>{kind}</small>")
+            items.append(_card([f"{w.link(uri, target)} <small>{kind}</small>"]))
     if items:
-        out.append("\n".join(items) + "\n")
+        strip = " parlour-strip" if panel.layout == "timeline" else ""
+        out.append(f'<div class="grid parlour-cards parlour-cards--objects{strip}" markdown>\n')
+        out.extend(items)
+        out.append("</div>\n")
     out.append("</section>\n")
     return "\n".join(out)
 
