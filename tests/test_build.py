@@ -67,3 +67,31 @@ def test_every_page_type_in_site_and_record_pages_stay_small(tmp_path):
     # sections in the nav, never one entry per record
     home = (site / "index.html").read_text(encoding="utf-8")
     assert "coin-phone/" not in home.split('<nav class="md-nav md-nav--primary"')[1].split("</nav>")[0]
+
+
+def test_interview_without_audio_consent_publishes_no_audio(tmp_path):
+    """zhou-meifang agreed to a public transcript but to her voice only in the parlour."""
+    public, community = tmp_path / "public", tmp_path / "community"
+    assert mkdocs_build(ROOT / "mkdocs.yml", public).returncode == 0
+    # a copy of the config in tmp_path, pointed back at the repository's docs and archive
+    config = tmp_path / "mkdocs.community.yml"
+    config.write_text(
+        (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+        .replace("  - parlour\n", f"  - parlour:\n      audience: community\n      root: {ROOT}\n")
+        .replace("docs_dir: docs", f"docs_dir: {ROOT / 'docs'}"),
+        encoding="utf-8",
+    )
+    assert mkdocs_build(config, community).returncode == 0
+
+    leaked = [p for p in public.rglob("*") if "zhou-meifang-1.ogg" in p.name]
+    assert leaked == []
+    assert (public / "media/audio/wang-jianguo-1.ogg").is_file()  # a consented recording is there
+    for page in public.rglob("*"):
+        if page.is_file() and page.suffix in (".html", ".json", ".csv", ".xml"):
+            assert "zhou-meifang-1.ogg" not in page.read_text(encoding="utf-8", errors="replace"), page
+    html = (public / "interviews/zhou-meifang-1/index.html").read_text(encoding="utf-8")
+    assert "<audio" not in html
+    assert html.count('class="parlour-cue"') >= 10  # the transcript is public
+
+    assert (community / "media/audio/zhou-meifang-1.ogg").is_file()
+    assert "<audio" in (community / "interviews/zhou-meifang-1/index.html").read_text(encoding="utf-8")
