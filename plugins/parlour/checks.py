@@ -32,6 +32,7 @@ from .model import (
     ThenNow,
 )
 from .problems import ERROR, WARNING, Problem, sort_problems
+from .transcript import check_interviews
 
 MEDIA_DIR = f"{STORIES}/media"
 #: Fields of a person that may stay in the repository after they withdrew or went private.
@@ -56,6 +57,7 @@ def cross_check(loaded: Loaded, *, today: datetime.date | None = None) -> list[P
         except Exception as err:  # noqa: BLE001 - never a traceback for a contributor's file
             ctx.problems.append(internal_problem(source.path, err))
     _check_people(ctx)
+    ctx.problems.extend(check_interviews(loaded, media_root=loaded.root / MEDIA_DIR))
     return ctx.problems
 
 

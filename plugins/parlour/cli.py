@@ -87,5 +87,78 @@ def schema(out: Path) -> None:
         click.echo(path.as_posix())
 
 
+def _archive_root(path: Path) -> Path:
+    root = find_root(path)
+    if root is None:
+        raise click.UsageError(
+            f"{path} is not inside a Parlour archive (no stories/, exhibits/ or mkdocs.yml found)"
+        )
+    return root
+
+
+@main.group("import")
+def import_group() -> None:
+    """Bring records made by other tools into the archive."""
+
+
+@import_group.command("ohms")
+@click.argument("xml_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
+              show_default=True, help="The archive (repository) to import into.")
+@click.option("--id", "id_", help="Interview id (default: from the title or accession number).")
+@click.option("--narrator", help="Id of the narrator in stories/people/ (default: the interviewee).")
+@click.option("--date", help="Interview date (EDTF), when the OHMS record has none.")
+@click.option("--force", is_flag=True, help="Replace an interview and transcript already there.")
+def import_ohms_command(xml_file: Path, root: Path, id_: str | None, narrator: str | None,
+                        date: str | None, force: bool) -> None:
+    """Turn an OHMS XML export into an interview file and a .vtt transcript.
+
+    Reads the metadata, the index points (as segments) and the transcript (OHMS 6
+    vtt_transcript, or an OHMS 5 transcript timed from its minute sync).
+    """
+    from .ohms import OHMSError, import_ohms  # noqa: PLC0415
+
+    archive = _archive_root(root)
+    notes: list[str] = []
+    try:
+        written = import_ohms(xml_file, root=archive, id=id_, narrator=narrator, date=date,
+                              force=force, notes=notes)
+    except OHMSError as err:
+        raise click.ClickException(str(err)) from None
+    for path in written:
+        click.echo(path.relative_to(archive).as_posix())
+    for note in notes:
+        click.echo(f"note: {note}", err=True)
+
+
+@main.group("export")
+def export_group() -> None:
+    """Write archive records in formats other tools read."""
+
+
+@export_group.command("ohms")
+@click.argument("interview_id")
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
+              show_default=True, help="The archive (repository).")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
+              help="File to write (default: standard output).")
+@click.option("--audience", type=click.Choice(["public", "community"]), default="public",
+              show_default=True, help="Whose consent level the export respects.")
+def export_ohms_command(interview_id: str, root: Path, out: Path | None, audience: str) -> None:
+    """Write one interview as OHMS XML (index points and WebVTT transcript)."""
+    from .ohms import OHMSError, export_ohms  # noqa: PLC0415
+
+    archive = _archive_root(root)
+    try:
+        text = export_ohms(interview_id, root=archive, audience=audience)
+    except OHMSError as err:
+        raise click.ClickException(str(err)) from None
+    if out is None:
+        click.echo(text, nl=False)
+    else:
+        out.write_text(text, encoding="utf-8")
+        click.echo(out.as_posix(), err=True)
+
+
 if __name__ == "__main__":
     main()

@@ -19,6 +19,7 @@ import yaml
 from . import dates
 from .archive import Archive, Entry, tr
 from .images import Published
+from .transcript import format_time, read_vtt, transcript_html
 
 #: Sections of the site, in navigation order: (src_uri, zh, en).
 SECTIONS = [
@@ -432,7 +433,7 @@ def _interview_card(w: _Writer, uri: str, entry: Entry) -> str:
 
 def _seek(seconds: float) -> str:
     """A link to a moment of the recording; the player script seeks, without it it is a label."""
-    t = _fmt_time(seconds)
+    t = format_time(seconds)
     return f'<a class="parlour-seek parlour-time" href="#t={t}">{t}</a>'
 
 
@@ -488,7 +489,6 @@ def _transcript(w: _Writer, entry: Entry) -> str:
     r = entry.record
     if not r.transcript or not w.a.aspect_allowed(entry, "transcript"):
         return ""
-    from .transcript import read_vtt, transcript_html  # noqa: PLC0415
 
     source = w.a.loaded.sources[entry.key]
     path = w.a.loaded.root / source.path
@@ -496,14 +496,7 @@ def _transcript(w: _Writer, entry: Entry) -> str:
     cues, _ = read_vtt(vtt, vtt.relative_to(w.a.loaded.root).as_posix())
     if not cues:
         return ""
-    return transcript_html(cues, label=voice_labels(w.a, entry, w.lang))
-
-
-def _fmt_time(seconds: float) -> str:
-    seconds = int(seconds)
-    h, rest = divmod(seconds, 3600)
-    m, s = divmod(rest, 60)
-    return f"{h}:{m:02d}:{s:02d}" if h else f"{m:02d}:{s:02d}"
+    return transcript_html(cues, label=voice_labels(w.a, entry, w.lang), lang_attr=r.language)
 
 
 def _interview_page(w: _Writer, entry: Entry) -> GeneratedPage:
@@ -724,7 +717,7 @@ def _segments_where(w: _Writer, test: Callable[[Any], bool]) -> list[tuple[Entry
 def _segment_link(w: _Writer, uri: str, entry: Entry, i: int, seg: Any) -> str:
     target = rel(uri, src_uri(entry)) + f"#segment-{i}"
     return (
-        f"- [{esc(inline(w.t(seg.title)))}]({target}) <small>{_fmt_time(seg.start)} · "
+        f"- [{esc(inline(w.t(seg.title)))}]({target}) <small>{format_time(seg.start)} · "
         f"{esc(inline(w.title(entry)))}</small>"
     )
 

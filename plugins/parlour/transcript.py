@@ -22,26 +22,30 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .problems import ERROR, WARNING, ParlourError, Problem
+import mutagen
+
+from .loader import Loaded, Source, internal_problem
+from .problems import WARNING, ParlourError, Problem
 
 #: A cue or a segment may end this much after the recording does: encoders pad or trim a few
 #: hundred milliseconds, and nobody should have to fix a transcript for that.
 TOLERANCE = 0.5
 #: A transcript of several hours is well under this; anything bigger is a wrong file.
 MAX_VTT_BYTES = 10_000_000
-#: Video containers mutagen cannot read (it knows MP4/MOV) are skipped, not reported: we
-#: cannot tell a broken WebM from one mutagen does not understand.
 _TIMESTAMP = r"(?:(\d{2,}):)?(\d{2}):(\d{2})\.(\d{3})"
 _TIMING_RE = re.compile(rf"^{_TIMESTAMP}[ \t]+-->[ \t]+{_TIMESTAMP}(?:[ \t]+(.*))?$")
 _TIMESTAMP_RE = re.compile(rf"^{_TIMESTAMP}$")
 # A voice span: <v Name>, <v.loud Name>; the annotation is everything up to the '>'.
 _VOICE_RE = re.compile(r"<v(?:\.[^\s>]*)?[ \t]+([^>]*)>")
 _TAG_RE = re.compile(r"<[^>]*>")
-# WebVTT's own whitespace, for the "WEBVTT" line and block keywords
+# The first line, and the blocks that hold no cue: the keyword, then a space, tab or line end
 _HEADER_RE = re.compile(r"^WEBVTT(?:[ \t].*)?$")
 _BLOCK_KEYWORD_RE = re.compile(r"^(NOTE|STYLE|REGION)(?:[ \t].*)?$")
 # Something a person meant as a timing line: starts with a time, holds an arrow of sorts.
-_LOOKS_LIKE_TIMING = re.compile(r"^\s*\d+[:.,]\d+.*(?:-+>|→|—>|--|\s-\s)|^\s*\d+(?::\d+)+[.,]?\d*\s*$")
+_LOOKS_LIKE_TIMING = re.compile(
+    r"^\s*\d+[:.,]\d+.*(?:-+>|→|—>|--|\s-\s)"  # 00:01.000 -> 00:02.000
+    r"|^\s*\d+(?::\d+)+[.,]?\d*\s*$"  # a time alone on its line
+)
 
 _TIMING_HINT = "write it like 00:01:02.500 --> 00:01:05.000 (hours may be left out: 01:02.500)"
 
@@ -77,7 +81,7 @@ class Cue:
 
 def format_time(seconds: float) -> str:
     """``12.7`` → ``"00:12"``, ``3723`` → ``"1:02:03"``; what a player shows (rounded down)."""
-    total = int(math.floor(max(0.0, float(seconds)) + 1e-9))
+    total = math.floor(max(0.0, float(seconds)) + 1e-9)
     hours, rest = divmod(total, 3600)
     minutes, secs = divmod(rest, 60)
     if hours:
@@ -94,14 +98,9 @@ def parse_time(text: str) -> float:
     Fragments as in a link to a moment: ``"#t=12:03"``, ``"t=723"``, ``"t=npt:723,800"``
     (the start counts). Raises :class:`ValueError` for anything else.
     """
-    value = str(text).strip()
-    if value.startswith("#"):
-        value = value[1:]
+    value = str(text).strip().removeprefix("#")
     if value.startswith("t="):
-        value = value[2:]
-        if value.startswith("npt:"):
-            value = value[4:]
-        value = value.split(",", 1)[0]
+        value = value.removeprefix("t=").removeprefix("npt:").split(",", 1)[0]
     value = value.strip()
     if re.fullmatch(r"\d+(?:\.\d+)?", value):
         return float(value)
@@ -174,27 +173,29 @@ def parse_vtt(text: str, rel: str) -> tuple[list[Cue], list[Problem]]:
             Problem(rel, 1, 1, "vtt-syntax", "this transcript is empty",
                     "a transcript starts with a line WEBVTT, then the cues")
         ]
-    i = 0
     first = lines[0]
-    if _HEADER_RE.match(first):
+    almost = first.strip().upper().startswith("WEBVTT")
+    if not _HEADER_RE.match(first):
+        hint = (
+            "write exactly WEBVTT, in capitals, at the start of the first line" if almost
+            else "add a first line that says WEBVTT, then a blank line, then the cues"
+        )
+        problems.append(
+            Problem(
+                rel, 1, 1, "vtt-syntax",
+                "the first line of a transcript must be WEBVTT; players ignore the file without it",
+                hint,
+            )
+        )
+    i = 0
+    # Without any header line the first line may already be a cue: read on from there, so
+    # the other problems are found too.
+    if _HEADER_RE.match(first) or almost:
         i = 1
         # header lines (Kind:, Language:) run to the first blank line; a timing line right
         # after WEBVTT starts the cues, as browsers read it
         while i < len(lines) and lines[i].strip() and "-->" not in lines[i]:
             i += 1
-    else:
-        if first.strip().upper().startswith("WEBVTT"):
-            hint = "write exactly WEBVTT, in capitals, alone on the first line (or WEBVTT title)"
-        else:
-            hint = "add a first line that says WEBVTT, then a blank line, then the cues"
-        problems.append(
-            Problem(rel, 1, 1, "vtt-syntax",
-                    "the first line of a transcript must be WEBVTT; players ignore the file without it",
-                    hint)
-        )
-        # keep reading as if the header were there, so the other problems are found too
-        if first.strip().upper().startswith("WEBVTT"):
-            i = 1
     cues: list[Cue] = []
     for block_start, block in _blocks(lines, i):
         _read_block(block_start, block, rel, cues, problems)
@@ -223,6 +224,8 @@ def _read_block(
 ) -> None:
     if _BLOCK_KEYWORD_RE.match(block[0]):
         return  # comments, styles and regions say nothing about what was said
+    if _HEADER_RE.match(block[0]):
+        return  # a WEBVTT line below blank lines: the missing-header problem already says so
     # A cue is an optional identifier, then a timing line. A second timing line inside the
     # text starts another cue (browsers do the same), so a missing blank line costs nothing.
     starts = [k for k, line in enumerate(block) if "-->" in line]
@@ -241,7 +244,6 @@ def _read_block(
             )
         if not starts:
             return
-        starts = [s for s in starts if s > 1] or starts
     for n, k in enumerate(starts):
         end_k = starts[n + 1] if n + 1 < len(starts) else len(block)
         _read_cue(first_line + k, block[k], block[k + 1 : end_k], rel, cues, problems)
@@ -250,8 +252,10 @@ def _read_block(
 def _bad_timing(rel: str, line: int, text: str) -> Problem:
     stripped = text.strip()
     hint = _TIMING_HINT
-    if "-->" not in stripped:
+    if "-->" not in stripped and re.search(r"->|→|—>|--|\s-\s", stripped):
         message = f"“{stripped}” is not a timing line: the arrow between the times must be -->"
+    elif "-->" not in stripped:
+        message = f"“{stripped}” is not a timing line: it needs a start time, --> and an end time"
     else:
         message = f"“{stripped}” is not a timing line WebVTT understands"
         if re.search(r"\d,\d", stripped):
@@ -328,14 +332,14 @@ def audio_duration(path: Path) -> float:
 
     Raises :class:`AudioError` with a plain message for a file that cannot be read.
     """
-    import mutagen  # only the checks need it; page building never reads recordings
-
+    damaged = (
+        f"{path.name} cannot be read as a recording: it may be damaged, cut short, "
+        f"or not really a {path.suffix or 'sound'} file"
+    )
     try:
         audio = mutagen.File(path)
-    except mutagen.MutagenError as err:
-        raise AudioError(f"{path.name} cannot be read as a recording: {_reason(err)}") from None
-    except Exception as err:  # noqa: BLE001 - mutagen can fail in many ways on broken files
-        raise AudioError(f"{path.name} cannot be read as a recording ({type(err).__name__})") from None
+    except Exception:  # noqa: BLE001 - mutagen fails in many ways on broken files; all mean this
+        raise AudioError(damaged) from None
     if audio is None:
         raise AudioError(
             f"{path.name} is not a kind of recording Parlour can read", known_format=False
@@ -346,15 +350,10 @@ def audio_duration(path: Path) -> float:
     return float(length)
 
 
-def _reason(err: Exception) -> str:
-    text = str(err).strip() or type(err).__name__
-    return text[:120]
-
-
 # --------------------------------------------------------------------------- checks
 
 
-def check_interviews(loaded: Any, *, media_root: Path) -> list[Problem]:
+def check_interviews(loaded: Loaded, *, media_root: Path) -> list[Problem]:
     """Check every interview's transcript and recording against each other.
 
     Reports the transcript's syntax problems, recordings that cannot be read, and cues,
@@ -374,15 +373,17 @@ def check_interviews(loaded: Any, *, media_root: Path) -> list[Problem]:
         try:
             problems.extend(_check_interview(loaded.root, source, interviews[id_], media_root))
         except Exception as err:  # noqa: BLE001 - never a traceback for a contributor's file
-            from .loader import internal_problem
-
             problems.append(internal_problem(source.path, err))
     return problems
 
 
+_NOT_RELATIVE = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|//|/|\\)")
+
+
 def _inside(base: Path, name: str) -> Path | None:
     """``base/name`` if it is an existing file inside ``base``; None otherwise."""
-    if not isinstance(name, str) or not name or re.match(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|//|/|\\)", name):
+    # URLs, absolute paths and drive letters are reported by the media checks
+    if not isinstance(name, str) or not name or _NOT_RELATIVE.match(name):
         return None
     if ".." in re.split(r"[\\/]", name):
         return None
@@ -390,7 +391,7 @@ def _inside(base: Path, name: str) -> Path | None:
     return path if path.is_file() else None
 
 
-def _check_interview(root: Path, source: Any, record: Any, media_root: Path) -> list[Problem]:
+def _check_interview(root: Path, source: Source, record: Any, media_root: Path) -> list[Problem]:
     problems: list[Problem] = []
     folder = (root / source.path).parent
     cues: list[Cue] = []
@@ -412,7 +413,9 @@ def _check_interview(root: Path, source: Any, record: Any, media_root: Path) -> 
             duration = audio_duration(media)
         except AudioError as err:
             if field == "video" and not err.known_format:
-                continue  # e.g. WebM: mutagen cannot read it, which says nothing about the file
+                # mutagen reads MP4/MOV but not WebM or MKV; not knowing a video's kind says
+                # nothing about whether it plays
+                continue
             line, col = source.marks.find((field,))
             problems.append(
                 Problem(
@@ -463,6 +466,10 @@ def _beyond(source, loc, what, seconds, duration, recording) -> Problem:
 # --------------------------------------------------------------------------- HTML
 
 
+def _esc(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
 def _number(seconds: float) -> str:
     """A time for a data- attribute: ``12.5``, ``3``, never ``12.500000001``."""
     return f"{seconds:.3f}".rstrip("0").rstrip(".")
@@ -482,8 +489,7 @@ def transcript_html(
     """
     if not cues:
         return ""
-    esc = lambda s: html.escape(s, quote=True)  # noqa: E731
-    out = [f'<ol class="parlour-cues" data-parlour-transcript lang="{esc(lang_attr)}">']
+    out = [f'<ol class="parlour-cues" data-parlour-transcript lang="{_esc(lang_attr)}">']
     used: set[str] = set()
     previous: str | None = None
     for n, cue in enumerate(cues):
@@ -499,9 +505,9 @@ def transcript_html(
         if cue.voice is not None and (n == 0 or cue.voice != previous):
             name = " ".join(str(label(cue.voice) or "").split())
             if name:
-                parts.append(f'<span class="parlour-cue-voice">{esc(name)}</span>')
+                parts.append(f'<span class="parlour-cue-voice">{_esc(name)}</span>')
         previous = cue.voice
-        lines = [esc(line) for line in cue.text.replace("\r", "").split("\n")]
+        lines = [_esc(line) for line in cue.text.replace("\r", "").split("\n")]
         parts.append(f'<span class="parlour-cue-text">{"<br>".join(lines)}</span>')
         out.append(
             f'<li class="parlour-cue" id="{ident}" data-start="{_number(cue.start)}" '
@@ -510,17 +516,3 @@ def transcript_html(
     out.append("</ol>")
     return "\n".join(out)
 
-
-__all__ = [
-    "ERROR",
-    "TOLERANCE",
-    "AudioError",
-    "Cue",
-    "audio_duration",
-    "check_interviews",
-    "format_time",
-    "parse_time",
-    "parse_vtt",
-    "read_vtt",
-    "transcript_html",
-]

@@ -1,0 +1,251 @@
+/* Parlour: a transcript that follows the sound.
+
+   The page is complete without this script: the player is the browser's own <audio>/<video>
+   with controls, the transcript is a plain list, and every time is a link. The script only
+   adds the following: the line being spoken is marked, a click on a line or a time seeks the
+   player, and a link to a moment (#t=12:03, #t=723, #t=1:02:03) starts there.
+
+   It relies on the markup only: [data-parlour-player] audio|video, [data-parlour-transcript]
+   with li.parlour-cue[data-start][data-end], and any a[href^="#t="].
+   Works with Material's instant navigation: set up again for each new page, the previous
+   page's listeners removed first. Plain ES2017, no dependencies. */
+(function () {
+  "use strict";
+
+  var ACTIVE = "parlour-cue--active";
+  var MANUAL_SCROLL_GRACE = 4000; // ms during which we do not scroll for the visitor
+  var teardown = null;
+
+  /* "12:03" -> 723, "723" -> 723, "1:02:03" -> 3723, "12.5" -> 12.5; Media Fragments'
+     "npt:" prefix and ",end" suffix are accepted. NaN when unreadable. */
+  function parseTime(text) {
+    var value = String(text || "").trim().replace(/^npt:/, "").split(",")[0];
+    if (!/^\d+(:\d{1,2}){0,2}(\.\d+)?$/.test(value)) return NaN;
+    return value.split(":").reduce(function (total, part) {
+      return total * 60 + parseFloat(part);
+    }, 0);
+  }
+
+  function hashTime(hash) {
+    var match = /^#t=(.+)$/.exec(hash || "");
+    return match ? parseTime(decodeURIComponent(match[1])) : NaN;
+  }
+
+  function formatTime(seconds) {
+    var s = Math.max(0, Math.floor(seconds));
+    var h = Math.floor(s / 3600), m = Math.floor((s % 3600) / 60), rest = s % 60;
+    var two = function (n) { return (n < 10 ? "0" : "") + n; };
+    return (h ? h + ":" + two(m) : two(m)) + ":" + two(rest);
+  }
+
+  function reducedMotion() {
+    return !!(window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches);
+  }
+
+  function setup() {
+    var media = document.querySelector(
+      "[data-parlour-player] audio, [data-parlour-player] video"
+    );
+    var list = document.querySelector("[data-parlour-transcript]");
+    var marker = list || media;
+    // The same page announced twice stays bound once; a new page replaces the old binding.
+    if (marker && marker.hasAttribute("data-parlour-bound") && teardown) return;
+    if (teardown) { teardown(); teardown = null; }
+    if (!marker) return;
+    marker.setAttribute("data-parlour-bound", "");
+
+    var cues = [];
+    if (list) {
+      list.querySelectorAll(".parlour-cue[data-start]").forEach(function (li) {
+        var start = parseFloat(li.getAttribute("data-start"));
+        if (!isNaN(start)) cues.push({ el: li, start: start, end: parseFloat(li.getAttribute("data-end")) });
+      });
+      cues.sort(function (a, b) { return a.start - b.start; });
+      cues.forEach(function (cue, i) {
+        // without an end, a cue lasts until the next one begins
+        if (isNaN(cue.end)) cue.end = i + 1 < cues.length ? cues[i + 1].start : Infinity;
+      });
+    }
+
+    var active = null;
+    var lastManualScroll = -Infinity;
+    var cleanups = [];
+    function on(target, type, fn, options) {
+      target.addEventListener(type, fn, options);
+      cleanups.push(function () { target.removeEventListener(type, fn, options); });
+    }
+
+    // index of the last cue starting at or before t (binary search), -1 if none
+    function cueIndexAt(t) {
+      var lo = 0, hi = cues.length - 1, found = -1;
+      while (lo <= hi) {
+        var mid = (lo + hi) >> 1;
+        if (cues[mid].start <= t) { found = mid; lo = mid + 1; } else hi = mid - 1;
+      }
+      return found;
+    }
+
+    function cueAt(t) {
+      var i = cueIndexAt(t);
+      return i >= 0 && t < cues[i].end ? cues[i] : null;
+    }
+
+    /* Times in links are whole seconds (00:12) while a cue may start at 12.5: a time
+       names the cue that starts within that second, so seek to where the cue really starts. */
+    function snap(t) {
+      var i = cueIndexAt(t + 1 - 1e-6);
+      return i >= 0 && cues[i].start >= t ? cues[i].start : t;
+    }
+
+    function obstructedTop() {
+      var top = 0;
+      var header = document.querySelector(".md-header");
+      if (header) top = Math.max(top, header.getBoundingClientRect().bottom);
+      var player = media && media.closest("[data-parlour-player]");
+      if (player && getComputedStyle(player).position === "sticky") {
+        var rect = player.getBoundingClientRect();
+        if (rect.top <= top + 1 && rect.bottom < window.innerHeight / 2) top = Math.max(top, rect.bottom);
+      }
+      return top;
+    }
+
+    function reveal(el, force) {
+      if (!force && Date.now() - lastManualScroll < MANUAL_SCROLL_GRACE) return;
+      var rect = el.getBoundingClientRect();
+      var viewport = window.innerHeight || document.documentElement.clientHeight;
+      if (rect.top >= obstructedTop() && rect.bottom <= viewport) return;
+      el.scrollIntoView({ block: "nearest", behavior: reducedMotion() ? "auto" : "smooth" });
+    }
+
+    function highlight(t, scroll, force) {
+      var cue = cueAt(t);
+      var el = cue ? cue.el : null;
+      if (el !== active) {
+        if (active) { active.classList.remove(ACTIVE); active.removeAttribute("aria-current"); }
+        if (el) { el.classList.add(ACTIVE); el.setAttribute("aria-current", "true"); }
+        active = el;
+        if (el && scroll) reveal(el, force);
+      }
+    }
+
+    var pendingSeek = null;
+    function seek(t, play) {
+      if (!media) {
+        highlight(t, true, true);
+        return;
+      }
+      var apply = function () {
+        pendingSeek = null;
+        try { media.currentTime = t; } catch (err) { return; }
+        highlight(t, true, true);
+        if (play) {
+          var promise = media.play();
+          // autoplay may be refused: the visitor presses play, we do not insist
+          if (promise && promise.catch) promise.catch(function () {});
+        }
+      };
+      highlight(t, true, true);
+      if (media.readyState >= 1) apply();
+      else {
+        if (pendingSeek) media.removeEventListener("loadedmetadata", pendingSeek);
+        pendingSeek = apply;
+        media.addEventListener("loadedmetadata", apply, { once: true });
+        cleanups.push(function () { media.removeEventListener("loadedmetadata", apply); });
+        if (media.preload === "none") media.load();
+      }
+    }
+
+    function setHash(t) {
+      var url = location.pathname + location.search + "#t=" + formatTime(t);
+      // keep Material's scroll-restoration state; replaceState neither scrolls nor adds history
+      try { history.replaceState(history.state, "", url); } catch (err) { /* file:// etc. */ }
+    }
+
+    function onClick(ev) {
+      if (ev.defaultPrevented || ev.button !== 0) return;
+      if (ev.metaKey || ev.ctrlKey || ev.shiftKey || ev.altKey) return; // new tab/window: browser's
+      var target = ev.target instanceof Element ? ev.target : null;
+      if (!target) return;
+      var link = target.closest("a[href]");
+      var cue = list ? target.closest(".parlour-cue") : null;
+      if (cue && !list.contains(cue)) cue = null;
+      var t;
+      if (link) {
+        // Material's instant navigation rewrites "#t=…" into an absolute URL: compare the page
+        var here = link.origin + link.pathname + link.search ===
+          location.origin + location.pathname + location.search;
+        // any other link is the browser's (and Material's), a moment on another page too
+        if (!here || !/^#t=/.test(link.hash)) return;
+        t = cue && link.classList.contains("parlour-cue-time")
+          ? parseFloat(cue.getAttribute("data-start"))
+          : snap(hashTime(link.hash));
+      } else if (cue) {
+        // a click on the line itself, unless the visitor is selecting text to copy
+        var selection = window.getSelection && window.getSelection();
+        if (selection && !selection.isCollapsed && cue.contains(selection.anchorNode)) return;
+        t = parseFloat(cue.getAttribute("data-start"));
+      } else {
+        return;
+      }
+      if (isNaN(t)) return;
+      ev.preventDefault();
+      // ours alone: Material's instant navigation would otherwise treat it as an anchor link
+      ev.stopPropagation();
+      lastManualScroll = -Infinity; // a click asks to be followed again
+      seek(t, true);
+      setHash(t);
+    }
+
+    function onHashChange() {
+      var t = hashTime(location.hash);
+      if (!isNaN(t)) seek(snap(t), false);
+    }
+
+    function markManual() { lastManualScroll = Date.now(); }
+    function onKey(ev) {
+      if (/^(PageUp|PageDown|Home|End|ArrowUp|ArrowDown| )$/.test(ev.key)) markManual();
+    }
+    function onPointerDown(ev) {
+      // dragging the scrollbar: the press lands on the root element
+      if (ev.target === document.documentElement) markManual();
+    }
+
+    // Click handling sits below <body>, where Material listens for instant navigation.
+    var scope = document.querySelector("[data-md-component=container]") || document.body;
+    on(scope, "click", onClick);
+    on(window, "hashchange", onHashChange);
+    on(window, "wheel", markManual, { passive: true });
+    on(window, "touchmove", markManual, { passive: true });
+    on(window, "keydown", onKey);
+    on(window, "pointerdown", onPointerDown);
+
+    if (media) {
+      var onTime = function () { highlight(media.currentTime, !media.paused, false); };
+      on(media, "timeupdate", onTime);
+      on(media, "seeked", onTime);
+    }
+    if (list) {
+      // The line is reached through its time link: the <li> itself is not a tab stop.
+      list.classList.add("parlour-cues--live");
+    }
+
+    var initial = hashTime(location.hash);
+    if (!isNaN(initial)) seek(snap(initial), false);
+    else if (media && media.readyState >= 1 && media.currentTime > 0) highlight(media.currentTime, false);
+
+    teardown = function () {
+      cleanups.forEach(function (fn) { fn(); });
+      cleanups = [];
+      // a page left by instant navigation must not keep talking
+      if (media && !media.paused && !document.contains(media)) media.pause();
+    };
+  }
+
+  if (typeof window.document$ !== "undefined" && window.document$.subscribe) {
+    window.document$.subscribe(setup);
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", setup);
+  } else {
+    setup();
+  }
+})();
