@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 from typing import Any
 
+import jinja2
 from mkdocs.utils import get_relative_url
 
 from . import dates
@@ -14,6 +16,7 @@ from .archive import Archive, Entry, tr
 from .images import Published
 from .pages import ERA_LABELS, KIND_LABELS, _Writer, esc, inline, page_url, rel
 
+TEMPLATES = Path(__file__).parent / "templates"
 #: schema.org types for record pages
 SCHEMA_TYPES = {
     "interviews": "ArchiveComponent",
@@ -160,9 +163,9 @@ BLOCK = re.compile(r"<!--\s*parlour:([a-z-]+)\s*-->")
 
 
 def expand_blocks(markdown: str, *, archive: Archive, images: dict[str, Published],
-                  page_uri: str, lang: str) -> str:
+                  page_uri: str, lang: str, repo_url: str = "", branch: str = "main") -> str:
     """Replace ``<!-- parlour:NAME -->`` markers in hand-written pages with generated blocks:
-    ``eras``, ``latest-interviews``, ``featured-objects``."""
+    ``eras``, ``latest-interviews``, ``featured-objects``, ``contribute-forms``."""
     if "parlour:" not in markdown:
         return markdown
     w = _Writer(archive, images, lang)
@@ -170,6 +173,7 @@ def expand_blocks(markdown: str, *, archive: Archive, images: dict[str, Publishe
         "eras": lambda: _eras_block(w, page_uri),
         "latest-interviews": lambda: _latest_interviews(w, page_uri),
         "featured-objects": lambda: _featured_objects(w, page_uri),
+        "contribute-forms": lambda: contribute_forms(archive, repo_url=repo_url, branch=branch),
     }
     return BLOCK.sub(lambda m: blocks[m.group(1)]() if m.group(1) in blocks else m.group(0),
                      markdown)
@@ -219,3 +223,15 @@ def _featured_objects(w: _Writer, uri: str, n: int = 4) -> str:
 
 
 __all__ = ["expand_blocks", "image_sources", "record_context", "page_url", "esc"]
+
+
+def contribute_forms(archive: Archive, *, repo_url: str, branch: str) -> str:
+    """The contribute page's forms: one raw HTML block (no blank lines, so Markdown keeps it)."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True, trim_blocks=True
+    )
+    html = env.get_template("parlour/contribute-forms.html").render(
+        repo_url=repo_url, branch=branch,
+        themes=[(t, f"{label.zh} · {label.en}") for t, label in archive.themes.items()],
+    )
+    return "\n".join(line for line in html.splitlines() if line.strip()) + "\n"

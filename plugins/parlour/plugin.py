@@ -22,7 +22,13 @@ from .problems import ERROR, count, sort_problems, strict
 
 log = get_plugin_logger(__name__)
 HERE = Path(__file__).parent
-ASSETS = ("assets/parlour/parlour.css", "assets/parlour/parlour.js")
+ASSETS = (
+    "assets/parlour/parlour.css",
+    "assets/parlour/player.css",
+    "assets/parlour/parlour.js",
+    "assets/parlour/player.js",
+    "assets/parlour/contribute.js",
+)
 
 
 class ParlourPlugin(BasePlugin[ParlourConfig]):
@@ -68,8 +74,8 @@ class ParlourPlugin(BasePlugin[ParlourConfig]):
         lang = config.theme.get("language") or "zh"
         self.lang = "en" if lang.startswith("en") else "zh"
         config.theme.dirs.append(str(HERE / "templates"))
-        config.extra_css.append(ASSETS[0])
-        config.extra_javascript.append(ASSETS[1])
+        for asset in ASSETS:
+            (config.extra_css if asset.endswith(".css") else config.extra_javascript).append(asset)
         if config.nav is not None:
             _add_sections(config.nav)
         return config
@@ -137,7 +143,8 @@ class ParlourPlugin(BasePlugin[ParlourConfig]):
             return markdown
         return page_context.expand_blocks(
             markdown, archive=self.archive, images=self.images, page_uri=page.file.src_uri,
-            lang=self.lang,
+            lang=self.lang, repo_url=config.repo_url or "",
+            branch=self.config.edit_path.strip("/").split("/")[-1],
         )
 
     def on_page_context(self, context, page, config, nav):

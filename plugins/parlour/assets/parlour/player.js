@@ -11,6 +11,9 @@
    page's listeners removed first. Plain ES2017, no dependencies. */
 (function () {
   "use strict";
+  // Loaded twice (a copy inside the page that instant navigation re-runs)? The first one serves.
+  if (window.parlourPlayer) return;
+  window.parlourPlayer = { version: 1 };
 
   var ACTIVE = "parlour-cue--active";
   var MANUAL_SCROLL_GRACE = 4000; // ms during which we do not scroll for the visitor
