@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import datetime
 import html
+import itertools
 import re
 import shutil
 import xml.etree.ElementTree as ET
@@ -440,7 +441,7 @@ def sync_cues(transcript: str, sync: str, *, duration: float | None = None) -> l
     text = transcript.replace("\r\n", "\n").replace("\r", "\n")
     # Footnote texts go; the line count stays, because sync counts lines.
     text = re.sub(r"\[\[footnotes\]\].*?\[\[/footnotes\]\]",
-                  lambda m: "\n" * m.group(0).count("\n"), text, flags=re.S)
+                  lambda m: "\n" * m.group(0).count("\n"), text, flags=re.DOTALL)
     text = re.sub(r"\[\[footnote\]\]\s*(\d+)\s*\[\[/footnote\]\]", r"[\1]", text)
     text = re.sub(r"\[\[/?(?:note|link)\]\]", "", text)
     text = re.sub(r"\{[0-9:.]*\}", "", text)  # inline time marks; the OHMS viewer drops them too
@@ -470,7 +471,7 @@ def sync_cues(transcript: str, sync: str, *, duration: float | None = None) -> l
         rate = (duration - anchors[-2][1]) / (total - anchors[-2][0])
 
     def at(g: int) -> float:
-        for (g0, t0), (g1, t1) in zip(anchors, anchors[1:]):
+        for (g0, t0), (g1, t1) in itertools.pairwise(anchors):
             if g0 <= g <= g1:
                 return round(t0 + (t1 - t0) * (g - g0) / (g1 - g0), 3)
         g0, t0 = anchors[-1]
@@ -831,7 +832,7 @@ def _sub(parent: ET.Element, tag: str, text: str = "", **attrs: str) -> ET.Eleme
 
 
 def _duration(seconds: float) -> str:
-    whole = int(round(seconds))
+    whole = round(seconds)
     h, rest = divmod(whole, 3600)
     m, s = divmod(rest, 60)
     return f"{h}:{m:02d}:{s:02d}"
