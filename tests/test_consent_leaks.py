@@ -104,10 +104,15 @@ def prepare_archive(dest: Path) -> Path:
 def build(archive: Path, audience: str, site: Path) -> Path:
     config = archive / ("mkdocs.yml" if audience == "public" else "mkdocs.community.yml")
     result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(site)],
+        [sys.executable, "-m", "mkdocs", "build", "-f", str(config), "-d", str(site)],
         capture_output=True, text=True, env=ENV, cwd=archive, check=False,
     )
-    if result.returncode != 0:
+    # strict, except for the GPS warnings the fixture's photos raise on purpose
+    others = [
+        line for line in result.stderr.splitlines()
+        if line.startswith("WARNING") and "[privacy-gps]" not in line
+    ]
+    if result.returncode != 0 or others:
         pytest.fail(
             f"the {audience} build of the consent fixture failed:\n{result.stderr[-6000:]}",
             pytrace=False,

@@ -32,6 +32,7 @@ from .model import (
     ThenNow,
 )
 from .problems import ERROR, WARNING, Problem, sort_problems
+from .privacy import privacy_problems
 from .transcript import check_interviews
 
 MEDIA_DIR = f"{STORIES}/media"
@@ -58,6 +59,7 @@ def cross_check(loaded: Loaded, *, today: datetime.date | None = None) -> list[P
             ctx.problems.append(internal_problem(source.path, err))
     _check_people(ctx)
     ctx.problems.extend(check_interviews(loaded, media_root=loaded.root / MEDIA_DIR))
+    ctx.problems.extend(privacy_problems(loaded, media_root=loaded.root / MEDIA_DIR))
     return ctx.problems
 
 

@@ -87,6 +87,38 @@ def schema(out: Path) -> None:
         click.echo(path.as_posix())
 
 
+@main.command()
+@click.argument("type_name", metavar="TYPE")
+@click.argument("id_", metavar="[ID]", required=False)
+@click.option("--title", help="The record's title (a person's name); the id is made from it.")
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
+              show_default=True, help="The archive (repository) to write into.")
+def new(type_name: str, id_: str | None, title: str | None, root: Path) -> None:
+    """Write a commented template for a new record: TYPE is interview, object, event,
+    place, wish, person or exhibit.
+
+    ID is the file name (lowercase a-z, digits, hyphens); without it, one is made from
+    --title (Chinese as pinyin). An existing file is never overwritten.
+    """
+    from .scaffold import ScaffoldError, create, folder_for  # noqa: PLC0415
+
+    try:
+        folder = folder_for(type_name)
+    except ScaffoldError as err:
+        raise click.UsageError(str(err)) from None
+    archive = find_root(root)
+    if archive is None:
+        raise click.UsageError(
+            f"{root} is not inside a Parlour archive (no stories/, exhibits/ or mkdocs.yml found)"
+        )
+    try:
+        path = create(archive, folder, id_, title=title)
+    except ScaffoldError as err:
+        raise click.ClickException(str(err)) from None
+    click.echo(path.relative_to(archive).as_posix())
+    click.echo("next: fill in the lines marked 必填 required, then run parlour check", err=True)
+
+
 def _archive_root(path: Path) -> Path:
     root = find_root(path)
     if root is None:
@@ -158,6 +190,93 @@ def export_ohms_command(interview_id: str, root: Path, out: Path | None, audienc
     else:
         out.write_text(text, encoding="utf-8")
         click.echo(out.as_posix(), err=True)
+
+
+@main.command()
+@click.argument("exhibit")
+@click.option("--lang", type=click.Choice(["zh", "en", "zh+en"]), default=None,
+              help="Languages on the panels (default: the exhibit's print.languages).")
+@click.option("--size", default=None, metavar="A0|A1|A2|WxHmm",
+              help="Trim size of each panel (default: the exhibit's print.size).")
+@click.option("--audience", type=click.Choice(["public", "community"]), default="community",
+              show_default=True, help="Who the panels are for; decides what consent allows.")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("dist/panels"), show_default=True,
+              help="Folder to write into (a sub-folder per exhibition).")
+@click.option("--site-url", default=None,
+              help="Base URL for the QR codes (default: site_url in mkdocs.yml).")
+@click.option("--bleed", type=float, default=None, help="Bleed in mm (default: print.bleed).")
+@click.option("--marks/--no-marks", default=None, help="Crop marks (default: print.marks).")
+@click.option("--jobs", "-j", type=int, default=None,
+              help="Panels rendered at once (default: one per core; 1 = one after another).")
+@click.option("--no-previews", is_flag=True, help="Skip the PNG previews.")
+@click.option("--force", is_flag=True, help="Print even when pre-flight finds warnings.")
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
+              help="The archive (default: here).")
+def panels(exhibit: str, lang: str | None, size: str | None, audience: str, out: Path,
+           site_url: str | None, bleed: float | None, marks: bool | None, jobs: int | None,
+           no_previews: bool, force: bool, root: Path) -> None:
+    """Export EXHIBIT's panels as print-ready PDFs, with previews and object labels.
+
+    Pre-flight (pictures below 150 ppi, text that does not fit, missing translations, QR
+    codes without a site_url, characters the fonts cannot print) is reported before anything
+    is written. Exit status: 0 written, 1 pre-flight or export failed, 2 wrong usage.
+    """
+    from .panels import Options, PanelError, PreflightFailed, export_panels  # noqa: PLC0415
+
+    found = find_root(root)
+    if found is None:
+        raise click.UsageError(f"{root} is not inside a Parlour archive")
+    options = Options(lang=lang, size=size, audience=audience, site_url=site_url, bleed=bleed,
+                      marks=marks, workers=jobs, previews=not no_previews, force=force)
+    bar: list = []
+    done: list[str] = []
+
+    def on_start(total: int) -> None:
+        bar.append(click.progressbar(length=total, label="Rendering panels", file=sys.stderr,
+                                     show_pos=True, item_show_func=lambda k: k or ""))
+        bar[0].__enter__()
+
+    def progress(key: str) -> None:
+        done.append(key)
+        if sys.stderr.isatty():
+            bar[0].update(1, key)
+        else:  # a log, not a bar: one line per document
+            click.echo(f"  [{len(done)}/{bar[0].length}] {key}", err=True)
+
+    try:
+        report = export_panels(found, exhibit, out, options, progress=progress,
+                               on_start=on_start)
+    except PreflightFailed as err:
+        if bar:
+            bar[0].__exit__(None, None, None)
+        click.echo(format_text(err.problems, color=sys.stderr.isatty()), err=True)
+        click.echo(f"parlour panels: {err}", err=True)
+        sys.exit(1)
+    except PanelError as err:
+        if bar:
+            bar[0].__exit__(None, None, None)
+        click.echo(f"parlour panels: {err}", err=True)
+        sys.exit(1)
+    bar[0].__exit__(None, None, None)
+    if report.problems:
+        click.echo(format_text(report.problems, color=sys.stderr.isatty()), err=True)
+        click.echo("parlour panels: printed anyway (--force)", err=True)
+    for path in report.files:
+        click.echo(path.as_posix())
+    g = report.geometry
+    busy = sum(report.seconds.values())
+    click.echo(
+        f"{len(report.panels)} panel(s), {g.label()}, bleed {g.bleed:g} mm, "
+        f"{'+'.join(report.langs)}, for the {options.audience} audience: {report.wall:.1f} s "
+        f"with {report.workers} worker(s) ({busy / max(1, len(report.seconds)):.2f} s per "
+        "document)", err=True)
+
+
+from .csvio import csv_export_command, csv_import_command  # noqa: E402
+
+import_group.add_command(csv_import_command)
+export_group.add_command(csv_export_command)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,646 @@
+"""Records to and from spreadsheets: ``parlour import csv`` and ``parlour export csv``.
+
+A committee keeps its wishes wall, its loan book or its list of residents in a spreadsheet;
+this turns one row into one record file, and a record type back into one sheet.
+
+Columns are derived from the record types in ``model.py`` with the naming rules of the
+open-data CSVs (:mod:`parlour.data`), so both kinds of CSV read alike:
+
+- ``id`` first: the record's file name. Left blank (or without an id column), it is made
+  from the title (a person's name, a wish's text) as ``parlour new`` makes it: pinyin for
+  Chinese. An id already in the archive, or twice in the sheet, is a problem: importing
+  never overwrites;
+- a text field is one column per language, ``title_zh`` and ``title_en``; a plain
+  ``title`` column is read as the site's default language (zh). A text with only its zh
+  column filled becomes a plain string (``title: 投币电话``), which means the same;
+- a nested field is joined with an underscore: ``loan_from``, ``consent_level``;
+- a list of ids is one column, items separated by ``; `` (``themes``: ``trades; lane-life``);
+- a list of parts gets numbered columns per item: ``images_1_src``, ``images_1_alt_zh``,
+  ``images_2_src``, ... (the open data joins them with ``; `` in one column, which cannot
+  be read back: English alt texts hold semicolons);
+- ``body`` holds the Markdown of a type that has one (objects, events).
+
+Rows are numbered as a spreadsheet shows them: the header is row 1, so the first record is
+row 2. Every row is checked before anything is written; if one row fails, no file is.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import sys
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from .problems import ERROR, ParlourError, Problem
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel, ValidationError
+
+    from .data import _Shape
+    from .loader import Source
+    from .model import Record
+
+# The rest of Parlour (pydantic, the model, the loader) is imported inside the functions:
+# cli.py imports the two commands at the bottom of this file, and `parlour --help` stays fast.
+
+#: The record types a spreadsheet can hold: flat enough for one row each.
+CSV_TYPES = ("objects", "events", "wishes", "people")
+#: The language of a plain text (``title``) and of a text given only in this language.
+DEFAULT_LANG = "zh"
+LANGS = ("zh", "en")
+#: as in the open-data CSVs (parlour.data.LIST_SEP)
+LIST_SEP = "; "
+#: The field an id is made from when a row's id cell is blank.
+TITLE_FIELDS = {"objects": "title", "events": "title", "wishes": "text", "people": "name"}
+ENCODINGS = (("utf-8-sig", "UTF-8"), ("gb18030", "GBK"))
+_BOOL_WORDS = {"是": "true", "否": "false"}
+
+
+class CSVError(ParlourError):
+    """The CSV cannot be read or written at all (not a row's problem)."""
+
+
+# --------------------------------------------------------------------------- columns
+
+
+@dataclass(frozen=True)
+class Column:
+    """One spreadsheet column: its header, where its value sits in a record, and how."""
+
+    name: str
+    #: key path in the record's data; an int is the position of an item in a list of parts
+    path: tuple[str | int, ...]
+    kind: str  # text | list | value | bool
+    lang: str | None = None
+
+
+def _model_fields(model: type[BaseModel]) -> list[tuple[str, _Shape]]:
+    """(YAML key, shape) of every field, the record's own fields before the common ones
+    (the order of the open-data CSVs; consent is included here, the open data hides it)."""
+    from .data import _field_shape
+    from .model import Record
+
+    out = [
+        (info.alias or name, name, _field_shape(info))
+        for name, info in model.model_fields.items()
+    ]
+    if issubclass(model, Record):
+        out.sort(key=lambda f: f[1] in Record.model_fields)
+    return [(key, shape) for key, _name, shape in out]
+
+
+def _leaves(name: str, path: tuple, shape: _Shape, counts: dict[str, int]) -> list[Column]:
+    if shape.kind == "text":
+        return [Column(f"{name}_{lang}", path, "text", lang) for lang in LANGS]
+    if shape.kind == "part" and shape.part is not None:
+        return [
+            col for key, sub in _model_fields(shape.part)
+            for col in _leaves(f"{name}_{key}", (*path, key), sub, counts)
+        ]
+    if shape.kind == "list" and shape.item is not None:
+        item = shape.item
+        if item.kind == "part" and item.part is not None:
+            out = []
+            for i in range(counts.get(name, 1)):
+                for key, sub in _model_fields(item.part):
+                    if sub.kind == "list" and sub.item is not None and sub.item.kind == "part":
+                        raise CSVError(f"{name}: a list inside a list has no place in one row")
+                    out += _leaves(f"{name}_{i + 1}_{key}", (*path, i, key), sub, counts)
+            return out
+        return [Column(name, path, "list")]
+    return [Column(name, path, "bool" if shape.kind == "bool" else "value")]
+
+
+def columns(type_: str, counts: dict[str, int] | None = None) -> list[Column]:
+    """The columns of a record type. ``counts`` says how many items each list of parts gets
+    (``{"images": 3}``); one each by default, so the header shows the shape."""
+    model = _model(type_)
+    cols = [Column("id", (), "id")]
+    for key, shape in _model_fields(model):
+        cols += _leaves(key, (key,), shape, counts or {})
+    if ".md" in model.extensions:
+        cols.append(Column("body", (), "body"))
+    return cols
+
+
+def _part_lists(type_: str) -> list[str]:
+    """Names of the fields holding a list of parts (their columns are numbered)."""
+    return [
+        key for key, shape in _model_fields(_model(type_))
+        if shape.kind == "list" and shape.item is not None and shape.item.kind == "part"
+    ]
+
+
+def _model(type_: str) -> type[Record]:
+    from .model import TYPES
+
+    if type_ not in CSV_TYPES:
+        raise CSVError(
+            f"“{type_}” cannot be kept in a spreadsheet; use one of {', '.join(CSV_TYPES)}"
+        )
+    return TYPES[type_]
+
+
+# --------------------------------------------------------------------------- import
+
+
+@dataclass
+class ImportResult:
+    """What :func:`import_csv` did: the files written (none if there are problems)."""
+
+    written: list[Path] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    encoding: str = ""  # UTF-8, UTF-8 with BOM or GBK, as found
+    rows: int = 0  # data rows read (the header not counted, blank rows not counted)
+
+
+def decode(raw: bytes) -> tuple[str, str]:
+    """The text of a CSV file and the name of its encoding: UTF-8 (with or without BOM), or
+    GBK (read as GB18030, its superset), which older Excel on Chinese Windows writes."""
+    for codec, label in ENCODINGS:
+        try:
+            text = raw.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        return text, ("UTF-8 with BOM" if raw.startswith(b"\xef\xbb\xbf") else label)
+    raise CSVError("the file is neither UTF-8 nor GBK; save it again as “CSV UTF-8”")
+
+
+def import_csv(file: Path | str, type_: str, *, root: Path | str,
+               display: str | None = None) -> ImportResult:
+    """Check every row of ``file`` as a ``type_`` record and, only if all pass, write one
+    file per row into ``root``'s stories/<type>/.
+
+    Problems point at the row as a spreadsheet numbers it (header = row 1) and name the
+    column in their message (``column date: ...``); ``display`` is the file name they carry
+    (default: the path as given). Raises :class:`CSVError` when the file cannot be read.
+    """
+    from .loader import STORIES
+
+    file, root = Path(file), Path(root)
+    model = _model(type_)
+    rel = display or file.as_posix()
+    try:
+        raw = file.read_bytes()
+    except OSError as err:
+        raise CSVError(f"cannot read {rel}: {err.strerror}") from None
+    text, encoding = decode(raw)
+    result = ImportResult(encoding=encoding)
+    try:
+        table = list(csv.reader(io.StringIO(text, newline="")))
+    except csv.Error as err:
+        raise CSVError(f"{rel} is not a CSV file Parlour can read: {err}") from None
+    if not table or not any(c.strip() for c in table[0]):
+        result.problems.append(Problem(rel, 1, 0, "csv-header", "the file is empty: the first "
+                               "row should name the columns", f"run `parlour export csv "
+                               f"--type {type_}` for an empty sheet with the right columns"))
+        return result
+    header = [h.strip().lstrip("\ufeff") for h in table[0]]
+    cols, problems = _read_header(header, type_, rel)
+    result.problems += problems
+    folder = root / STORIES / type_
+    seen: dict[str, int] = {}
+    ready: list[tuple[Path, str]] = []
+    for index, cells in enumerate(table[1:], start=2):
+        if not any(c.strip() for c in cells):
+            continue  # a blank row, as spreadsheets leave at the end
+        result.rows += 1
+        row = _Row(rel, index, header, cells)
+        if len(cells) > len(header):
+            row.problem(None, "csv-row", f"this row has {len(cells)} cells but the header names "
+                        f"{len(header)} columns", "a cell may hold a comma that needs quotes")
+        id_ = _check_id(row, type_, cols, folder, seen)
+        record, body = _record(row, model, cols)
+        result.problems += row.problems
+        if record is not None and id_ and not row.problems:
+            ready.append((_target(folder, model, id_, body), _file_text(record, body)))
+    if result.problems:
+        return result
+    result.written = _write_all(ready)
+    return result
+
+
+def _read_header(
+    header: list[str], type_: str, rel: str
+) -> tuple[dict[int, Column], list[Problem]]:
+    """The column of each header position; unknown and repeated names are problems."""
+    from .loader import suggest
+
+    numbered = {}
+    for prefix in _part_lists(type_):
+        found = [int(m[1]) for h in header if (m := re.match(rf"^{prefix}_(\d+)_", h))]
+        numbered[prefix] = max(found, default=1)
+    known = {c.name: c for c in columns(type_, numbered)}
+    plain = {c.name[: -len(DEFAULT_LANG) - 1]: c for c in known.values()
+             if c.kind == "text" and c.lang == DEFAULT_LANG}
+    out: dict[int, Column] = {}
+    problems = []
+    seen: dict[str, int] = {}
+    for i, name in enumerate(header):
+        col = known.get(name) or plain.get(name)
+        if not name:
+            continue  # an unnamed column: only blank cells are allowed under it (checked per row)
+        if col is None:
+            hint = suggest(name, [*known, *plain]) or f"the columns for {type_}: " + ", ".join(
+                c.name for c in columns(type_))
+            problems.append(Problem(rel, 1, i + 1, "csv-header",
+                                    f"column {name}: not a column Parlour knows for {type_}", hint))
+            continue
+        if col.name in seen:
+            problems.append(Problem(
+                rel, 1, i + 1, "csv-header",
+                f"column {name}: the same column appears twice (first in column {seen[col.name]})",
+                "keep one of them"))
+            continue
+        seen[col.name] = i + 1
+        out[i] = col
+    return out, problems
+
+
+class _Row:
+    """One data row: its cells by column, and the problems found in it."""
+
+    def __init__(self, rel: str, number: int, header: list[str], cells: list[str]):
+        self.rel, self.number, self.header, self.cells = rel, number, header, cells
+        self.problems: list[Problem] = []
+
+    def position(self, name: str | None) -> int:
+        """The 1-based number of the column ``name`` in the sheet (0: not in the sheet)."""
+        if name is None:
+            return 0
+        if name not in self.header and name.endswith(f"_{DEFAULT_LANG}"):
+            name = name[: -len(DEFAULT_LANG) - 1]  # title_zh, given as a plain title column
+        return self.header.index(name) + 1 if name in self.header else 0
+
+    def problem(self, column: str | None, code: str, message: str, hint: str = "") -> None:
+        where = f"column {column}: " if column else ""
+        self.problems.append(Problem(self.rel, self.number, self.position(column), code,
+                                     where + message, hint, ERROR))
+
+
+def _check_id(row: _Row, type_: str, cols: dict[int, Column], folder: Path,
+              seen: dict[str, int]) -> str | None:
+    """The row's id: its id cell, or (when that is blank) made from its title. Problems for
+    an id that is missing, malformed, repeated in the sheet or already in the archive."""
+    from .model import SLUG_RE
+
+    cell = {c.name: row.cells[i].strip() for i, c in cols.items() if i < len(row.cells)}
+    id_ = cell.get("id", "")
+    made = ""
+    title = cell.get(f"{TITLE_FIELDS[type_]}_{DEFAULT_LANG}") or cell.get(
+        f"{TITLE_FIELDS[type_]}_en", "")
+    if not id_ and title:
+        id_ = made = _slug(title, person=type_ == "people")
+    if not id_:
+        row.problem("id", "missing-field", "every row needs an id: the record's file name",
+                    "lowercase letters a-z, digits and hyphens, like coin-phone")
+        return None
+    if not SLUG_RE.match(id_):
+        hint = _slug(id_, person=type_ == "people")
+        row.problem("id", "bad-id", f"“{id_}” is not a valid id: use lowercase letters a-z, "
+                    "digits and hyphens", f"for example {hint}" if hint else "")
+        return None
+    said = f"the id “{id_}” (made from the {TITLE_FIELDS[type_]})" if made else f"the id “{id_}”"
+    fill = "; write another one in the id column" if made else ""
+    if id_ in seen:
+        row.problem("id", "duplicate-id", f"{said} is already used on row {seen[id_]}",
+                    "two records cannot share a name; give this row another id" + fill)
+        return None
+    seen[id_] = row.number
+    existing = [p for p in (folder / f"{id_}.yml", folder / f"{id_}.md", folder / f"{id_}.yaml")
+                if p.exists()]
+    if existing:
+        row.problem("id", "id-exists",
+                    f"{said}: {folder.name}/{existing[0].name} is already in the archive; "
+                    "importing never replaces a record",
+                    "give this row another id, or change the existing file itself")
+        return None
+    return id_
+
+
+def _slug(title: str, *, person: bool) -> str:
+    """An id from a title or name: pinyin for Chinese (``parlour new`` makes ids the same
+    way), or "" when nothing in it can be spelled in a-z."""
+    try:
+        from .scaffold import slug_from_title
+    except ImportError:  # pragma: no cover - without `parlour new`, ASCII titles only
+        from .loader import slugify
+
+        return slugify(title)
+    return slug_from_title(title, person=person)
+
+
+def _record(row: _Row, model: type[Record], cols: dict[int, Column]) -> tuple[Record | None, str]:
+    """The row as a validated record and its body; problems go to ``row``."""
+    from pydantic import ValidationError
+
+    data: dict[str, Any] = {}
+    at: dict[tuple, str] = {}  # key path -> column name, to say where a problem is
+    texts: dict[tuple, dict[str, str]] = {}
+    body = ""
+    for i, cell in enumerate(row.cells):
+        cell = cell.replace("\r\n", "\n").replace("\r", "\n")
+        value = cell.strip()
+        col = cols.get(i)
+        if col is None:
+            if value and i < len(row.header) and not row.header[i]:
+                row.problem(None, "csv-row", f"cell {i + 1} has a value but its column has no name")
+            continue
+        if not value or col.kind == "id":
+            continue
+        if col.kind == "body":
+            body = cell.strip("\n")
+            continue
+        name = row.header[i]  # as the sheet names it (title, or title_zh)
+        at.setdefault(col.path, name)
+        if col.kind == "text":
+            texts.setdefault(col.path, {})[col.lang or DEFAULT_LANG] = value
+            at[(*col.path, col.lang)] = name
+        elif col.kind == "list":
+            _put(data, col.path, [v.strip() for v in re.split(r"[;；]", value) if v.strip()])
+        elif col.kind == "bool":
+            _put(data, col.path, _BOOL_WORDS.get(value, value))
+        else:
+            _put(data, col.path, value)
+    for path, langs in texts.items():
+        # only the default language given: a plain string, as a contributor writes it by hand
+        _put(data, path, langs[DEFAULT_LANG] if set(langs) == {DEFAULT_LANG} else langs)
+    positions = _compact(data)
+    try:
+        return model.model_validate(data), body
+    except ValidationError as err:
+        _report(row, err, model, at, positions)
+        return None, body
+
+
+def _put(data: dict, path: tuple, value: Any) -> None:
+    """Set ``value`` at ``path``; an int in the path is an item number of a list of parts,
+    kept as a dict key until :func:`_compact` turns the dict into a list."""
+    node = data
+    for key in path[:-1]:
+        node = node.setdefault(key, {})
+    node[path[-1]] = value
+
+
+def _compact(data: dict) -> dict[tuple, int]:
+    """Turn the ``{item number: part}`` dicts into lists, skipping unused item numbers.
+
+    Returns {(key, position in the list): item number}, to map a problem back to its column.
+    """
+    positions = {}
+    for key, value in list(data.items()):
+        if isinstance(value, dict) and value and all(isinstance(k, int) for k in value):
+            data[key] = [value[k] for k in sorted(value)]
+            for pos, k in enumerate(sorted(value)):
+                positions[(key, pos)] = k
+    return positions
+
+
+def _report(row: _Row, err: ValidationError, model: type[Record], at: dict[tuple, str],
+            positions: dict[tuple, int]) -> None:
+    from .loader import Marks, Source, _where, validation_problems
+
+    # validation_problems gives the plain-words message of each error, one per error and in
+    # the same order; only the place changes, from a YAML path to a column
+    errors = err.errors(include_url=False)
+    source = Source(row.rel, model.folder, "", {}, Marks())
+    for e, p in zip(errors, validation_problems(err, model, source), strict=True):
+        loc = tuple(x for x in e["loc"] if x != "[key]")
+        # "“date”: “1992-13” is not a date" -> "“1992-13” is not a date"; the column says where
+        message = re.sub(rf"^{re.escape(_where(loc))}:? ", "", p.message)
+        if len(loc) >= 2 and isinstance(loc[1], int) and (loc[0], loc[1]) in positions:
+            loc = (loc[0], positions[(loc[0], loc[1])], *loc[2:])
+        column = _column_for(loc, at, model, row.header)
+        if e["type"] == "missing":
+            message = f"this is required for {model.label['en']} records, and the cell is empty"
+        row.problem(column, p.code, message, p.hint)
+
+
+def _column_for(loc: tuple, at: dict[tuple, str], model: type[Record], header: list[str]) -> str:
+    """The column a problem at ``loc`` belongs to, named as the sheet names it."""
+    for n in range(len(loc), 0, -1):
+        if loc[:n] in at:
+            return at[loc[:n]]
+    # a missing value has no cell that was read: name the column it would be in
+    counts = {loc[0]: loc[1] + 1} if len(loc) > 1 and isinstance(loc[1], int) else None
+    for col in columns(model.folder, counts):
+        if col.path[: len(loc)] == loc:
+            plain = col.name[: -len(DEFAULT_LANG) - 1] if col.lang == DEFAULT_LANG else None
+            return plain if plain in header and col.name not in header else col.name
+    return "_".join(str(x + 1 if isinstance(x, int) else x) for x in loc)
+
+
+def _target(folder: Path, model: type[Record], id_: str, body: str) -> Path:
+    # a type kept as Markdown by default (objects: the body is their story) is always .md;
+    # one kept as YAML (events) becomes .md only when the row has a body
+    ext = model.extensions[0]
+    if body and ".md" in model.extensions:
+        ext = ".md"
+    return folder / f"{id_}{ext}"
+
+
+def _file_text(record: Record, body: str) -> str:
+    import yaml
+
+    class Dumper(yaml.SafeDumper):
+        pass
+
+    def text_block(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+        # a text of several lines reads as it was typed, not as one line with \n in it
+        style = "|" if "\n" in value else None
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+    Dumper.add_representer(str, text_block)
+    dumped = record.model_dump(mode="json", by_alias=True, exclude_unset=True)
+    # the record's own fields first, themes and consent after, as the sample files have them
+    order = [key for key, _shape in _model_fields(type(record))]
+    data = {key: dumped[key] for key in order if key in dumped}
+    text = yaml.dump(data, Dumper=Dumper, allow_unicode=True, sort_keys=False, width=10**6,
+                     default_flow_style=False)
+    if body:
+        return f"---\n{text}---\n\n{body}\n"
+    return text
+
+
+def _write_all(ready: list[tuple[Path, str]]) -> list[Path]:
+    """Write every file, or (if one cannot be written) none: those written are removed."""
+    written: list[Path] = []
+    try:
+        for path, text in ready:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with path.open("x", encoding="utf-8", newline="\n") as f:  # never overwrite
+                f.write(text)
+            written.append(path)
+    except OSError as err:
+        for path in written:
+            path.unlink(missing_ok=True)
+        raise CSVError(
+            f"cannot write {path}: {err.strerror or err}; nothing was imported"
+        ) from None
+    return written
+
+
+# --------------------------------------------------------------------------- export
+
+
+def export_csv(root: Path | str, type_: str, *, notes: list[str] | None = None) -> str:
+    """Every ``type_`` record of the archive at ``root`` as CSV text, starting with a BOM so
+    that Excel reads it as UTF-8. Importing it into an archive without these ids gives the
+    same records back.
+
+    This is the curators' sheet, not open data: consent is in it, nothing is filtered (all
+    of it is in the public repository already). Records with errors are left out, each
+    with a line in ``notes``.
+    """
+    from .loader import load_archive
+
+    _model(type_)
+    loaded = load_archive(root)
+    records = loaded.records.get(type_, {})
+    for (t, id_), source in sorted(loaded.sources.items()):
+        if t == type_ and id_ not in records and notes is not None:
+            notes.append(f"left out {source.path}: it has errors (run `parlour check`)")
+    dumps = {
+        id_: records[id_].model_dump(mode="json", by_alias=True, exclude_unset=True)
+        for id_ in sorted(records)
+    }
+    counts = {
+        name: max([len(d.get(name) or []) for d in dumps.values()] + [1])
+        for name in _part_lists(type_)
+    }
+    cols = columns(type_, counts)
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([c.name for c in cols])
+    for id_, dumped in dumps.items():
+        source = loaded.sources[(type_, id_)]
+        writer.writerow([_export_cell(c, id_, dumped, source) for c in cols])
+    return "\ufeff" + buffer.getvalue()
+
+
+def _export_cell(col: Column, id_: str, dumped: dict, source: Source) -> str:
+    if col.kind == "id":
+        return id_
+    if col.kind == "body":
+        return source.body.strip("\n")
+    value: Any = dumped
+    for key in col.path:
+        if isinstance(key, int):
+            value = value[key] if isinstance(value, list) and key < len(value) else None
+        else:
+            value = value.get(key) if isinstance(value, dict) else None
+        if value is None:
+            return ""
+    if col.kind == "text":
+        if isinstance(value, str):
+            return value if col.lang == DEFAULT_LANG else ""
+        return value.get(col.lang, "")
+    if col.kind == "list":
+        return LIST_SEP.join(str(v) for v in value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+# --------------------------------------------------------------------------- commands
+
+
+def format_row_problems(problems: Iterable[Problem]) -> str:
+    """One line per problem, ``row 17, column date: ...``, with its hint below."""
+    lines = []
+    for p in sorted(problems, key=lambda p: (p.line, p.column, p.code)):
+        lines.append(f"row {p.line}, {p.message}" if p.line else p.message)
+        if p.hint:
+            lines.append(f"    → {p.hint}")
+    return "\n".join(lines)
+
+
+def _root(path: Path) -> Path:
+    from .cli import find_root
+
+    root = find_root(path)
+    if root is None:
+        raise click.UsageError(
+            f"{path} is not inside a Parlour archive (no stories/, exhibits/ or mkdocs.yml found)"
+        )
+    return root
+
+
+@click.command("csv")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--type", "type_", type=click.Choice(CSV_TYPES), required=True,
+              help="The kind of record each row is.")
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
+              show_default=True, help="The archive (repository) to import into.")
+def csv_import_command(file: Path, type_: str, root: Path) -> None:
+    """Turn each row of a spreadsheet (CSV: UTF-8, UTF-8 with BOM, or GBK) into a record.
+
+    Row 1 names the columns (`parlour export csv --type TYPE` writes an empty sheet with the
+    right ones); a blank id is made from the title. Every row is checked first; if any row
+    has a problem, each is reported with its row number and nothing is written. Existing
+    records are never replaced.
+    Exit status: 0 imported, 1 problems found, 2 wrong usage.
+    """
+    archive = _root(root)
+    try:
+        result = import_csv(file, type_, root=archive)
+    except CSVError as err:
+        raise click.ClickException(str(err)) from None
+    click.echo(f"read {file} as {result.encoding}", err=True)
+    if result.problems:
+        click.echo(format_row_problems(result.problems), err=True)
+        rows = len({p.line for p in result.problems if p.line > 1})
+        click.echo(f"nothing was written: {len(result.problems)} problem(s), in {rows} of "
+                   f"{result.rows} row(s)", err=True)
+        sys.exit(1)
+    for path in result.written:
+        click.echo(path.relative_to(archive).as_posix())
+    click.echo(f"{len(result.written)} record(s) written; run `parlour check` to see that "
+               "their references and themes exist", err=True)
+
+
+@click.command("csv")
+@click.option("--type", "type_", type=click.Choice(CSV_TYPES), required=True,
+              help="The kind of record to export.")
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
+              show_default=True, help="The archive (repository).")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
+              help="File to write (default: standard output).")
+def csv_export_command(type_: str, root: Path, out: Path | None) -> None:
+    """Write every record of one kind as a spreadsheet (CSV, UTF-8 with BOM for Excel).
+
+    The sheet can be imported again with `parlour import csv` (into an archive that does
+    not hold those ids yet); with no records it is an empty sheet with the right columns.
+    """
+    archive = _root(root)
+    notes: list[str] = []
+    text = export_csv(archive, type_, notes=notes)
+    if out is None:
+        sys.stdout.buffer.write(text.encode("utf-8"))
+        sys.stdout.flush()
+    else:
+        out.write_bytes(text.encode("utf-8"))
+        click.echo(out.as_posix(), err=True)
+    for note in notes:
+        click.echo(f"note: {note}", err=True)
+
+
+__all__ = [
+    "CSV_TYPES",
+    "CSVError",
+    "Column",
+    "ImportResult",
+    "columns",
+    "csv_export_command",
+    "csv_import_command",
+    "decode",
+    "export_csv",
+    "format_row_problems",
+    "import_csv",
+]

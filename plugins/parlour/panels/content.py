@@ -1,0 +1,455 @@
+"""What goes on each panel: the exhibit's panels resolved against the archive.
+
+Only :class:`~parlour.archive.Archive` is asked what exists, so a record or a person that
+this audience may not see is absent here and therefore absent from the print: no title, no
+alt text, no "1 item hidden". The result is plain data (dataclasses of strings and paths)
+that the template turns into HTML and that the worker processes can receive by pickling.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .. import dates
+from ..archive import Archive, Entry
+from ..problems import ERROR, WARNING, Problem
+
+#: (language the text is in, text); one pair per requested language that has words.
+Bi = list[tuple[str, str]]
+
+STATUS = {
+    "happened": {"zh": "已发生", "en": "happened"},
+    "ongoing": {"zh": "进行中", "en": "ongoing"},
+    "planned": {"zh": "计划中", "en": "planned"},
+    "wished": {"zh": "心愿", "en": "a wish"},
+    "new": {"zh": "新心愿", "en": "new"},
+    "heard": {"zh": "已收到", "en": "heard"},
+    "in-progress": {"zh": "正在做", "en": "under way"},
+    "done": {"zh": "已实现", "en": "come true"},
+}
+ERA = {
+    "past": {"zh": "从前", "en": "Then"},
+    "present": {"zh": "现在", "en": "Now"},
+    "future": {"zh": "将来", "en": "Next"},
+}
+ANONYMOUS = {"zh": "匿名", "en": "Anonymous"}
+CTA_VOICES = {"zh": "扫码听他们的声音", "en": "Scan to hear their voices"}
+CTA_MORE = {"zh": "扫码看更多", "en": "Scan to see more"}
+CTA_OBJECT = {"zh": "扫码看这件物品的故事", "en": "Scan for this object's story"}
+LENT = {"zh": "{who}惠借", "en": "Lent by {who}"}
+GIVEN = {"zh": "{who}捐赠", "en": "Given by {who}"}
+
+
+@dataclass
+class ImageView:
+    path: Path  # the file in stories/media/
+    media: str  # its path relative to stories/media/, for messages
+    alt: str = ""
+    caption: Bi = field(default_factory=list)
+    #: where the image is named, for a pre-flight message (path, line, column)
+    where: tuple[str, int, int] = ("", 0, 0)
+    #: words drawn inside an SVG, which the panel fonts will set too
+    text: str = ""
+
+
+@dataclass
+class ItemView:
+    """A record on a panel: a card in a grid, a stop on a timeline, a line under a hero."""
+
+    type: str
+    id: str
+    title: Bi
+    url: str = ""  # site-relative
+    date: Bi = field(default_factory=list)
+    kind: Bi = field(default_factory=list)
+    summary: Bi = field(default_factory=list)
+    credit: Bi = field(default_factory=list)
+    by: Bi = field(default_factory=list)
+    status: Bi = field(default_factory=list)
+    status_code: str = ""
+    era: str = ""
+    number: str = ""
+    material: Bi = field(default_factory=list)
+    dimensions: Bi = field(default_factory=list)
+    image: ImageView | None = None
+
+
+@dataclass
+class QuoteView:
+    text: Bi
+    who: Bi
+    date: Bi
+    source: Bi  # the interview's title
+    url: str  # the interview page, at the quote
+    portrait: ImageView | None = None
+    audio: bool = False  # does the public website play the recording?
+
+
+@dataclass
+class PanelView:
+    exhibit_id: str
+    id: str
+    number: int
+    total: int
+    layout: str
+    era: str
+    section: Bi
+    exhibit: Bi
+    title: Bi
+    text: Bi = field(default_factory=list)
+    image: ImageView | None = None
+    items: list[ItemView] = field(default_factory=list)
+    quotes: list[QuoteView] = field(default_factory=list)
+    qr_url: str = ""  # absolute; "" when there is no site_url
+    cta: Bi = field(default_factory=list)
+    venue: Bi = field(default_factory=list)
+    where: tuple[str, int, int] = ("", 0, 0)
+
+    def strings(self) -> list[str]:
+        """Every text that will be set on the panel (for the glyph check)."""
+        out: list[str] = []
+
+        def add(value: Any) -> None:
+            if isinstance(value, str):
+                out.append(value)
+            elif isinstance(value, (list, tuple)):
+                for v in value:
+                    add(v)
+            elif isinstance(value, (ItemView, QuoteView, ImageView)):
+                for name in value.__dataclass_fields__:
+                    if name not in ("path", "media", "where", "url", "type", "id", "era",
+                                    "status_code"):
+                        add(getattr(value, name))
+
+        for name in ("section", "exhibit", "title", "text", "image", "items", "quotes", "cta",
+                     "venue"):
+            add(getattr(self, name))
+        return out
+
+
+@dataclass
+class LabelView:
+    """An object label: title, date in words, credit line and a QR to the object's page."""
+
+    id: str
+    title: Bi
+    kind: Bi
+    date: Bi
+    material: Bi
+    credit: Bi
+    number: str
+    qr_url: str
+    cta: Bi
+    era: str
+
+    def strings(self) -> list[str]:
+        return [t for pairs in (self.title, self.kind, self.date, self.material, self.credit,
+                                self.cta) for _, t in pairs] + [self.number]
+
+
+class Builder:
+    """Resolves one exhibit into panel views for one audience and set of languages."""
+
+    def __init__(self, archive: Archive, *, langs: list[str], site_url: str,
+                 public: Archive | None = None):
+        self.a = archive
+        self.public = public  # what the website shows: QR codes must land on a real page
+        self.langs = langs
+        self.default = archive.default_lang
+        self.site_url = site_url.rstrip("/") + "/" if site_url else ""
+        self.problems: list[Problem] = []
+        self.root = Path(archive.loaded.root)
+
+    # ------------------------------------------------------------------ words
+
+    def at(self, type_: str, id_: str, loc: tuple = ()) -> tuple[str, int, int]:
+        source = self.a.loaded.sources.get((type_, id_))
+        if source is None:
+            return (f"{type_}/{id_}", 0, 0)
+        line, column = source.marks.find(tuple(loc))
+        return (source.path, line, column)
+
+    def problem(self, where: tuple[str, int, int], code: str, message: str, hint: str = "",
+                severity: str = WARNING) -> None:
+        self.problems.append(Problem(where[0], where[1], where[2], code, message, hint, severity))
+
+    def bi(self, value: Any, where: tuple[str, int, int] | None = None, what: str = "") -> Bi:
+        """The text in each requested language; a missing one falls back and is reported."""
+        if value is None or value == "" or value == {}:
+            return []
+        out: Bi = []
+        for lang in self.langs:
+            if isinstance(value, str):
+                text, actual = value, self.default
+            elif value.get(lang):
+                text, actual = value[lang], lang
+            else:
+                actual = self.default if value.get(self.default) else next(iter(value))
+                text = value[actual]
+            text = tidy(text, actual)
+            if actual != lang and where is not None:
+                self.problem(where, "missing-translation",
+                             f"{what or 'a text'} has no {_LANG_NAMES[lang]} ({lang}) version; "
+                             f"the panel will show the {_LANG_NAMES[actual]} text instead",
+                             f"add `{lang}: ...` beside `{actual}:`")
+            if actual != lang and any(t == text for _, t in out):
+                continue  # zh+en with no English: say it once, not twice
+            out.append((actual, text))
+        return out
+
+    def fixed(self, words: dict[str, str], **fmt: str) -> Bi:
+        """Parlour's own wording (labels, calls to action) in each requested language."""
+        return [(lang, words[lang].format(**fmt)) for lang in self.langs]
+
+    def person(self, person_id: str) -> Bi:
+        seen: Bi = []
+        for lang in self.langs:
+            label = self.a.person_label(person_id, lang)
+            if not any(t == label for _, t in seen):
+                seen.append((lang, label))
+        return seen
+
+    def date(self, value: Any) -> Bi:
+        if not value:
+            return []
+        return [(lang, dates.words(value, lang)) for lang in self.langs]
+
+    def url(self, site_relative: str) -> str:
+        return self.site_url + site_relative if self.site_url else ""
+
+    def on_public_site(self, entry: Entry) -> bool:
+        return self.public is None or self.public.get(entry.type, entry.id) is not None
+
+    # ------------------------------------------------------------------ images
+
+    def image(self, image: Any, where: tuple[str, int, int]) -> ImageView | None:
+        if image is None:
+            return None
+        path = self.root / "stories" / "media" / str(image.src)
+        if not path.is_file():
+            self.problem(where, "image-missing", f"the picture {image.src} is not in stories/media/",
+                         "check the file name, or add the file", ERROR)
+            return None
+        alt = self.bi(image.alt)
+        return ImageView(path=path, media=str(image.src), alt=" / ".join(t for _, t in alt),
+                         caption=self.bi(image.caption), where=where,
+                         text=self.drawn_text(path, where))
+
+    def drawn_text(self, path: Path, where: tuple[str, int, int]) -> str:
+        if path.suffix.lower() != ".svg":
+            return ""
+        from ..images import ImageError
+        from .render import svg_text
+
+        try:
+            return svg_text(path.read_bytes(), path)
+        except (ImageError, OSError) as err:
+            self.problem(where, "image-unreadable", f"the drawing cannot be used: {err}",
+                         "export it again as plain SVG", ERROR)
+            return ""
+
+    def entry_image(self, entry: Entry) -> ImageView | None:
+        r = entry.record
+        if entry.type == "people":
+            portrait = self.a.portrait(entry.id)
+            return self.image(portrait, self.at("people", entry.id, ("portrait",)))
+        if entry.type == "places" and r.then_now:
+            then = r.then_now[0]
+            path = self.root / "stories" / "media" / str(then.then)
+            if path.is_file():
+                alt = " / ".join(t for _, t in self.bi(then.alt))
+                where = self.at("places", entry.id, ("then_now", 0))
+                return ImageView(path=path, media=str(then.then), alt=alt, where=where,
+                                 text=self.drawn_text(path, where))
+            return None
+        images = getattr(r, "images", None) or []
+        return self.image(images[0], self.at(entry.type, entry.id, ("images", 0))) if images else None
+
+    # ------------------------------------------------------------------ items
+
+    def era_of(self, entry: Entry) -> str:
+        r = entry.record
+        if getattr(r, "era", None):
+            return r.era
+        date = getattr(r, "date", None)
+        status = getattr(r, "status", None)
+        if date is None and status not in ("planned", "wished", "ongoing"):
+            return "past"
+        if entry.type == "wishes":
+            return "future"
+        return dates.era(date, today=self.a.today, status=status)
+
+    def credit(self, entry: Entry) -> Bi:
+        r = entry.record
+        if getattr(r, "credit_line", None):
+            return self.bi(r.credit_line, self.at(entry.type, entry.id, ("credit_line",)),
+                           "the credit line")
+        for field_, words in (("lender", LENT), ("donor", GIVEN)):
+            person = getattr(r, field_, None)
+            if person:
+                return [(lang, words[lang].format(who=self.a.person_label(person, lang)))
+                        for lang in self.langs]
+        return []
+
+    def item(self, entry: Entry) -> ItemView:
+        r = entry.record
+        w = lambda *loc: self.at(entry.type, entry.id, loc)
+        title = (self.person(entry.id) if entry.type == "people"
+                 else [(lang, self.a.title(entry, lang)) for lang in self.langs])
+        if entry.type not in ("people", "wishes"):
+            field_ = "names" if entry.type == "places" else "title"
+            raw = r.names[-1].name if entry.type == "places" else r.title
+            title = self.bi(raw, w(field_), "the title")
+        view = ItemView(type=entry.type, id=entry.id, title=title, url=entry.url,
+                        era=self.era_of(entry), image=self.entry_image(entry))
+        if entry.type == "objects":
+            view.date = self.date(r.date)
+            view.kind = self.bi(r.kind, w("kind"), "the kind of object")
+            view.credit = self.credit(entry)
+            view.number = r.number or ""
+            view.material = self.bi(r.material, w("material"), "the material")
+            view.dimensions = self.bi(r.dimensions, w("dimensions"), "the dimensions")
+        elif entry.type == "events":
+            view.date = self.date(r.date)
+            view.summary = self.bi(r.summary, w("summary"), "the summary")
+            view.status_code = r.status
+            view.status = self.fixed(STATUS[r.status]) if r.status != "happened" else []
+        elif entry.type == "wishes":
+            view.title = self.bi(r.text, w("text"), "the wish")
+            by = str(r.by)
+            if by.startswith("people/"):
+                view.by = self.person(by.split("/", 1)[1])
+            elif by == "anonymous":
+                view.by = self.fixed(ANONYMOUS)
+            else:
+                view.by = [(self.default, by)]
+            view.date = self.date(r.date)
+            view.status_code = r.status
+            view.status = self.fixed(STATUS[r.status])
+        elif entry.type == "people":
+            if self.a.person_allows(entry.id, "name") and r.occupation:
+                view.kind = self.bi(r.occupation, w("occupation"), "the occupation")
+        elif entry.type == "interviews":
+            view.by = self.person(r.narrator)
+            view.date = self.date(r.date)
+        elif entry.type == "places":
+            view.summary = self.bi(r.description, w("description"), "the description")
+        return view
+
+    def quote(self, entry: Entry, quote: Any, index: int) -> QuoteView:
+        r = entry.record
+        portrait = self.a.portrait(r.narrator)
+        return QuoteView(
+            text=self.bi(quote.text, self.at("interviews", entry.id, ("quotes", index, "text")),
+                         f"the quote {quote.id}"),
+            who=self.person(r.narrator),
+            date=self.date(r.date),
+            source=self.bi(r.title),
+            url=f"{entry.url}#{quote.id}",
+            portrait=self.image(portrait, self.at("people", r.narrator, ("portrait",))),
+            # the QR opens the website, so what counts is whether the website plays it
+            audio=bool(r.audio) and self.on_public_site(entry) and (
+                self.public is None or self.public.aspect_allowed(entry, "audio")),
+        )
+
+    # ------------------------------------------------------------------ panels
+
+    def panels(self, exhibit: Entry) -> list[PanelView]:
+        r = exhibit.record
+        total = sum(len(s.panels) for s in r.sections)
+        out: list[PanelView] = []
+        number = 0
+        exhibit_title = self.bi(r.title, self.at("exhibits", exhibit.id, ("title",)),
+                                "the exhibition's title")
+        venue = self.bi(r.venue)
+        for s_i, section in enumerate(r.sections):
+            section_title = self.bi(section.title,
+                                    self.at("exhibits", exhibit.id, ("sections", s_i, "title")),
+                                    "the section title")
+            for p_i, panel in enumerate(section.panels):
+                number += 1
+                loc = ("sections", s_i, "panels", p_i)
+                where = self.at("exhibits", exhibit.id, loc)
+                view = PanelView(
+                    exhibit_id=exhibit.id, id=panel.id, number=number, total=total,
+                    layout=panel.layout, era=section.era or "past", section=section_title,
+                    exhibit=exhibit_title, venue=venue, where=where,
+                    title=self.bi(panel.title, self.at("exhibits", exhibit.id, (*loc, "title")),
+                                  f"the title of panel {panel.id}"),
+                    text=self.bi(panel.text, self.at("exhibits", exhibit.id, (*loc, "text")),
+                                 f"the text of panel {panel.id}"),
+                    image=self.image(panel.image, self.at("exhibits", exhibit.id, (*loc, "image"))),
+                )
+                for ref in panel.items:
+                    entry = self.a.resolve(ref)
+                    if entry is None:
+                        continue  # not for this audience: absent, and not mentioned
+                    fragment = str(ref).split("#", 1)[1] if "#" in str(ref) else ""
+                    if fragment and entry.type == "interviews":
+                        found = [(i, q) for i, q in enumerate(entry.record.quotes)
+                                 if q.id == fragment]
+                        if found:
+                            view.quotes.append(self.quote(entry, found[0][1], found[0][0]))
+                            continue
+                    view.items.append(self.item(entry))
+                self.qr(view, exhibit)
+                out.append(view)
+        return out
+
+    def qr(self, view: PanelView, exhibit: Entry) -> None:
+        """The panel's QR: the interview when a quote panel quotes one recording the website
+        may play, else the panel's own place on the exhibition page."""
+        url = f"exhibits/{exhibit.id}/#{view.id}"
+        cta = CTA_MORE
+        interviews = {q.url.split("#")[0] for q in view.quotes}
+        if (view.layout == "quote" and len(interviews) == 1 and not view.items
+                and view.quotes[0].audio):
+            url = view.quotes[0].url
+        if any(q.audio for q in view.quotes):
+            cta = CTA_VOICES
+        if not self.on_public_site(exhibit):
+            self.problem(view.where, "qr-no-page",
+                         "the exhibition is not on the public website, so the QR code would "
+                         "lead nowhere; the panel is printed without one", severity=WARNING)
+            return
+        view.cta = self.fixed(cta)
+        view.qr_url = self.url(url)
+        if not self.site_url:
+            self.problem(view.where, "qr-no-site-url",
+                         f"panel {view.id} needs a QR code, but there is no site_url to point "
+                         "it at; the panel is printed without one",
+                         "set site_url in mkdocs.yml, or pass --site-url https://...")
+
+    def labels(self, panels: list[PanelView]) -> list[LabelView]:
+        """One label per object shown on the panels, in the order they are first shown."""
+        out: dict[str, LabelView] = {}
+        for panel in panels:
+            for item in panel.items:
+                if item.type != "objects" or item.id in out:
+                    continue
+                entry = self.a.get("objects", item.id)
+                url = self.url(entry.url) if self.on_public_site(entry) else ""
+                out[item.id] = LabelView(
+                    id=item.id, title=item.title, kind=item.kind, date=item.date,
+                    material=item.material, credit=item.credit, number=item.number,
+                    qr_url=url, cta=self.fixed(CTA_OBJECT) if url else [], era=panel.era,
+                )
+        return list(out.values())
+
+
+_LANG_NAMES = {"zh": "Chinese", "en": "English"}
+_CJK = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f"
+_CJK_GAP = re.compile(f"(?<=[{_CJK}])\\s+(?=[{_CJK}])")
+
+
+_ZH_PUNCT_GAP = re.compile("(?<=[。，；：！？、）」』])\\s+|\\s+(?=[（「『。，；：！？、])")
+
+
+def tidy(text: str, lang: str = "zh") -> str:
+    """One line of text: YAML's folded line ends become spaces, except between two Chinese
+    characters or beside Chinese punctuation, where a space would print as a visible gap."""
+    text = _CJK_GAP.sub("", " ".join(str(text).split()))
+    return _ZH_PUNCT_GAP.sub("", text) if lang == "zh" else text

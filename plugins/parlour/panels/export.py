@@ -1,0 +1,354 @@
+"""Export an exhibition's panels: pre-flight, render in parallel, then write.
+
+Nothing is written until every panel has been laid out and checked. Errors (a missing
+glyph, a missing picture, a panel that could not be rendered) always stop the export;
+warnings (a picture below 150 ppi, a panel whose text runs over, a missing translation, a
+QR code with nowhere to point) stop it unless ``force`` is set.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import os
+import time
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from ..archive import AUDIENCES, Archive
+from ..loader import load_archive
+from ..problems import ERROR, WARNING, ArchiveHasErrors, Problem, sort_problems
+from . import fonts
+from .content import Builder, PanelView
+from .errors import PanelError
+from .geometry import Geometry, geometry
+from .render import Job, Result, labels_html, panel_html, render_job
+
+#: Below this, a photo looks soft at reading distance.
+MIN_PPI = 150
+LANG_CHOICES = {"zh": ["zh"], "en": ["en"], "zh+en": ["zh", "en"], "en+zh": ["en", "zh"]}
+MANIFEST = "manifest.json"
+
+
+class PreflightFailed(PanelError):
+    """Pre-flight found problems; nothing was written."""
+
+    def __init__(self, problems: list[Problem], forceable: bool):
+        self.problems = problems
+        self.forceable = forceable
+        errors = sum(p.severity == ERROR for p in problems)
+        warnings = len(problems) - errors
+        how = "fix them, or pass --force to print anyway" if forceable else "fix them first"
+        super().__init__(f"pre-flight found {errors} error(s) and {warnings} warning(s); "
+                         f"nothing was written; {how}")
+
+
+@dataclass
+class Options:
+    """What to export. ``None`` means: as the exhibit's ``print:`` settings say."""
+
+    lang: str | None = None  # zh, en or zh+en
+    size: str | None = None  # A0, A1, A2 or WxHmm
+    bleed: float | None = None  # mm
+    marks: bool | None = None
+    audience: str = "community"  # printed panels hang in the parlour (DESIGN, consent)
+    site_url: str | None = None  # None: read it from mkdocs.yml
+    force: bool = False
+    workers: int | None = None  # None: one per core; 1: in this process, one after another
+    previews: bool = True
+    labels: bool = True
+    today: datetime.date | None = None
+
+
+@dataclass
+class Report:
+    exhibit_id: str
+    out_dir: Path
+    geometry: Geometry
+    langs: list[str]
+    panels: list[tuple[str, Path]] = field(default_factory=list)
+    files: list[Path] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    #: seconds each document took in its worker, by panel id ("labels" for the labels)
+    seconds: dict[str, float] = field(default_factory=dict)
+    wall: float = 0.0  # the whole export, start to last file written
+    workers: int = 1
+
+
+def read_site_url(root: Path) -> str:
+    """``site_url`` from mkdocs.yml, read as plain YAML (no MkDocs import; tags ignored)."""
+    path = Path(root) / "mkdocs.yml"
+    if not path.is_file():
+        return ""
+
+    class _Loader(yaml.SafeLoader):
+        pass
+
+    # mkdocs.yml may hold !!python/name:... and !ENV tags; they matter to MkDocs, not here.
+    _Loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda *_: None)
+    _Loader.add_multi_constructor("!", lambda *_: None)
+    try:
+        data = yaml.load(path.read_text("utf-8"), Loader=_Loader)
+    except yaml.YAMLError:
+        return ""
+    value = data.get("site_url") if isinstance(data, dict) else None
+    return value.strip() if isinstance(value, str) else ""
+
+
+def prepare(root: Path | str, exhibit_id: str, options: Options | None = None
+            ) -> tuple[list[PanelView], list, Geometry, list[str], list[Problem], Builder]:
+    """Resolve the exhibit into panel views and check what can be checked without rendering."""
+    options = options or Options()
+    root = Path(root)
+    if options.audience not in AUDIENCES:
+        raise PanelError(f"unknown audience {options.audience!r}: use public or community")
+    loaded = load_archive(root)
+    errors = [p for p in loaded.problems if p.severity == ERROR]
+    if errors:
+        raise ArchiveHasErrors(errors)
+    archive = Archive(loaded, audience=options.audience, today=options.today)
+    public = (archive if options.audience == "public"
+              else Archive(loaded, audience="public", today=options.today))
+    exhibit = archive.get("exhibits", exhibit_id)
+    if exhibit is None:
+        known = ", ".join(e.id for e in archive.entries("exhibits")) or "none"
+        raise PanelError(f"there is no exhibition “{exhibit_id}” for the {options.audience} "
+                         f"audience (exhibitions: {known})")
+    settings = exhibit.record.print
+    langs = LANG_CHOICES.get(options.lang or "+".join(settings.languages))
+    if langs is None:
+        raise PanelError(f"unknown language choice {options.lang!r}: use zh, en or zh+en")
+    g = geometry(options.size or settings.size,
+                 bleed=settings.bleed if options.bleed is None else options.bleed,
+                 marks=settings.marks if options.marks is None else options.marks)
+    site_url = read_site_url(root) if options.site_url is None else options.site_url
+    builder = Builder(archive, langs=langs, site_url=site_url, public=public)
+    panels = builder.panels(exhibit)
+    labels = builder.labels(panels) if options.labels else []
+    problems = list(builder.problems)
+    problems += glyph_problems(panels, labels)
+    return panels, labels, g, langs, problems, builder
+
+
+def glyph_problems(panels: list[PanelView], labels: list) -> list[Problem]:
+    """Every character that the panel fonts cannot set, as an error per panel (no tofu)."""
+    for family in fonts.FAMILIES:
+        fonts.find_font(family)  # PanelError, with the install command, when missing
+    out = []
+    for view in [*panels, *labels]:
+        text = "".join(view.strings())
+        missing = list(dict.fromkeys(c for family in fonts.FAMILIES
+                                     for c in fonts.missing_glyphs(text, family)))
+        if missing:
+            where = getattr(view, "where", None) or ("", 0, 0)
+            name = f"panel {view.id}" if isinstance(view, PanelView) else f"the label of {view.id}"
+            out.append(Problem(
+                where[0] or f"objects/{view.id}", where[1], where[2], "missing-glyph",
+                f"{name} uses {', '.join(fonts.describe(c) for c in missing)}, which "
+                f"{' and '.join(fonts.FAMILIES)} cannot print",
+                "write the text without these characters (emoji and rare characters have "
+                "no glyph in the panel fonts)", ERROR))
+    return out
+
+
+def _run(jobs: list[Job], workers: int, progress: Callable[[str], None] | None
+         ) -> dict[str, Result]:
+    results: dict[str, Result] = {}
+    if workers <= 1:
+        for job in jobs:
+            results[job.key] = render_job(job)
+            if progress:
+                progress(job.key)
+        return results
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        futures = {pool.submit(render_job, job): job.key for job in jobs}
+        for future in as_completed(futures):
+            result = future.result()
+            results[result.key] = result
+            if progress:
+                progress(result.key)
+    return results
+
+
+def export_panels(
+    root: Path | str,
+    exhibit_id: str,
+    out: Path | str,
+    options: Options | None = None,
+    *,
+    progress: Callable[[str], None] | None = None,
+    on_start: Callable[[int], None] | None = None,
+) -> Report:
+    """Write one PDF and one PNG preview per panel, the whole set as one PDF, the object
+    labels on A4, and a manifest, into ``out/<exhibit_id>/``.
+
+    ``on_start(n)`` is called with the number of documents to render, ``progress(key)``
+    once as each is done. Raises :class:`PreflightFailed` (nothing written) when pre-flight
+    finds problems, :class:`PanelError` when the export cannot start at all.
+    """
+    started = time.perf_counter()
+    options = options or Options()
+    root = Path(root)
+    panels, labels, g, langs, problems, _builder = prepare(root, exhibit_id, options)
+    media_root = str((root / "stories" / "media").resolve())
+    if any(p.severity == ERROR and p.code == "missing-glyph" for p in problems):
+        raise PreflightFailed(sort_problems(problems), forceable=False)
+
+    jobs = [Job(p.id, panel_html(p, g), media_root, g.bleed, options.previews) for p in panels]
+    if labels:
+        jobs.append(Job("labels", labels_html(labels, exhibit_id), media_root, 0.0,
+                        options.previews, single_page=False))
+    workers = options.workers or os.cpu_count() or 1
+    workers = max(1, min(workers, len(jobs)))
+    if on_start:
+        on_start(len(jobs))
+    results = _run(jobs, workers, progress)
+    problems += render_problems(panels, results)
+
+    problems = sort_problems(problems)
+    if any(p.severity == ERROR for p in problems):
+        raise PreflightFailed(problems, forceable=False)
+    if problems and not options.force:
+        raise PreflightFailed(problems, forceable=True)
+
+    report = Report(exhibit_id, Path(out) / exhibit_id, g, langs, problems=problems,
+                    workers=workers)
+    _write(report, panels, results, options)
+    report.seconds = {key: r.seconds for key, r in results.items()}
+    report.wall = time.perf_counter() - started
+    return report
+
+
+def render_problems(panels: list[PanelView], results: dict[str, Result]) -> list[Problem]:
+    """What only the layout can tell: text that does not fit, pictures too coarse to print."""
+    out = []
+    for view in panels:
+        result = results[view.id]
+        path, line, column = view.where
+        if result.error:
+            out.append(Problem(path, line, column, "render-failed",
+                               f"panel {view.id} could not be rendered ({result.error})",
+                               "this is a bug in Parlour: please report it", ERROR))
+            continue
+        if result.pages > 1:
+            out.append(Problem(
+                path, line, column, "text-overflow",
+                f"panel {view.id} does not fit on its panel: it needs {result.pages} pages' "
+                "worth of room; with --force only the first is printed and the rest is cut",
+                "shorten the text, or take items off this panel", WARNING))
+        images = {}
+        for image in [view.image, *(i.image for i in view.items),
+                      *(q.portrait for q in view.quotes)]:
+            if image is not None:
+                images.setdefault(image.media, image.where)
+        for media, pixels, ppi in result.images:
+            if ppi < MIN_PPI:
+                where = images.get(media, view.where)
+                out.append(Problem(
+                    where[0], where[1], where[2], "low-resolution",
+                    f"the picture {media} on panel {view.id} is {pixels} pixels across, "
+                    f"{ppi:.0f} ppi at its printed size; it needs at least {MIN_PPI} ppi",
+                    f"use a larger original (at least {round(pixels * MIN_PPI / ppi)} pixels "
+                    "across), or a vector drawing (SVG)", WARNING))
+    labels = results.get("labels")
+    if labels is not None and labels.error:
+        out.append(Problem("", 0, 0, "render-failed",
+                           f"the object labels could not be rendered ({labels.error})",
+                           "this is a bug in Parlour: please report it", ERROR))
+    return out
+
+
+def _write(report: Report, panels: list[PanelView], results: dict[str, Result],
+           options: Options) -> None:
+    from pypdf import PdfWriter
+
+    folder = report.out_dir
+    folder.mkdir(parents=True, exist_ok=True)
+    _remove_previous(folder)
+    combined = PdfWriter()
+    for view in panels:
+        result = results[view.id]
+        pdf = folder / f"{view.id}.pdf"
+        pdf.write_bytes(result.pdf)
+        report.panels.append((view.id, pdf))
+        report.files.append(pdf)
+        if result.png:
+            png = folder / f"{view.id}.png"
+            png.write_bytes(result.png)
+            report.files.append(png)
+        combined.append(pdf)
+    whole = folder / f"{report.exhibit_id}-panels.pdf"
+    with whole.open("wb") as f:
+        combined.write(f)
+    report.files.append(whole)
+    labels = results.get("labels")
+    if labels is not None:
+        path = folder / f"{report.exhibit_id}-labels.pdf"
+        path.write_bytes(labels.pdf)
+        report.files.append(path)
+        if labels.png:
+            (folder / f"{report.exhibit_id}-labels.png").write_bytes(labels.png)
+            report.files.append(folder / f"{report.exhibit_id}-labels.png")
+    g = report.geometry
+    manifest = {
+        "exhibit": report.exhibit_id,
+        "audience": options.audience,
+        "languages": report.langs,
+        "size": g.name, "width_mm": g.width, "height_mm": g.height, "bleed_mm": g.bleed,
+        "marks": g.marks,
+        "panels": [{"id": pid, "file": p.name} for pid, p in report.panels],
+        "files": [p.name for p in report.files],
+        "forced": bool(report.problems),
+    }
+    (folder / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n",
+                                   "utf-8")
+
+
+def _remove_previous(folder: Path) -> None:
+    # Only what an earlier export listed: never a file someone else put in the folder.
+    try:
+        previous = json.loads((folder / MANIFEST).read_text("utf-8"))
+        names = previous.get("files", [])
+    except (OSError, ValueError, AttributeError):
+        return
+    for name in names:
+        if isinstance(name, str) and "/" not in name and "\\" not in name:
+            (folder / name).unlink(missing_ok=True)
+
+
+def panel_files(exhibit_id: str, out_dir: Path | str, *, audience: str = "public"
+                ) -> list[tuple[str, Path]]:
+    """The panel PDFs an export wrote for ``exhibit_id`` under ``out_dir``, in exhibit order,
+    as (panel id, path); empty when there are none.
+
+    Only files made for ``audience`` or a narrower one are returned: panels printed for the
+    community may show people who agreed to the parlour but not to the internet, so the
+    public website must never offer them (ask with ``audience="public"``, the default).
+    """
+    folder = Path(out_dir) / exhibit_id
+    try:
+        manifest = json.loads((folder / MANIFEST).read_text("utf-8"))
+    except (OSError, ValueError):
+        return []
+    built_for = manifest.get("audience")
+    if built_for not in AUDIENCES or not AUDIENCES[built_for] <= AUDIENCES.get(audience, set()):
+        return []
+    out = []
+    for panel in manifest.get("panels", []):
+        path = folder / str(panel.get("file", ""))
+        if path.is_file() and path.parent == folder:
+            out.append((str(panel.get("id")), path))
+    return out
+
+
+def combined_file(exhibit_id: str, out_dir: Path | str, *, audience: str = "public"
+                  ) -> Path | None:
+    """The all-panels PDF, under the same audience rule as :func:`panel_files`."""
+    if not panel_files(exhibit_id, out_dir, audience=audience):
+        return None
+    path = Path(out_dir) / exhibit_id / f"{exhibit_id}-panels.pdf"
+    return path if path.is_file() else None

@@ -1,0 +1,614 @@
+"""`parlour new`: commented templates for new records, derived from the types in model.py.
+
+Nothing here lists a record's fields. The template walks the model class in declaration
+order and asks the model what each field holds (the values it validates come back as
+``Ref``, ``EDTF``, ``MediaPath``... so a probe finds the kind); only the Chinese labels
+live here, because the model has none.
+
+A required field is written blank, so an unfilled template fails ``parlour check`` with a
+message at that line; every optional field is a commented example that works once the
+``# `` in front of it is deleted. A file is never overwritten.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import re
+import types
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any, Literal, Union, get_args, get_origin
+
+import yaml
+from pydantic import BaseModel, TypeAdapter, ValidationError
+from pydantic.fields import FieldInfo
+
+from .model import EDTF, SLUG_RE, TYPES, Consent, MediaPath, Record, Ref, Seconds, ThemeId
+from .problems import ParlourError
+
+#: The names `parlour new` takes, in the order its help lists them: the singular of each
+#: folder (``label['en']``), except that the exhibition's folder is ``exhibits``.
+NAMES: dict[str, str] = {
+    ("exhibit" if folder == "exhibits" else model.label["en"]): folder
+    for folder, model in TYPES.items()
+}
+
+#: Marks the lines that must be filled in; `parlour check` rejects them until they are.
+REQUIRED = "必填 required"
+
+MAX_WORDS = 8
+MAX_CHARS = 60
+
+#: Chinese labels, by field name; ``Model.field`` where one name means different things.
+#: English comes from the field's name and its ``Field(description=...)``.
+ZH_LABELS = {
+    "themes": "主题",
+    "related": "相关记录",
+    "consent": "同意",
+    "era": "时代",
+    "name": "名称",
+    "Person.name": "姓名",
+    "display_name": "显示名",
+    "born": "出生",
+    "occupation": "职业",
+    "lived_here": "在此居住",
+    "portrait": "肖像",
+    "bio": "简介",
+    "title": "标题",
+    "narrator": "讲述人",
+    "interviewers": "采访人",
+    "date": "日期",
+    "place": "地点",
+    "places": "地点",
+    "language": "语言",
+    "summary": "摘要",
+    "audio": "录音",
+    "video": "录像",
+    "transcript": "文字稿",
+    "segments": "段落",
+    "quotes": "引语",
+    "kind": "类别",
+    "number": "编号",
+    "material": "材质",
+    "dimensions": "尺寸",
+    "lender": "出借人",
+    "donor": "捐赠人",
+    "credit_line": "鸣谢",
+    "loan": "借展",
+    "images": "图片",
+    "status": "状态",
+    "sources": "资料来源",
+    "names": "名称",
+    "description": "描述",
+    "then_now": "今昔对照",
+    "location": "位置",
+    "text": "文字",
+    "Wish.text": "心愿",
+    "by": "署名",
+    "theme": "主题",
+    "fulfilled_by": "由哪件事实现",
+    "approved": "已审核",
+    "venue": "场地",
+    "dates": "展期",
+    "curators": "策展人",
+    "intro": "导言",
+    "sections": "展区",
+    "print": "印刷",
+    "src": "文件",
+    "alt": "替代文字",
+    "caption": "图片说明",
+    "credit": "图片来源",
+    "level": "级别",
+    "Consent.name": "姓名可见",
+    "Consent.portrait": "肖像可见",
+    "Consent.audio": "录音可听",
+    "Consent.transcript": "文字稿可见",
+    "RecordConsent.audio": "录音可听",
+    "RecordConsent.transcript": "文字稿可见",
+    "embargo_until": "解禁日期",
+    "recorded": "签署日期",
+    "note": "备注",
+    "start": "开始时间",
+    "synopsis": "内容提要",
+    "keywords": "关键词",
+    "id": "编号",
+    "at": "录音中的时间",
+    "from": "起",
+    "to": "止",
+    "url": "网址",
+    "accessed": "查阅日期",
+    "then": "旧照",
+    "now": "今照",
+    "then_date": "旧照日期",
+    "now_date": "今照日期",
+    "lat": "纬度",
+    "lon": "经度",
+    "panels": "展板",
+    "items": "展品",
+    "layout": "版式",
+    "image": "图片",
+    "size": "尺寸",
+    "bleed": "出血",
+    "marks": "裁切线",
+    "languages": "语言",
+}
+
+#: What the Markdown body of each type is for (DESIGN.md: interview body = notes, ...).
+_BODY = {
+    "interviews": (
+        "访谈笔记：录音里没有的背景、当时的情形。",
+        "Notes on the interview: what the recording does not say, the setting.",
+    ),
+    "objects": ("这件物件的故事。", "The object's story."),
+    "events": ("事情的经过。", "What happened."),
+}
+
+_CONSENT_HELP = """\
+── 同意 Consent ── {required} ──
+照本人签过字的同意书填写；不要替别人决定。
+Copy this from the consent form the person signed; never decide it for them.
+level 写下面其中一个 / write one of these as level:
+  public     公开：网站和展板上都可以出现。
+             Public: may appear on the public website and on the exhibition panels.
+  community  社区：只在社区里出现（会客厅的电脑、打印的展板），不上公开网站。
+             Community: only in the neighbourhood (the parlour's kiosk, printed panels),
+             never on the public website.
+  private    不公开：这个人的资料不能放在这个仓库里；只留 consent，删掉其他字段。
+             Private: nothing about this person may be in this repository; keep consent only.
+  withdrawn  已撤回：本人收回了同意；和 private 一样只留 consent，他/她的材料也要撤下。
+             Withdrawn: they took their consent back; as private, and their material comes out.
+下面的 name、portrait、audio、transcript 只能比 level 更严，不能更宽。
+name, portrait, audio and transcript below can only narrow level, never widen it."""
+
+
+class ScaffoldError(ParlourError):
+    """A template could not be written (unknown type, bad or taken id)."""
+
+
+# --------------------------------------------------------------------------- ids
+
+
+def slug_from_title(title: str, *, person: bool = False) -> str:
+    """An id for a title: pinyin without tones for Chinese, lowercase words joined by hyphens.
+
+    ``老虎灶的火`` → ``lao-hu-zao-de-huo``; ``7号楼电梯`` → ``7-hao-lou-dian-ti``. A subtitle
+    after ``：``, ``—`` or ``(`` is dropped when the main title has two words or more. With
+    ``person``, a Chinese name of 2-4 characters is spelled as names are: surname, then the
+    given name in one word (``王建国`` → ``wang-jianguo``; four characters are read as a
+    two-character surname, ``欧阳明华`` → ``ouyang-minghua``). Returns "" when nothing in the
+    title can be spelled in a-z and 0-9.
+    """
+    text = unicodedata.normalize("NFKC", title).strip()
+    text = re.sub(r"(?<=\w)['’](?=\w)", "", text)  # Müller's -> Mullers, not muller-s
+    head = re.split(r"\s*[：:—–|｜(（【\[]\s*|\s+-\s+", text, maxsplit=1)[0]
+    if head != text and len(_words(head)) >= 2:
+        text = head
+    if person and re.fullmatch(r"[\u3400-\u9fff]{2,4}", text):
+        syllables = _words(text)
+        cut = 2 if len(syllables) == 4 else 1
+        return f"{''.join(syllables[:cut])}-{''.join(syllables[cut:])}"
+    words = _words(text)[:MAX_WORDS]
+    slug = "-".join(words)
+    while len(slug) > MAX_CHARS and len(words) > 1:
+        words.pop()
+        slug = "-".join(words)
+    return slug[:MAX_CHARS].strip("-")
+
+
+def _words(text: str) -> list[str]:
+    from pypinyin import lazy_pinyin  # noqa: PLC0415 - its dictionaries take a moment to load
+
+    words: list[str] = []
+    # lazy_pinyin gives one toneless syllable per Han character and other runs as written
+    for piece in lazy_pinyin(text, errors="default"):
+        plain = unicodedata.normalize("NFKD", piece).encode("ascii", "ignore").decode().lower()
+        words.extend(re.findall(r"[a-z0-9]+", plain))
+    return words
+
+
+def folder_for(type_name: str) -> str:
+    """The folder of a type named as `parlour new` takes it (``object``) or by folder."""
+    key = type_name.strip().lower()
+    if key in NAMES:
+        return NAMES[key]
+    if key in TYPES:
+        return key
+    for folder, model in TYPES.items():
+        if key == model.label["en"]:
+            return folder
+    raise ScaffoldError(f"“{type_name}” is not a kind of record; use one of: {', '.join(NAMES)}")
+
+
+def relative_path(type_name: str, id: str, ext: str | None = None) -> str:
+    """Where a record of this type and id lives, relative to the repository."""
+    folder = folder_for(type_name)
+    ext = ext or TYPES[folder].extensions[0]
+    return f"exhibits/{id}{ext}" if folder == "exhibits" else f"stories/{folder}/{id}{ext}"
+
+
+# --------------------------------------------------------------------------- templates
+
+
+@dataclass(frozen=True)
+class _Kind:
+    """What a field holds: text, date, ref, media, theme, timestamp, choice, bool, number,
+    str, list or model; ``arg`` is the ref target, media base, choices, item or class."""
+
+    name: str
+    arg: Any = None
+
+
+def _kind_of(annotation: Any) -> _Kind:
+    origin = get_origin(annotation)
+    if origin is Annotated:
+        base = get_args(annotation)[0]
+        if get_origin(base) is list:
+            return _kind_of(base)
+        kind = _probe(annotation)
+        return _kind_of(base) if kind.name == "str" and base in (bool, int, float) else kind
+    if origin in (Union, types.UnionType):
+        args = [a for a in get_args(annotation) if a is not type(None)]
+        return _kind_of(args[0]) if len(args) == 1 else _probe(annotation)
+    if origin is list:
+        return _Kind("list", _kind_of(get_args(annotation)[0]))
+    if origin is Literal:
+        return _Kind("choice", get_args(annotation))
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return _Kind("model", annotation)
+    if annotation is bool:
+        return _Kind("bool")
+    if annotation in (int, float):
+        return _Kind("number")
+    return _probe(annotation)
+
+
+_FOUND = ((EDTF, "date"), (Ref, "ref"), (MediaPath, "media"), (ThemeId, "theme"),
+          (Seconds, "timestamp"))
+
+
+def _probe(annotation: Any) -> _Kind:
+    """Ask the model's own validator what a value becomes (see the model's docstring)."""
+    adapter = TypeAdapter(annotation)
+    for sample in ("2000", "objects/x", 60):
+        try:
+            value = adapter.validate_python(sample)
+        except ValidationError:
+            continue
+        for cls, name in _FOUND:
+            if isinstance(value, cls):
+                return _Kind(name, getattr(value, "target", None) or getattr(value, "base", None))
+    try:
+        adapter.validate_python({"zh": "x"})
+        return _Kind("text")
+    except ValidationError:
+        return _Kind("str")
+
+
+def _annotation(fld: FieldInfo) -> Any:
+    return Annotated[(fld.annotation, *fld.metadata)] if fld.metadata else fld.annotation
+
+
+@dataclass
+class _Line:
+    indent: str
+    #: where the "# " goes when the line is commented out (the indentation of the outermost
+    #: commented field), or None for a line that is YAML
+    cbase: str | None
+    content: str
+    comment: str = ""
+
+    @property
+    def code(self) -> str:
+        if self.cbase is None:
+            return self.indent + self.content
+        return self.cbase + "# " + self.indent[len(self.cbase):] + self.content
+
+    def render(self, width: int) -> str:
+        text = self.code
+        if self.comment:
+            text = f"{text.ljust(width)}  # {self.comment}"
+        return text.rstrip()
+
+
+@dataclass
+class _Context:
+    folder: str
+    id: str
+    today: datetime.date
+
+
+def _label(model: type[BaseModel], name: str, key: str, fld: FieldInfo, kind: _Kind) -> str:
+    zh = ZH_LABELS.get(f"{model.__name__}.{name}") or ZH_LABELS.get(key, "")
+    en = key.replace("_", " ").capitalize()
+    hint = fld.description or _kind_hint(kind)
+    return " ".join(p for p in (zh, en) if p) + (f" — {hint}" if hint else "")
+
+
+def _kind_hint(kind: _Kind) -> str:
+    if kind.name == "list":
+        return _kind_hint(kind.arg)
+    if kind.name == "ref":
+        if kind.arg is None:
+            return "type/id of another record, e.g. objects/coin-phone"
+        where = "exhibits/" if kind.arg == "exhibits" else f"stories/{kind.arg}/"
+        return f"id of a file in {where}"
+    if kind.name == "choice":
+        return " | ".join(map(str, kind.arg))
+    if kind.name == "media":
+        return "file in stories/media/" if kind.arg == "media" else "file beside this record"
+    return {
+        "date": "EDTF: 1992, 1992-06, 1992~ (circa 约), 199X (1990s 年代)",
+        "theme": "id from stories/themes.yml",
+        "timestamp": "time in the recording: 12:03 or 1:02:03",
+    }.get(kind.name, "")
+
+
+def _example(kind: _Kind, key: str, fld: FieldInfo | None, ctx: _Context, owner: str) -> str:
+    """A value that validates, for a commented line; ``owner`` is the model's name."""
+    default = None
+    if fld is not None and not fld.is_required():
+        default = fld.get_default(call_default_factory=True)
+    if kind.name in ("choice", "bool", "number", "str") and default not in (None, [], {}):
+        return _scalar(default)
+    if kind.name == "list":
+        if isinstance(default, list) and default:
+            return "[" + ", ".join(_scalar(v) for v in default) + "]"
+        return f"[{_example(kind.arg, key, None, ctx, owner)}]"
+    if kind.name == "text":
+        return "{zh: …, en: …}"
+    if kind.name == "date":
+        # dates of paperwork are most often today's; the past is the archive's business
+        dated = key in ("recorded", "accessed") or f"{owner}.{key}" == "Loan.from"
+        return ctx.today.isoformat() if dated else "1992"
+    if kind.name == "timestamp":
+        return '"12:03"'
+    if kind.name == "ref":
+        if kind.arg is None:
+            return "objects/some-id"
+        return {"people": "wang-jianguo"}.get(kind.arg, f"{kind.arg.rstrip('s')}-id")
+    if kind.name == "media":
+        if kind.arg == "record":
+            return f"{ctx.id}.vtt" if key == "transcript" else f"{ctx.id}.txt"
+        ext = {"audio": "mp3", "video": "mp4"}.get(key, "jpg")
+        return f"{ctx.folder}/{ctx.id}{'-' + key if key in ('then', 'now') else ''}.{ext}"
+    if kind.name == "theme":
+        return "theme-id"
+    if kind.name == "choice":
+        return _scalar(kind.arg[0])
+    if kind.name == "bool":
+        return "false"
+    if kind.name == "number":
+        return "0"
+    if key == "url":
+        return "https://example.org/"
+    if key == "id":
+        return f"{owner.lower()}-1"
+    return "…"
+
+
+def _blank(kind: _Kind) -> str:
+    # Text, dates, media and times say plainly what they want when left empty; an empty
+    # reference or choice would be reported as “None”, so those are written "".
+    return '""' if kind.name in ("ref", "choice", "str", "theme") else ""
+
+
+def _scalar(value: Any) -> str:
+    """``value`` as a YAML scalar: plain when it reads back the same, else double-quoted."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return repr(value)
+    text = str(value)
+    try:
+        plain = yaml.safe_load(text) == text and "\n" not in text
+    except yaml.YAMLError:
+        plain = False
+    return text if plain and text == text.strip() else json.dumps(text, ensure_ascii=False)
+
+
+def _field_names(model: type[BaseModel]) -> list[str]:
+    names = list(model.model_fields)
+    if issubclass(model, Record):
+        # the record's own fields first, then the ones every record has
+        common = [n for n in Record.model_fields if n in names]
+        names = [n for n in names if n not in common] + common
+    return names
+
+
+def _fields(
+    model: type[BaseModel], ctx: _Context, *, indent: str, cbase: str | None,
+    fill: dict[str, Any] | None = None, skip: tuple[str, ...] = (),
+) -> list[_Line]:
+    """The lines for ``model``'s fields at ``indent``: required ones blank (or from
+    ``fill``), optional ones commented out. Inside a commented block (``cbase``) every
+    field is an example."""
+    lines: list[_Line] = []
+    fill = fill or {}
+    for name in _field_names(model):
+        fld = model.model_fields[name]
+        key = fld.alias or name
+        if key in skip:
+            continue
+        kind = _kind_of(_annotation(fld))
+        required = cbase is None and (fld.is_required() or key in fill)
+        here = cbase if cbase is not None else (None if required else indent)
+        label = _label(model, name, key, fld, kind)
+        inner = kind.arg if kind.name == "model" else (
+            kind.arg.arg if kind.name == "list" and kind.arg.name == "model" else None)
+        if required and key not in fill and inner is None:  # a block's blanks are inside it
+            label = f"{label} ← {REQUIRED}"
+        if inner is not None:
+            lines.append(_Line(indent, here, f"{key}:", label))
+            if kind.name == "model":
+                lines += _fields(inner, ctx, indent=indent + "  ", cbase=here)
+            else:
+                item = _fields(inner, ctx, indent=indent + "    ", cbase=here,
+                               fill=fill.get(key) if required else None)
+                item[0].indent = indent + "  "
+                item[0].content = "- " + item[0].content
+                lines += item
+        elif required and key in fill:
+            lines += _filled(indent, key, fill[key], label)
+        else:
+            value = _blank(kind) if required else _example(kind, key, fld, ctx, model.__name__)
+            lines.append(_Line(indent, here, f"{key}: {value}".rstrip(), label))
+    return lines
+
+
+def _filled(indent: str, key: str, text: str, label: str) -> list[_Line]:
+    lang, other = ("zh", "en") if re.search(r"[\u3400-\u9fff]", text) else ("en", "zh")
+    return [
+        _Line(indent, None, f"{key}:", label),
+        _Line(indent + "  ", None, f"{lang}: {_scalar(text)}"),
+        _Line(indent + "  ", indent + "  ", f"{other}: …",
+              "中文 Chinese" if other == "zh" else "英文 English"),
+    ]
+
+
+def _person_consent(ctx: _Context) -> list[_Line]:
+    """The consent block, first in a person's file: the checks refuse a person without it."""
+    person = TYPES["people"]
+    lines = [_Line("", "", text) for text in _CONSENT_HELP.format(required=REQUIRED).splitlines()]
+    label = _label(person, "consent", "consent", person.model_fields["consent"], _Kind("model"))
+    lines.append(_Line("", None, "consent:", label))
+    lines += _fields(Consent, ctx, indent="  ", cbase=None)
+    return lines
+
+
+def template(
+    type_name: str, *, id: str, title: str | None = None,
+    today: datetime.date | None = None,
+) -> str:
+    """The text of a new record file of ``type_name`` (``object``, ``objects``...).
+
+    Required fields are left blank so that ``parlour check`` reports them until they are
+    filled; optional fields are commented examples. ``title`` fills the record's headline
+    (its title, a person's name, a place's first name, a wish's text).
+    """
+    folder = folder_for(type_name)
+    model = TYPES[folder]
+    ctx = _Context(folder, id, today or datetime.date.today())
+    ext = model.extensions[0]
+    head_key = {"people": "name", "places": "names", "wishes": "text"}.get(folder, "title")
+    fill: dict[str, Any] = {}
+    if title and title.strip():
+        fill[head_key] = {"name": title.strip()} if head_key == "names" else title.strip()
+
+    out: list[str] = []
+    if ext == ".md":
+        out.append("---")
+    else:
+        schemas = "../schemas" if folder == "exhibits" else "../../schemas"
+        out.append(f"# yaml-language-server: $schema={schemas}/{folder}.schema.json")
+    out += [
+        f"# {model.label['zh']} {model.label['en']} · {relative_path(folder, id)}",
+        f"# 标着“{REQUIRED}”的行要填写：在冒号后面写上内容。",
+        f"# Fill in every line marked “{REQUIRED}”: write the value after the colon.",
+        "# 以“# ”开头的字段可以不填；要用时删掉行首的“# ”。",
+        "# Lines starting with “# ” are optional: delete the “# ” to use one.",
+        "# 文字可以只写一种语言，也可以中英都写 / Text can be in one language or both:",
+        "#   例 e.g. title: {zh: 老虎灶的火, en: The fire of the hot-water shop}",
+        "# 写完后运行 When you are done, run: parlour check",
+        "",
+    ]
+    lines: list[_Line] = []
+    if folder == "people":
+        lines += _person_consent(ctx)
+        lines.append(_Line("", None, ""))
+    lines += _fields(model, ctx, indent="", cbase=None, fill=fill, skip=("consent",)
+                     if folder == "people" else ())
+    if folder == "people" and fill and re.search(r"[\u3400-\u9fff]", fill["name"]):
+        # suggest the usual English spelling of a Chinese name: Wang Jianguo
+        slug = slug_from_title(fill["name"], person=True)
+        spelled = " ".join(p.capitalize() for p in slug.split("-"))
+        for line in lines:
+            if line.content == "en: …" and spelled:
+                line.content = f"en: {spelled}"
+                break
+    width = min(34, max((len(ln.code) for ln in lines if ln.comment), default=0))
+    out += [ln.render(width) for ln in lines]
+    if ext == ".md":
+        zh, en = _BODY.get(folder, ("正文。", "The text."))
+        out += [
+            "---",
+            "",
+            f"（在这里写正文，可以用 Markdown。{zh}写好后删掉这一段。）",
+            f"(Write the text here, in Markdown. {en} Delete this paragraph when you do.)",
+        ]
+    return "\n".join(out) + "\n"
+
+
+# --------------------------------------------------------------------------- files
+
+
+def _taken(root: Path, folder: str, id: str) -> Path | None:
+    for ext in TYPES[folder].extensions:
+        path = root / relative_path(folder, id, ext)
+        if path.exists():
+            return path
+    return None
+
+
+def free_id(root: Path, type_name: str, id: str) -> str:
+    """``id``, or ``id-2``, ``id-3``... the first that no file of this type uses."""
+    folder = folder_for(type_name)
+    if _taken(root, folder, id) is None:
+        return id
+    # always appended: a trailing number may be part of the name (building-7)
+    n = 2
+    while _taken(root, folder, f"{id}-{n}") is not None:
+        n += 1
+    return f"{id}-{n}"
+
+
+def create(
+    root: Path | str, type_name: str, id: str | None = None, *,
+    title: str | None = None, today: datetime.date | None = None,
+) -> Path:
+    """Write a new template for ``type_name`` under ``root`` and return its path.
+
+    The id comes from ``title`` when not given. Raises :class:`ScaffoldError` for an
+    unknown type, an id that is not a-z, 0-9 and hyphens, or an id already used by this
+    type; an existing file is never overwritten.
+    """
+    root = Path(root)
+    folder = folder_for(type_name)
+    if id is None:
+        if not (title and title.strip()):
+            raise ScaffoldError("give the new record an id, or a --title to make one from")
+        id = slug_from_title(title, person=folder == "people")
+        if not id:
+            raise ScaffoldError(
+                f"cannot make an id from “{title}”; give one, like {_example_id(folder)}"
+            )
+    elif not SLUG_RE.match(id):
+        better = slug_from_title(id, person=folder == "people")
+        hint = f", e.g. {better}" if better else ""
+        raise ScaffoldError(
+            f"“{id}” cannot be an id: use lowercase letters a-z, digits and hyphens{hint}"
+        )
+    taken = _taken(root, folder, id)
+    if taken is not None:
+        raise ScaffoldError(
+            f"{taken.relative_to(root).as_posix()} already exists; choose another id, "
+            f"e.g. {free_id(root, folder, id)}"
+        )
+    path = root / relative_path(folder, id)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = template(folder, id=id, title=title, today=today)
+    try:
+        with path.open("x", encoding="utf-8", newline="\n") as f:  # "x": never overwrite
+            f.write(text)
+    except FileExistsError:
+        raise ScaffoldError(
+            f"{path.relative_to(root).as_posix()} already exists; choose another id, "
+            f"e.g. {free_id(root, folder, id)}"
+        ) from None
+    return path
+
+
+def _example_id(folder: str) -> str:
+    singular = {f: name for name, f in NAMES.items()}[folder]
+    return "wang-jianguo" if folder == "people" else f"my-{singular}"

@@ -1,0 +1,334 @@
+"""Print panels: real sizes with bleed, embedded fonts, QR codes that scan, pre-flight.
+
+The sample exhibition is exported once for the module (A2, in parallel); the pre-flight
+cases use the small archive in tests/fixtures/panels/, copied to tmp_path with a
+low-resolution PNG made here.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pypdf
+import pypdfium2 as pdfium
+import pytest
+import zxingcpp
+from parlour.panels import (
+    Options,
+    PanelError,
+    PreflightFailed,
+    export_panels,
+    fonts,
+    geometry,
+    panel_files,
+    prepare,
+    read_site_url,
+)
+from parlour.panels.geometry import SLUG_MM
+from PIL import Image
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURE = Path(__file__).resolve().parent / "fixtures" / "panels"
+EXHIBIT = "wutong-then-and-now"
+SITE = "https://wutong-li.example.org/"
+PT = 72 / 25.4  # PDF points per mm
+A2 = (420.0, 594.0)
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory):
+    out = tmp_path_factory.mktemp("panels")
+    report = export_panels(ROOT, EXHIBIT, out, Options(size="A2"))
+    return report
+
+
+def _mm(box) -> tuple[float, float, float, float]:
+    return tuple(float(v) / PT for v in box)
+
+
+def _size(box) -> tuple[float, float]:
+    left, bottom, right, top = _mm(box)
+    return right - left, top - bottom
+
+
+def _panel_ids() -> list[str]:
+    import yaml
+
+    data = yaml.safe_load((ROOT / "exhibits" / f"{EXHIBIT}.yml").read_text("utf-8"))
+    return [p["id"] for s in data["sections"] for p in s["panels"]]
+
+
+# ------------------------------------------------------------------ the sample exhibition
+
+
+def test_sample_passes_preflight_and_writes_every_file(sample):
+    assert sample.problems == []
+    assert [pid for pid, _ in sample.panels] == _panel_ids()
+    folder = sample.out_dir
+    for pid, pdf in sample.panels:
+        assert pdf == folder / f"{pid}.pdf" and pdf.is_file()
+        with Image.open(folder / f"{pid}.png") as im:  # the preview, for checking on screen
+            assert im.format == "PNG" and max(im.size) == 1400
+    assert (folder / f"{EXHIBIT}-panels.pdf").is_file()
+    assert (folder / f"{EXHIBIT}-labels.pdf").is_file()
+    manifest = json.loads((folder / "manifest.json").read_text("utf-8"))
+    assert manifest["audience"] == "community" and manifest["size"] == "A2"
+
+
+def test_each_panel_is_one_page_trimmed_to_size_with_bleed(sample):
+    g = sample.geometry
+    assert g.marks and g.bleed == 3  # as the exhibit's print: settings say
+    for pid, pdf in sample.panels:
+        reader = pypdf.PdfReader(pdf)
+        assert len(reader.pages) == 1, pid
+        page = reader.pages[0]
+        trim = _mm(page.trimbox)
+        bleed = _mm(page.bleedbox)
+        media = _mm(page.mediabox)
+        assert _size(page.trimbox) == pytest.approx(A2, abs=0.01), pid
+        # the BleedBox is the trim plus the bleed on every side
+        for t, b, sign in zip(trim, bleed, (-1, -1, 1, 1)):
+            assert b - t == pytest.approx(sign * 3, abs=0.01), pid
+        # with crop marks, the MediaBox adds a slug outside the bleed to hold them
+        for b, m, sign in zip(bleed, media, (-1, -1, 1, 1)):
+            assert m - b == pytest.approx(sign * SLUG_MM, abs=0.01), pid
+
+
+def test_combined_pdf_holds_every_panel_in_order(sample):
+    reader = pypdf.PdfReader(sample.out_dir / f"{EXHIBIT}-panels.pdf")
+    assert len(reader.pages) == len(sample.panels)
+    for page in reader.pages:
+        assert _size(page.trimbox) == pytest.approx(A2, abs=0.01)
+
+
+def _fonts(resources, seen=None):
+    seen = set() if seen is None else seen
+    if resources is None:
+        return
+    resources = resources.get_object()
+    for font in (resources.get("/Font") or {}).values():
+        font = font.get_object()
+        if id(font) not in seen:
+            seen.add(id(font))
+            yield font
+    for xobject in (resources.get("/XObject") or {}).values():
+        xobject = xobject.get_object()
+        yield from _fonts(xobject.get("/Resources"), seen)
+
+
+def _embedded(font) -> bool:
+    if font.get("/Subtype") == "/Type0":
+        return all(_embedded(d.get_object()) for d in font["/DescendantFonts"])
+    if font.get("/Subtype") == "/Type3":
+        return True  # glyphs drawn in the file itself
+    descriptor = font.get("/FontDescriptor")
+    descriptor = descriptor.get_object() if descriptor is not None else {}
+    return any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+
+
+def test_every_font_is_embedded(sample):
+    files = [pdf for _, pdf in sample.panels] + [sample.out_dir / f"{EXHIBIT}-labels.pdf"]
+    for pdf in files:
+        reader = pypdf.PdfReader(pdf)
+        found = [f for page in reader.pages for f in _fonts(page.get("/Resources"))]
+        assert found, pdf.name
+        for font in found:
+            assert _embedded(font), (pdf.name, font.get("/BaseFont"))
+        names = {str(f.get("/BaseFont")) for f in found}
+        assert all("Noto-Sans-CJK" in n or "Noto-Serif-CJK" in n for n in names), names
+
+
+def _qr_codes(pdf: Path, page: int = 0, dpi: int = 110) -> list[str]:
+    document = pdfium.PdfDocument(pdf)
+    try:
+        image = document[page].render(scale=dpi / 72).to_pil()
+    finally:
+        document.close()
+    return [r.text for r in zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode)]
+
+
+def test_each_panel_qr_code_scans_to_its_page(sample):
+    # A quote panel quoting one recording the website plays opens that recording at the
+    # quote; every other panel opens its own place on the exhibition's page.
+    special = {"tiger-stove-voice": "interviews/chen-guiying-1/#q1"}
+    for pid, pdf in sample.panels:
+        expected = SITE + special.get(pid, f"exhibits/{EXHIBIT}/#{pid}")
+        assert _qr_codes(pdf) == [expected], pid
+
+
+def test_qr_modules_are_at_least_one_millimetre():
+    for size in ("A0", "A1", "A2", "A4", "300x400mm"):
+        assert geometry(size, bleed=3, marks=False).module_mm >= 1.0
+
+
+def test_object_labels_scan_to_object_pages(sample):
+    pdf = sample.out_dir / f"{EXHIBIT}-labels.pdf"
+    reader = pypdf.PdfReader(pdf)
+    assert all(_size(p.mediabox) == pytest.approx((210, 297), abs=0.01) for p in reader.pages)
+    urls = [u for i in range(len(reader.pages)) for u in _qr_codes(pdf, i, dpi=200)]
+    assert urls and all(u.startswith(SITE + "objects/") and u.endswith("/") for u in urls)
+    assert SITE + "objects/coin-phone/" in urls
+    # an object that is not on the public website gets a label but no QR code to nowhere
+    public = prepare(ROOT, EXHIBIT, Options(audience="public"))[0]
+    public_objects = {i.id for p in public for i in p.items if i.type == "objects"}
+    assert {u.split("/")[-2] for u in urls} <= public_objects
+
+
+def test_panels_show_what_the_audience_may_see():
+    community = prepare(ROOT, EXHIBIT, Options())[0]
+    public = prepare(ROOT, EXHIBIT, Options(audience="public"))[0]
+    tellers = {a: next(p for p in views if p.id == "the-tellers")
+               for a, views in (("community", community), ("public", public))}
+    # Li Xiuzhen agreed to the parlour and the printed panels, not to the internet
+    assert "李秀珍" in tellers["community"].strings()
+    assert "李秀珍" not in tellers["public"].strings()
+    for views in (community, public):
+        ids = {(i.type, i.id) for p in views for i in p.items}
+        assert ("people", "resident-11") not in ids  # withdrew consent: absent everywhere
+
+
+def test_body_type_is_28pt_on_a1_and_scales_with_the_size():
+    a1 = geometry("A1", bleed=3, marks=False)
+    assert a1.body_pt >= 28
+    assert geometry("A2", bleed=3, marks=False).body_pt == pytest.approx(28 * 420 / 594, abs=0.05)
+    assert geometry("A0", bleed=3, marks=False).body_pt == pytest.approx(28 * 841 / 594, abs=0.05)
+
+
+def test_panel_files_for_the_website(sample):
+    out = sample.out_dir.parent
+    # panels printed for the community must never be offered on the public website
+    assert panel_files(EXHIBIT, out) == []
+    files = panel_files(EXHIBIT, out, audience="community")
+    assert files == sample.panels
+    assert panel_files("no-such-exhibit", out, audience="community") == []
+
+
+# ------------------------------------------------------------------ pre-flight
+
+
+@pytest.fixture
+def fixture_root(tmp_path):
+    root = tmp_path / "archive"
+    shutil.copytree(FIXTURE, root)
+    media = root / "stories" / "media" / "objects"
+    media.mkdir(parents=True, exist_ok=True)
+    Image.new("RGB", (160, 120), (184, 115, 51)).save(media / "small-photo.png")
+    show = root / "exhibits" / "preflight-show.yml"
+    long_text = "梧桐里的老虎灶从早到晚烧着开水，弄堂里的人排着队。" * 40
+    show.write_text(show.read_text("utf-8").replace("PLACEHOLDER-REPLACED-BY-THE-TEST", long_text),
+                    "utf-8")
+    return root
+
+
+def _codes(problems) -> set[tuple[str, str]]:
+    return {(p.code, p.message.split("panel ")[1].split(" ")[0] if "panel " in p.message else "")
+            for p in problems}
+
+
+def test_preflight_reports_before_writing(fixture_root, tmp_path):
+    out = tmp_path / "out"
+    with pytest.raises(PreflightFailed) as caught:
+        export_panels(fixture_root, "preflight-show", out, Options(site_url=SITE, workers=1))
+    problems = caught.value.problems
+    codes = {p.code for p in problems}
+    assert codes == {"text-overflow", "low-resolution", "missing-translation"}, problems
+    overflow = next(p for p in problems if p.code == "text-overflow")
+    assert "too-long" in overflow.message and overflow.path == "exhibits/preflight-show.yml"
+    low = [p for p in problems if p.code == "low-resolution"]
+    assert any("small-photo" in p.message and "objects/small-photo.png" in p.message for p in low)
+    assert all(p.severity == "warning" for p in problems)
+    assert caught.value.forceable
+    assert not out.exists()  # nothing written
+
+
+def test_force_prints_anyway_and_keeps_one_page(fixture_root, tmp_path):
+    out = tmp_path / "out"
+    report = export_panels(fixture_root, "preflight-show", out,
+                           Options(site_url=SITE, force=True, previews=False))
+    assert {p.code for p in report.problems} >= {"text-overflow", "low-resolution"}
+    for _pid, pdf in report.panels:
+        page = pypdf.PdfReader(pdf).pages[0]
+        assert len(pypdf.PdfReader(pdf).pages) == 1
+        # no marks: MediaBox and BleedBox are both the trim plus the bleed
+        assert _size(page.mediabox) == pytest.approx((426, 600), abs=0.01)
+        assert _mm(page.mediabox) == pytest.approx(_mm(page.bleedbox), abs=0.01)
+
+
+def test_qr_without_site_url_is_a_preflight_warning(fixture_root):
+    problems = prepare(fixture_root, "preflight-show", Options(site_url=""))[4]
+    assert sum(p.code == "qr-no-site-url" for p in problems) == 3
+
+
+def test_missing_translation_only_for_requested_languages(fixture_root):
+    zh = prepare(fixture_root, "preflight-show", Options(site_url=SITE, lang="zh"))[4]
+    assert not any(p.code == "missing-translation" for p in zh)
+    both = prepare(fixture_root, "preflight-show", Options(site_url=SITE, lang="zh+en"))[4]
+    missing = [p for p in both if p.code == "missing-translation"]
+    lines = (fixture_root / "exhibits" / "preflight-show.yml").read_text("utf-8").splitlines()
+    title_line = lines.index("        title: 没有英文的标题") + 1
+    assert len(missing) == 1 and "English" in missing[0].message
+    assert (missing[0].path, missing[0].line) == ("exhibits/preflight-show.yml", title_line)
+
+
+def test_a_glyph_the_fonts_lack_stops_even_with_force(fixture_root, tmp_path):
+    with pytest.raises(PreflightFailed) as caught:
+        export_panels(fixture_root, "glyph-show", tmp_path / "out",
+                      Options(site_url=SITE, force=True))
+    assert not caught.value.forceable
+    [problem] = caught.value.problems
+    assert problem.code == "missing-glyph" and "U+1F333" in problem.message
+    assert not (tmp_path / "out").exists()
+
+
+def test_no_cjk_font_installed_says_what_to_install(monkeypatch):
+    monkeypatch.setattr(fonts, "_fc_list", lambda family: [])
+    monkeypatch.setattr(fonts, "_glob", lambda family: [])
+    fonts.find_font.cache_clear()
+    try:
+        with pytest.raises(PanelError, match="fonts-noto-cjk"):
+            fonts.find_font(fonts.SANS)
+    finally:
+        fonts.find_font.cache_clear()
+
+
+# ------------------------------------------------------------------ independence
+
+
+def test_site_url_is_read_without_mkdocs(tmp_path):
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: x\nsite_url: https://example.org/lane/\n"
+        "markdown_extensions:\n  - pymdownx.emoji:\n"
+        "      emoji_index: !!python/name:material.extensions.emoji.twemoji\n"
+        "extra:\n  key: !ENV [SOME_KEY, none]\n", "utf-8")
+    assert read_site_url(tmp_path) == "https://example.org/lane/"
+    assert read_site_url(tmp_path / "missing") == ""
+
+
+def test_panels_never_import_mkdocs():
+    code = (
+        "import sys; sys.modules['mkdocs'] = None\n"  # any import of mkdocs now fails
+        "from parlour.panels import prepare, Options\n"
+        f"views = prepare({str(ROOT)!r}, {EXHIBIT!r}, Options())[0]\n"
+        "from parlour.panels.render import panel_html\n"
+        "assert len(views) == 13\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=False)
+    assert result.returncode == 0, result.stderr
+
+
+def test_command_reports_preflight_and_exits_1(fixture_root, tmp_path):
+    from click.testing import CliRunner
+
+    from parlour.cli import main
+
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["panels", "glyph-show", "--root", str(fixture_root),
+                                       "--out", str(out), "--site-url", SITE, "--force"])
+    assert result.exit_code == 1
+    assert "[missing-glyph]" in result.output and "nothing was written" in result.output
+    assert not out.exists()
