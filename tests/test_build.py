@@ -95,3 +95,30 @@ def test_interview_without_audio_consent_publishes_no_audio(tmp_path):
 
     assert (community / "media/audio/zhou-meifang-1.ogg").is_file()
     assert "<audio" in (community / "interviews/zhou-meifang-1/index.html").read_text(encoding="utf-8")
+
+
+def test_exhibition_page_offers_public_panels_only(tmp_path):
+    from parlour.panels import Options, export_panels
+
+    for name in ("mkdocs.yml", "docs", "stories", "exhibits"):
+        src = ROOT / name
+        (shutil.copytree if src.is_dir() else shutil.copy)(src, tmp_path / name)
+    exhibit = "wutong-then-and-now"
+    # panels printed for the parlour (community) are never offered on the public site
+    export_panels(tmp_path, exhibit, tmp_path / "dist/panels",
+                  Options(audience="community", size="A2", previews=False, workers=1))
+    site = tmp_path / "site"
+    assert mkdocs_build(tmp_path / "mkdocs.yml", site).returncode == 0
+    assert not (site / "exhibits" / exhibit / "panels").exists()
+    page = (site / "exhibits" / exhibit / "index.html").read_text(encoding="utf-8")
+    assert ".pdf" not in page
+
+    shutil.rmtree(tmp_path / "dist")
+    export_panels(tmp_path, exhibit, tmp_path / "dist/panels",
+                  Options(audience="public", size="A2", previews=False, workers=1))
+    result = mkdocs_build(tmp_path / "mkdocs.yml", site)
+    assert result.returncode == 0, result.stderr
+    pdfs = sorted((site / "exhibits" / exhibit / "panels").glob("*.pdf"))
+    assert len(pdfs) >= 10
+    page = (site / "exhibits" / exhibit / "index.html").read_text(encoding="utf-8")
+    assert 'href="panels/' in page and f"{exhibit}-panels.pdf" in page

@@ -16,5 +16,8 @@ class ParlourConfig(Config):
     strict = c.Type(bool, default=False)
     #: the date eras and embargoes are worked out against (YYYY-MM-DD); default: today
     today = c.Optional(c.Type(str))
+    #: where `parlour panels` wrote its PDFs; exhibition pages offer the ones made for this
+    #: build's audience (or a narrower one) for download
+    panels_dir = c.Type(str, default="dist/panels")
     #: path under repo_url that edits a file on the default branch
     edit_path = c.Type(str, default="edit/main")

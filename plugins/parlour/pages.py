@@ -113,6 +113,7 @@ class _Writer:
         self.images = images
         self.lang = lang
         self.default = archive.default_lang
+        self.downloads: dict[str, list[tuple[str, str]]] = {}
 
     # ------------------------------------------------------------------ text
 
@@ -204,10 +205,15 @@ class _Writer:
 
 
 def generate_pages(
-    archive: Archive, *, images: dict[str, Published] | None = None, lang: str = "zh"
+    archive: Archive, *, images: dict[str, Published] | None = None, lang: str = "zh",
+    downloads: dict[str, list[tuple[str, str]]] | None = None,
 ) -> list[GeneratedPage]:
-    """Every page the archive adds to the site: section indexes and record pages."""
+    """Every page the archive adds to the site: section indexes and record pages.
+
+    ``downloads`` maps an exhibition id to its printable panels: (panel id or "all", uri).
+    """
     w = _Writer(archive, images or {}, lang)
+    w.downloads = downloads or {}
     pages: list[GeneratedPage] = []
     builders: list[Callable[[_Writer], list[GeneratedPage]]] = [
         timeline_page, interview_pages, object_pages, place_pages, wishes_page,
@@ -799,6 +805,11 @@ def _exhibit_page(w: _Writer, entry: Entry) -> GeneratedPage:
     ])]
     if r.intro:
         out.append(f"{w.t(r.intro).strip()}\n")
+    pdfs = dict(w.downloads.get(entry.id, []))
+    if "all" in pdfs:
+        out.append(
+            f'[下载全部展板 PDF · All panels as PDF]({rel(uri, pdfs["all"])}){{ .md-button }}\n'
+        )
     for s_i, section in enumerate(r.sections, start=1):
         era = f" .parlour-era-{section.era}" if section.era else ""
         out.append(f"## {esc(inline(w.t(section.title)))} {{ #section-{s_i}{era} }}\n")
@@ -807,11 +818,11 @@ def _exhibit_page(w: _Writer, entry: Entry) -> GeneratedPage:
         if section.intro:
             out.append(f"{w.t(section.intro).strip()}\n")
         for panel in section.panels:
-            out.append(_panel(w, uri, panel))
+            out.append(_panel(w, uri, panel, pdfs.get(panel.id)))
     return _record_page(w, entry, "\n".join(out), w.t(r.intro))
 
 
-def _panel(w: _Writer, uri: str, panel: Any) -> str:
+def _panel(w: _Writer, uri: str, panel: Any, pdf: str | None = None) -> str:
     out = [f'<section id="{panel.id}" class="parlour-panel parlour-panel--{panel.layout}" markdown>\n',
            f"### {esc(inline(w.t(panel.title)))}\n"]
     if panel.image:
@@ -852,6 +863,8 @@ def _panel(w: _Writer, uri: str, panel: Any) -> str:
         out.append(f'<div class="grid parlour-cards parlour-cards--objects{strip}" markdown>\n')
         out.extend(items)
         out.append("</div>\n")
+    if pdf:
+        out.append(f"[展板 PDF · Panel PDF]({rel(uri, pdf)}){{ .parlour-pdf }}\n")
     out.append("</section>\n")
     return "\n".join(out)
 

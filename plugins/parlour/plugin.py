@@ -97,7 +97,10 @@ class ParlourPlugin(BasePlugin[ParlourConfig]):
         for rel in sorted(page_context.audio_sources(self.archive)):
             files.append(File.generated(config, f"media/{rel}", abs_src_path=str(media / rel)))
         self.pages = {}
-        for page in generate_pages(self.archive, images=self.images, lang=self.lang):
+        downloads = self._panel_downloads(files, config)
+        for page in generate_pages(
+            self.archive, images=self.images, lang=self.lang, downloads=downloads
+        ):
             file = File.generated(config, page.src_uri, content=page.content)
             files.append(file)
             self.pages[page.src_uri] = page
@@ -116,6 +119,24 @@ class ParlourPlugin(BasePlugin[ParlourConfig]):
         for asset in ASSETS:
             files.append(File.generated(config, asset, abs_src_path=str(HERE / asset)))
         return files
+
+    def _panel_downloads(self, files: Files, config) -> dict[str, list[tuple[str, str]]]:
+        """Panel PDFs already exported for this audience, added to the site for download."""
+        from .panels import combined_file, panel_files  # noqa: PLC0415 - WeasyPrint is heavy
+
+        out = {}
+        panels_dir = self.root / self.config.panels_dir
+        for entry in self.archive.entries("exhibits"):
+            found = panel_files(entry.id, panels_dir, audience=self.config.audience)
+            combined = combined_file(entry.id, panels_dir, audience=self.config.audience)
+            links = []
+            for panel_id, path in [*found, *([("all", combined)] if combined else [])]:
+                uri = f"exhibits/{entry.id}/panels/{path.name}"
+                files.append(File.generated(config, uri, abs_src_path=str(path)))
+                links.append((panel_id, uri))
+            if links:
+                out[entry.id] = links
+        return out
 
     def _publish_images(self, files: Files, config) -> dict:
         """Publish the images that this audience may see, and only those."""
