@@ -519,3 +519,18 @@ def test_bad_widths_are_a_programming_error(tmp_path):
         publish_image(source, "p.jpg", tmp_path / "out", widths=())
     with pytest.raises(ValueError):
         publish_image(source, "p.jpg", tmp_path / "out", widths=(0, 480))
+
+
+def test_truncated_photo_refused_even_after_weasyprint_is_imported(tmp_path):
+    # WeasyPrint (used by the panels) turns on Pillow's LOAD_TRUNCATED_IMAGES for the process
+    import weasyprint  # noqa: F401
+    from PIL import ImageFile
+
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is True
+    buffer = io.BytesIO()
+    Image.effect_noise((200, 200), 50).convert("RGB").save(buffer, "JPEG")
+    source = tmp_path / "cut.jpg"
+    source.write_bytes(buffer.getvalue()[: len(buffer.getvalue()) // 2])
+    with pytest.raises(ImageError, match="damaged or incomplete"):
+        publish_image(source, "cut.jpg", tmp_path / "out")
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is True  # restored for WeasyPrint

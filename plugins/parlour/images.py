@@ -13,6 +13,7 @@ Nothing here depends on MkDocs: the plugin calls :func:`publish_image` per file 
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import json
@@ -29,7 +30,7 @@ from pathlib import Path, PurePosixPath
 from xml.parsers import expat
 
 import PIL
-from PIL import ExifTags, Image, ImageOps, UnidentifiedImageError
+from PIL import ExifTags, Image, ImageFile, ImageOps, UnidentifiedImageError
 
 from .problems import ParlourError
 
@@ -182,8 +183,20 @@ def _read(source: Path) -> bytes:
 # --------------------------------------------------------------------------- raster
 
 
+@contextlib.contextmanager
+def _refuse_truncated():
+    # WeasyPrint sets Pillow's process-wide LOAD_TRUNCATED_IMAGES on import (the panels use
+    # it); a half-uploaded photo must still be refused, not published with a grey band.
+    before = ImageFile.LOAD_TRUNCATED_IMAGES
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
+    try:
+        yield
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = before
+
+
 def _decode(data: bytes, source: Path, *, load: bool = True) -> Image.Image:
-    with warnings.catch_warnings():
+    with warnings.catch_warnings(), _refuse_truncated():
         # Pillow only warns between MAX_IMAGE_PIXELS and twice that; we refuse both, since
         # a contributed photo that large is a mistake or an attack, and decoding it could
         # take the build machine's memory.
