@@ -122,10 +122,12 @@ class ParlourPlugin(BasePlugin[ParlourConfig]):
 
     def _panel_downloads(self, files: Files, config) -> dict[str, list[tuple[str, str]]]:
         """Panel PDFs already exported for this audience, added to the site for download."""
+        panels_dir = self.root / self.config.panels_dir
+        if not panels_dir.is_dir():
+            return {}
         from .panels import combined_file, panel_files  # noqa: PLC0415 - WeasyPrint is heavy
 
         out = {}
-        panels_dir = self.root / self.config.panels_dir
         for entry in self.archive.entries("exhibits"):
             found = panel_files(entry.id, panels_dir, audience=self.config.audience)
             combined = combined_file(entry.id, panels_dir, audience=self.config.audience)
