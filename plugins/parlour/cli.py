@@ -23,6 +23,16 @@ def find_root(path: Path) -> Path | None:
     return None
 
 
+def archive_root(path: Path) -> Path:
+    """:func:`find_root`, or a usage error (exit 2) that says what Parlour looked for."""
+    root = find_root(path)
+    if root is None:
+        raise click.UsageError(
+            f"{path} is not inside a Parlour archive (no stories/, exhibits/ or mkdocs.yml found)"
+        )
+    return root
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="parlour")
 def main() -> None:
@@ -44,11 +54,7 @@ def check(path: Path, fmt: str, strict_mode: bool) -> None:
     """
     from .checks import check_archive  # noqa: PLC0415 - keeps `parlour --help` fast
 
-    root = find_root(path)
-    if root is None:
-        raise click.UsageError(
-            f"{path} is not inside a Parlour archive (no stories/, exhibits/ or mkdocs.yml found)"
-        )
+    root = archive_root(path)
     problems = check_archive(root)
     target = path.resolve()
     if target != root:
@@ -106,26 +112,13 @@ def new(type_name: str, id_: str | None, title: str | None, root: Path) -> None:
         folder = folder_for(type_name)
     except ScaffoldError as err:
         raise click.UsageError(str(err)) from None
-    archive = find_root(root)
-    if archive is None:
-        raise click.UsageError(
-            f"{root} is not inside a Parlour archive (no stories/, exhibits/ or mkdocs.yml found)"
-        )
+    archive = archive_root(root)
     try:
         path = create(archive, folder, id_, title=title)
     except ScaffoldError as err:
         raise click.ClickException(str(err)) from None
     click.echo(path.relative_to(archive).as_posix())
     click.echo("next: fill in the lines marked 必填 required, then run parlour check", err=True)
-
-
-def _archive_root(path: Path) -> Path:
-    root = find_root(path)
-    if root is None:
-        raise click.UsageError(
-            f"{path} is not inside a Parlour archive (no stories/, exhibits/ or mkdocs.yml found)"
-        )
-    return root
 
 
 @main.group("import")
@@ -150,7 +143,7 @@ def import_ohms_command(xml_file: Path, root: Path, id_: str | None, narrator: s
     """
     from .ohms import OHMSError, import_ohms  # noqa: PLC0415
 
-    archive = _archive_root(root)
+    archive = archive_root(root)
     notes: list[str] = []
     try:
         written = import_ohms(xml_file, root=archive, id=id_, narrator=narrator, date=date,
@@ -180,7 +173,7 @@ def export_ohms_command(interview_id: str, root: Path, out: Path | None, audienc
     """Write one interview as OHMS XML (index points and WebVTT transcript)."""
     from .ohms import OHMSError, export_ohms  # noqa: PLC0415
 
-    archive = _archive_root(root)
+    archive = archive_root(root)
     try:
         text = export_ohms(interview_id, root=archive, audience=audience)
     except OHMSError as err:
@@ -224,9 +217,7 @@ def panels(exhibit: str, lang: str | None, size: str | None, audience: str, out:
     """
     from .panels import Options, PanelError, PreflightFailed, export_panels  # noqa: PLC0415
 
-    found = find_root(root)
-    if found is None:
-        raise click.UsageError(f"{root} is not inside a Parlour archive")
+    found = archive_root(root)
     options = Options(lang=lang, size=size, audience=audience, site_url=site_url, bleed=bleed,
                       marks=marks, workers=jobs, previews=not no_previews, force=force)
     bar: list = []

@@ -562,14 +562,9 @@ def format_row_problems(problems: Iterable[Problem]) -> str:
 
 
 def _root(path: Path) -> Path:
-    from .cli import find_root
+    from .cli import archive_root  # noqa: PLC0415 - cli imports this module at its end
 
-    root = find_root(path)
-    if root is None:
-        raise click.UsageError(
-            f"{path} is not inside a Parlour archive (no stories/, exhibits/ or mkdocs.yml found)"
-        )
-    return root
+    return archive_root(path)
 
 
 @click.command("csv")

@@ -117,21 +117,30 @@ def read_text(path: Path, rel: str) -> tuple[str | None, list[Problem]]:
                 "put pictures, sound and video in stories/media/; a record is a .md or .yml text",
             )
         ]
+    text, problems = decode_utf8(
+        raw, rel, what="this file",
+        hint="save it again as UTF-8 (in Notepad or Excel: Save As → Encoding: UTF-8); "
+        "files from older Windows programs are often GBK",
+    )
+    if text is None:
+        return None, problems
+    # CRLF and lone CR become LF; line numbers stay the same.
+    return text.replace("\r\n", "\n").replace("\r", "\n"), []
+
+
+def decode_utf8(raw: bytes, rel: str, *, what: str, hint: str) -> tuple[str | None, list[Problem]]:
+    """UTF-8 with or without BOM; otherwise a bad-encoding problem at the first bad byte."""
     try:
-        text = raw.decode("utf-8-sig")
+        return raw.decode("utf-8-sig"), []
     except UnicodeDecodeError as err:
         line = raw[: err.start].count(b"\n") + 1
         col = err.start - (raw.rfind(b"\n", 0, err.start) + 1) + 1
         return None, [
             _problem(
                 rel, line, col, "bad-encoding",
-                "this file is not saved as UTF-8, so its Chinese characters cannot be read",
-                "save it again as UTF-8 (in Notepad or Excel: Save As → Encoding: UTF-8); "
-                "files from older Windows programs are often GBK",
+                f"{what} is not saved as UTF-8, so its Chinese characters cannot be read", hint,
             )
         ]
-    # CRLF and lone CR become LF; line numbers stay the same.
-    return text.replace("\r\n", "\n").replace("\r", "\n"), []
 
 
 def split_front_matter(text: str) -> tuple[str, str, int] | None:

@@ -24,7 +24,7 @@ from typing import Any
 
 import mutagen
 
-from .loader import Loaded, Source, internal_problem
+from .loader import Loaded, Source, decode_utf8, internal_problem
 from .problems import WARNING, ParlourError, Problem
 
 #: A cue or a segment may end this much after the recording does: encoders pad or trim a few
@@ -147,18 +147,12 @@ def read_vtt(path: Path, rel: str) -> tuple[list[Cue], list[Problem]]:
                 "check that this is the right file",
             )
         ]
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        line = raw[: err.start].count(b"\n") + 1
-        col = err.start - (raw.rfind(b"\n", 0, err.start) + 1) + 1
-        return [], [
-            Problem(
-                rel, line, col, "bad-encoding",
-                "this transcript is not saved as UTF-8, so its Chinese characters cannot be read",
-                "save it again as UTF-8; WebVTT files are always UTF-8",
-            )
-        ]
+    text, problems = decode_utf8(
+        raw, rel, what="this transcript",
+        hint="save it again as UTF-8; WebVTT files are always UTF-8",
+    )
+    if text is None:
+        return [], problems
     return parse_vtt(text, rel)
 
 
