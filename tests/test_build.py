@@ -77,7 +77,7 @@ def test_interview_without_audio_consent_publishes_no_audio(tmp_path):
     config = tmp_path / "mkdocs.community.yml"
     config.write_text(
         (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-        .replace("  - parlour\n", f"  - parlour:\n      audience: community\n      root: {ROOT}\n")
+        .replace("  - parlour:\n", f"  - parlour:\n      audience: community\n      root: {ROOT}\n")
         .replace("docs_dir: docs", f"docs_dir: {ROOT / 'docs'}"),
         encoding="utf-8",
     )

@@ -69,7 +69,7 @@ def test_timeline_has_three_eras_and_works_without_script(pages):
     for era in ("#past", "#present", "#future"):
         assert era in timeline
     # the filters are hidden until the script shows them; the list itself is plain HTML
-    assert '<form class="parlour-filters" hidden>' in timeline
+    assert '<form class="parlour-filters" aria-label="筛选" hidden>' in timeline
     assert timeline.count('class="parlour-event"') >= 20
 
 

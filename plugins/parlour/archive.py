@@ -95,6 +95,8 @@ class Archive:
         self.themes = loaded.themes
         self.records = loaded.records
         self._entries: dict[str, list[Entry]] = {}
+        #: results worth computing once per build rather than once per language's page
+        self.memo: dict[Any, Any] = {}
         self._by_key: dict[tuple[str, str], Entry] = {}
         for type_, records in loaded.records.items():
             for id_, record in records.items():

@@ -21,3 +21,9 @@ class ParlourConfig(Config):
     panels_dir = c.Type(str, default="dist/panels")
     #: path under repo_url that edits a file on the default branch
     edit_path = c.Type(str, default="edit/main")
+    #: the site's languages; the first is the default, at the site root, the others under
+    #: <lang>/ (hand-written pages: docs/en/about.md is about.md in English)
+    languages = c.ListOfItems(c.Choice(("zh", "en")), default=["zh", "en"])
+    #: the site's name and description in the other languages: {en: "Wutong Li ..."}
+    site_name_translations = c.DictOfItems(c.Type(str), default={})
+    site_description_translations = c.DictOfItems(c.Type(str), default={})

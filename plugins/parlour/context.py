@@ -14,7 +14,7 @@ from mkdocs.utils import get_relative_url
 from . import dates
 from .archive import Archive, Entry, tr
 from .images import Published
-from .pages import ERA_LABELS, KIND_LABELS, _Writer, esc, inline, page_url, rel
+from .pages import ERA_LABELS, _Writer, esc, inline, page_url, rel
 
 TEMPLATES = Path(__file__).parent / "templates"
 #: schema.org types for record pages
@@ -64,12 +64,12 @@ def record_context(
         path, _, anchor = target.url.partition("#")
         return {
             "title": w.title(target),
-            "url": get_relative_url(path, page_url) + (f"#{anchor}" if anchor else ""),
-            "kind": KIND_LABELS[target.type][0] + " " + KIND_LABELS[target.type][1],
+            "url": get_relative_url(w.prefix + path, page_url) + (f"#{anchor}" if anchor else ""),
+            "kind": w.L(f"kind.{target.type}"),
         }
 
     prev, nxt = archive.neighbours(entry)
-    absolute = site + entry.url
+    absolute = site + w.prefix + entry.url
     r = entry.record
     date = getattr(r, "date", None) or getattr(r, "dates", None)
     who = ""
@@ -80,8 +80,9 @@ def record_context(
     # an exhibition's dates say when it is on, not which era it is about
     era = w.era(entry) if date is not None and entry.type != "exhibits" else ""
     return {
-        "kind": " ".join(KIND_LABELS[entry.type]),
-        "era": " · ".join(ERA_LABELS[era]) if era else "",
+        "kind": w.L(f"kind.{entry.type}"),
+        "era": w.L(f"era.{era}") if era else "",
+        "labels": {key: w.L(key) for key in ("related", "cite", "prevnext")},
         "related": [link(e) for e in archive.related(entry)],
         "prev": link(prev) if prev else None,
         "next": link(nxt) if nxt else None,
@@ -183,18 +184,13 @@ def _eras_block(w: _Writer, uri: str) -> str:
     counts = {"past": 0, "present": 0, "future": 0}
     for entry in w.a.entries("events"):
         counts[w.era(entry)] += 1
-    blurbs = {
-        "past": ("老弄堂、老虎灶、公用电话亭的年代。", "The old lanes, the hot-water shop, the phone kiosk."),
-        "present": ("新小区、会客厅、加装电梯。", "The new estate, the parlour, the lift retrofit."),
-        "future": ("居民们盼望和计划中的明天。", "What residents plan and hope for."),
-    }
-    timeline = rel(uri, "timeline/index.md")
+    timeline = rel(uri, w.u("timeline/index.md"))
     items = []
-    for era, (zh, en) in ERA_LABELS.items():
+    for era in ERA_LABELS:
         items.append(
-            f"-   **[{zh} · {en}]({timeline}#{era})**\n\n"
-            f"    {blurbs[era][0]}<br><span lang=\"en\">{blurbs[era][1]}</span>\n\n"
-            f"    {counts[era]} 件事 events\n"
+            f"-   **[{w.L('era.' + era)}]({timeline}#{era})**\n\n"
+            f"    {w.L('blurb.' + era)}\n\n"
+            f"    {counts[era]} {w.L('events_count')}\n"
         )
     return '<div class="grid cards parlour-eras" markdown>\n\n' + "\n".join(items) + "\n</div>\n"
 
@@ -205,10 +201,10 @@ def _latest_interviews(w: _Writer, uri: str, n: int = 3) -> str:
     items = []
     for entry in entries:
         r = entry.record
-        quote = w.t(r.quotes[0].text) if r.quotes else ""
+        quote = w.ti(r.quotes[0].text) if r.quotes else ""
         items.append(
             f"-   **{w.link(uri, entry)}**\n\n    {esc(w.person(r.narrator))} · "
-            f"{esc(w.date(r.date))}\n" + (f"\n    > {esc(inline(quote))}\n" if quote else "")
+            f"{esc(w.date(r.date))}\n" + (f"\n    > {quote}\n" if quote else "")
         )
     return '<div class="grid cards" markdown>\n\n' + "\n".join(items) + "\n</div>\n"
 

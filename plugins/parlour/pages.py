@@ -17,38 +17,23 @@ from typing import Any
 import yaml
 
 from . import dates
-from .archive import Archive, Entry, tr
+from .archive import Archive, Entry, text, tr
+from .i18n import DEFAULT, LABELS, ONLY_IN, label, prefix
 from .images import Published
 from .transcript import format_time, read_vtt, transcript_html
 
 #: Sections of the site, in navigation order: (src_uri, zh, en).
 SECTIONS = [
-    ("timeline/index.md", "时间线", "Timeline"),
-    ("interviews/index.md", "访谈", "Interviews"),
-    ("objects/index.md", "老物件", "Objects"),
-    ("places/index.md", "地点", "Places"),
-    ("wishes/index.md", "心愿墙", "Wish wall"),
-    ("exhibits/index.md", "展览", "Exhibitions"),
-    ("themes/index.md", "主题", "Themes"),
-    ("people/index.md", "讲述者与致谢", "People"),
-    ("data/index.md", "开放数据", "Open data"),
+    (f"{key}/index.md", *LABELS[key])
+    for key in ("timeline", "interviews", "objects", "places", "wishes", "exhibits", "themes",
+                "people", "data")
 ]
-ERA_LABELS = {
-    "past": ("过去", "Past"),
-    "present": ("现在", "Present"),
-    "future": ("未来", "Future"),
-}
+ERA_LABELS = {era: LABELS[f"era.{era}"] for era in ("past", "present", "future")}
 KIND_LABELS = {
-    "interviews": ("访谈", "Interview"),
-    "objects": ("老物件", "Object"),
-    "events": ("事件", "Event"),
-    "places": ("地点", "Place"),
-    "wishes": ("心愿", "Wish"),
-    "exhibits": ("展览", "Exhibition"),
-    "people": ("人物", "Person"),
+    kind: LABELS[f"kind.{kind}"]
+    for kind in ("interviews", "objects", "events", "places", "wishes", "exhibits", "people")
 }
-LOAN_LABELS = {"on-loan": "借展中", "returned": "已归还", "donated": "已捐赠"}
-WISH_STATUS = {"new": "新心愿", "heard": "已听到", "in-progress": "正在做", "done": "已实现"}
+LOAN_STATUSES = ("on-loan", "returned", "donated")
 
 
 @dataclass
@@ -113,15 +98,45 @@ class _Writer:
         self.images = images
         self.lang = lang
         self.default = archive.default_lang
+        self.prefix = prefix(lang)
         self.downloads: dict[str, list[tuple[str, str]]] = {}
 
     # ------------------------------------------------------------------ text
 
+    def L(self, key: str, **values: Any) -> str:  # noqa: N802 - reads like a gettext call
+        """An interface word in this page's language."""
+        word = label(key, self.lang)
+        return word.format(**values) if values else word
+
+    def u(self, uri: str) -> str:
+        """A page's source path in this language (``timeline/index.md`` -> ``en/timeline/...``)."""
+        return self.prefix + uri
+
     def t(self, value: Any) -> str:
         return tr(value, self.lang, self.default)
 
+    def ti(self, value: Any) -> str:
+        """A one-line text as escaped HTML, marked with its language when it is a fallback."""
+        found, lang = text(value, self.lang, self.default)
+        out = esc(inline(found))
+        return f'<span lang="{lang}">{out}</span>' if found and lang != self.lang else out
+
+    def block(self, value: Any, *, markdown: bool = True) -> str:
+        """A paragraph-length text (Markdown); a fallback says "仅中文 / Chinese only" above it."""
+        found, lang = text(value, self.lang, self.default)
+        found = found.strip() if markdown else esc(inline(found))
+        if not found or lang == self.lang:
+            return found
+        return f"{self.only(lang)}\n<div lang=\"{lang}\" markdown>\n\n{found}\n\n</div>\n"
+
+    def only(self, lang: str) -> str:
+        """The visible note that the text below exists only in ``lang``."""
+        if lang == self.lang or lang not in ONLY_IN:
+            return ""
+        return f'<p class="parlour-only" lang="{self.lang}">{esc(ONLY_IN[lang])}</p>\n'
+
     def other(self, value: Any) -> str:
-        """The English (second-language) text, if it differs from the main one."""
+        """The text in the other language, if it differs from the one shown."""
         if isinstance(value, dict):
             second = value.get("en") if self.lang != "en" else value.get("zh")
             if second and second != self.t(value):
@@ -150,8 +165,12 @@ class _Writer:
     def title(self, entry: Entry) -> str:
         return self.a.title(entry, self.lang)
 
-    def link(self, from_uri: str, entry: Entry, text: str | None = None) -> str:
-        return f"[{esc(inline(text or self.title(entry)))}]({rel(from_uri, src_uri(entry))})"
+    def link(self, from_uri: str, entry: Entry, label: str | None = None) -> str:
+        return f"[{esc(inline(label or self.title(entry)))}]({rel(from_uri, self.uri(entry))})"
+
+    def uri(self, entry: Entry) -> str:
+        """The source path of an entry's page in this language."""
+        return self.u(src_uri(entry))
 
     def themes(self, from_uri: str, themes: list[str]) -> str:
         out = []
@@ -160,7 +179,7 @@ class _Writer:
             if label is not None:
                 out.append(
                     f"[{esc(label.zh if self.lang == 'zh' else label.en)}]"
-                    f"({rel(from_uri, f'themes/{theme}.md')}){{ .parlour-tag }}"
+                    f"({rel(from_uri, self.u(f'themes/{theme}.md'))}){{ .parlour-tag }}"
                 )
         return " ".join(out)
 
@@ -205,11 +224,12 @@ class _Writer:
 
 
 def generate_pages(
-    archive: Archive, *, images: dict[str, Published] | None = None, lang: str = "zh",
+    archive: Archive, *, images: dict[str, Published] | None = None, lang: str = DEFAULT,
     downloads: dict[str, list[tuple[str, str]]] | None = None,
 ) -> list[GeneratedPage]:
-    """Every page the archive adds to the site: section indexes and record pages.
+    """Every page the archive adds to the site in ``lang``: section indexes and record pages.
 
+    Pages in the default language live at the site root, the others under ``<lang>/``.
     ``downloads`` maps an exhibition id to its printable panels: (panel id or "all", uri).
     """
     w = _Writer(archive, images or {}, lang)
@@ -232,9 +252,13 @@ def _meta(title: str, template: str | None = None, **extra) -> dict:
     return meta
 
 
+def _section_page(w: _Writer, key: str, markdown: str) -> GeneratedPage:
+    return GeneratedPage(w.u(f"{key}/index.md"), markdown, _meta(w.L(key), "parlour/section.html"))
+
+
 def _record_page(w: _Writer, entry: Entry, markdown: str, description: str = "") -> GeneratedPage:
     return GeneratedPage(
-        src_uri(entry), markdown,
+        w.uri(entry), markdown,
         _meta(w.title(entry), "parlour/record.html",
               description=inline(description)[:200]),
         entry,
@@ -250,31 +274,39 @@ def _facts(rows: list[tuple[str, str]]) -> str:
     return f'<dl class="parlour-facts" markdown>\n{items}\n</dl>\n'
 
 
-def _intro_en(text: str) -> str:
-    """The English line under a section's Chinese introduction."""
-    return f'<p class="parlour-en" lang="en">{esc(text)}</p>\n'
+def _intro(w: _Writer, key: str) -> str:
+    """A section's introduction."""
+    return w.L(f"intro.{key}") + "\n"
 
 
 def _subtitle(w: _Writer, value: Any) -> str:
     second = w.other(value)
-    return f'<p class="parlour-subtitle" lang="en">{esc(inline(second))}</p>\n' if second else ""
+    other = "en" if w.lang != "en" else "zh"
+    return (
+        f'<p class="parlour-subtitle" lang="{other}">{esc(inline(second))}</p>\n' if second else ""
+    )
 
 
-def _filters(name: str, options: list[tuple[str, str]], label: str) -> str:
+def _filters(w: _Writer, name: str, options: list[tuple[str, str]], label_key: str = "") -> str:
     """A filter control; the list it filters works without it (it needs JavaScript)."""
     if not options:
         return ""
     opts = "".join(f'<option value="{esc(v)}">{esc(t)}</option>' for v, t in options)
     return (
-        f'<label class="parlour-filter">{esc(label)} '
-        f'<select data-parlour-filter="{esc(name)}"><option value="">全部 All</option>'
-        f"{opts}</select></label>\n"
+        f'<label class="parlour-filter">{esc(w.L("filter." + (label_key or name)))} '
+        f'<select data-parlour-filter="{esc(name)}"><option value="">{esc(w.L("filter.all"))}'
+        f"</option>{opts}</select></label>\n"
     )
 
 
-def _filter_bar(*filters: str) -> str:
+def _filter_bar(w: _Writer, *filters: str) -> str:
     inner = "".join(f for f in filters if f)
-    return f'<form class="parlour-filters" hidden>\n{inner}</form>\n\n' if inner else ""
+    if not inner:
+        return ""
+    return (
+        f'<form class="parlour-filters" aria-label="{esc(w.L("filter.label"))}" hidden>\n'
+        f"{inner}</form>\n\n"
+    )
 
 
 def _card(lines: list[str], attrs: str = "") -> str:
@@ -288,7 +320,8 @@ GRID = '<div class="grid parlour-cards" markdown>\n'
 
 def _theme_options(w: _Writer, entries: list[Entry]) -> list[tuple[str, str]]:
     used = {t for e in entries for t in (getattr(e.record, "themes", None) or [])}
-    return [(t, w.a.themes[t].zh) for t in w.a.themes if t in used]
+    return [(t, w.a.themes[t].zh if w.lang == "zh" else w.a.themes[t].en)
+            for t in w.a.themes if t in used]
 
 
 def _data_attrs(**values: Any) -> str:
@@ -305,39 +338,35 @@ def _data_attrs(**values: Any) -> str:
 
 
 def timeline_page(w: _Writer) -> list[GeneratedPage]:
-    uri = "timeline/index.md"
+    uri = w.u("timeline/index.md")
     events = w.a.entries("events")
-    out = [
-        "从老弄堂到新小区，再到大家盼望的明天。每一条按时间排列；没有脚本也能完整阅读。\n",
-        _intro_en("From the old lanes to the new estate and the "
-                      "tomorrow residents hope for, in order of time."),
-    ]
+    out = [_intro(w, "timeline")]
     places = {p: w.t(w.a.get("places", p).record.names[-1].name)
               for e in events if (p := e.record.place) and w.a.get("places", p)}
     out.append(_filter_bar(
-        _filters("era", [(k, f"{z} {e}") for k, (z, e) in ERA_LABELS.items()], "时代 Era"),
-        _filters("theme", _theme_options(w, events), "主题 Theme"),
-        _filters("place", sorted(places.items(), key=lambda kv: kv[1]), "地点 Place"),
+        w,
+        _filters(w, "era", [(k, w.L(f"era.{k}")) for k in ERA_LABELS]),
+        _filters(w, "theme", _theme_options(w, events)),
+        _filters(w, "place", sorted(places.items(), key=lambda kv: kv[1])),
     ))
     by_era: dict[str, list[Entry]] = {"past": [], "present": [], "future": []}
     for entry in events:
         by_era[w.era(entry)].append(entry)
     for era, entries in by_era.items():
-        zh, en = ERA_LABELS[era]
-        out.append(f'## {zh} · {en} {{ #{era} .parlour-era-heading }}\n')
+        out.append(f'## {w.L("era." + era)} {{ #{era} .parlour-era-heading }}\n')
         if not entries:
-            out.append("（暂无）\n")
+            out.append(w.L("none_yet") + "\n")
             continue
         out.append(f'<ol class="parlour-timeline" data-era="{era}" markdown>\n')
         for entry in entries:
             out.append(_timeline_item(w, uri, entry, era))
         out.append("</ol>\n")
-    return [GeneratedPage(uri, "\n".join(out), _meta("时间线 · Timeline", "parlour/section.html"))]
+    return [_section_page(w, "timeline", "\n".join(out))]
 
 
 def _timeline_item(w: _Writer, uri: str, entry: Entry, era: str) -> str:
     r = entry.record
-    status = {"planned": "计划中", "wished": "心愿", "ongoing": "进行中"}.get(r.status, "")
+    status = w.L(f"status.{r.status}") if r.status in ("planned", "wished", "ongoing") else ""
     place = w.a.get("places", r.place) if r.place else None
     body = [
         f'<li id="{entry.id}" class="parlour-event" '
@@ -345,17 +374,18 @@ def _timeline_item(w: _Writer, uri: str, entry: Entry, era: str) -> str:
         f'<span class="parlour-date">{esc(w.date(r.date))}'
         + (f' <span class="parlour-status">{status}</span>' if status else "")
         + "</span>\n",
-        f"**{esc(inline(w.t(r.title)))}**"
-        + (f' <span lang="en">{esc(inline(w.other(r.title)))}</span>' if w.other(r.title) else "")
+        f"**{w.ti(r.title)}**"
+        + (f' <span lang="{_other_lang(w)}">{esc(inline(w.other(r.title)))}</span>'
+           if w.other(r.title) else "")
         + "\n",
     ]
     if r.summary:
-        body.append(f"\n{w.t(r.summary).strip()}\n")
+        body.append(f"\n{w.block(r.summary)}\n")
     for image in r.images[:1]:
         body.append("\n" + w.figure(uri, image))
     extras = []
     if place:
-        extras.append("地点 " + w.link(uri, place))
+        extras.append(w.L("place") + " " + w.link(uri, place))
     related = [e for e in w.a.related(entry) if e.type in ("interviews", "objects")]
     extras.extend(w.link(uri, e) for e in related[:4])
     if extras:
@@ -365,7 +395,7 @@ def _timeline_item(w: _Writer, uri: str, entry: Entry, era: str) -> str:
             f"[{esc(inline(w.t(s.title)))}]({s.url})" if s.url else esc(inline(w.t(s.title)))
             for s in r.sources
         )
-        body.append(f"\n<small>来源 Sources: {srcs}</small>\n")
+        body.append(f"\n<small>{w.L('sources')}: {srcs}</small>\n")
     tags = w.themes(uri, r.themes)
     if tags:
         body.append(f"\n{tags}\n")
@@ -373,12 +403,16 @@ def _timeline_item(w: _Writer, uri: str, entry: Entry, era: str) -> str:
     return "".join(body)
 
 
+def _other_lang(w: _Writer) -> str:
+    return "en" if w.lang != "en" else "zh"
+
+
 # ---------------------------------------------------------------------- interviews
 
 
 def interview_pages(w: _Writer) -> list[GeneratedPage]:
     entries = w.a.entries("interviews")
-    index_uri = "interviews/index.md"
+    index_uri = w.u("interviews/index.md")
     people = w.a.records.get("people", {})
     decades = sorted({
         f"{people[e.record.narrator].born.parsed.lower.year // 10 * 10}"
@@ -391,12 +425,12 @@ def interview_pages(w: _Writer) -> list[GeneratedPage]:
         if e.record.narrator in people and people[e.record.narrator].occupation
     })
     out = [
-        "居民们讲述自己的故事。点开一篇，可以读到访谈的要点、章节和原话。\n",
-        _intro_en("Residents tell their own stories."),
+        _intro(w, "interviews"),
         _filter_bar(
-            _filters("theme", _theme_options(w, entries), "主题 Theme"),
-            _filters("decade", [(d, f"{d}年代生 born {d}s") for d in decades], "出生年代 Born"),
-            _filters("trade", [(t, t) for t in trades], "行业 Trade"),
+            w,
+            _filters(w, "theme", _theme_options(w, entries)),
+            _filters(w, "decade", [(d, w.L("born_in", d=d)) for d in decades], "born"),
+            _filters(w, "trade", [(t, t) for t in trades]),
         ),
         GRID,
     ]
@@ -405,8 +439,7 @@ def interview_pages(w: _Writer) -> list[GeneratedPage]:
         out.append(_interview_card(w, index_uri, entry))
         pages.append(_interview_page(w, entry))
     out.append("</div>\n")
-    index = GeneratedPage(index_uri, "\n".join(out), _meta("访谈 · Interviews", "parlour/section.html"))
-    return [index, *pages]
+    return [_section_page(w, "interviews", "\n".join(out)), *pages]
 
 
 def _narrator_facts(w: _Writer, person_id: str) -> tuple[str, str, str]:
@@ -423,14 +456,14 @@ def _interview_card(w: _Writer, uri: str, entry: Entry) -> str:
     r = entry.record
     decade, trade, _ = _narrator_facts(w, r.narrator)
     portrait = w.a.portrait(r.narrator)
-    quote = w.t(r.quotes[0].text) if r.quotes else ""
+    quote = w.ti(r.quotes[0].text) if r.quotes else ""
     return _card(
         [
             w.img(uri, portrait, thumb=True, css="parlour-portrait") if portrait else "",
             f"**{w.link(uri, entry)}**",
             esc(w.person(r.narrator)) + (f" · {esc(trade)}" if trade else "")
             + f" · {esc(w.date(r.date))}",
-            f"> {esc(inline(quote))}" if quote else "",
+            f"> {quote}" if quote else "",
             w.themes(uri, r.themes),
         ],
         _data_attrs(theme=r.themes, decade=decade, trade=trade),
@@ -469,8 +502,8 @@ def voice_labels(archive: Archive, entry: Entry, lang: str) -> Callable[[str | N
     known: dict[str, str] = {}
     for pid in [r.narrator, *r.interviewers]:
         person = people.get(pid)
-        label = archive.person_label(pid, lang) if archive.person_allows(pid) else (
-            "采访者" if pid != r.narrator else archive.person_label(pid, lang)
+        shown = archive.person_label(pid, lang) if archive.person_allows(pid) else (
+            label("interviewer", lang) if pid != r.narrator else archive.person_label(pid, lang)
         )
         names = {pid}
         if person is not None:
@@ -480,14 +513,14 @@ def voice_labels(archive: Archive, entry: Entry, lang: str) -> Callable[[str | N
                 elif value:
                     names.add(value)
         for name in names:
-            known[name] = label
+            known[name] = shown
 
-    def label(voice: str | None) -> str:
-        if voice is None:
+    def voice(name: str | None) -> str:
+        if name is None:
             return ""
-        return known.get(voice.strip(), voice.strip())
+        return known.get(name.strip(), name.strip())
 
-    return label
+    return voice
 
 
 def _transcript(w: _Writer, entry: Entry) -> str:
@@ -499,14 +532,18 @@ def _transcript(w: _Writer, entry: Entry) -> str:
     source = w.a.loaded.sources[entry.key]
     path = w.a.loaded.root / source.path
     vtt = path.parent / r.transcript
-    cues, _ = read_vtt(vtt, vtt.relative_to(w.a.loaded.root).as_posix())
+    key = ("cues", entry.key)  # read once for every language's page
+    if key not in w.a.memo:
+        w.a.memo[key] = read_vtt(vtt, vtt.relative_to(w.a.loaded.root).as_posix())[0]
+    cues = w.a.memo[key]
     if not cues:
         return ""
-    return transcript_html(cues, label=voice_labels(w.a, entry, w.lang), lang_attr=r.language)
+    html_ = transcript_html(cues, label=voice_labels(w.a, entry, w.lang), lang_attr=r.language)
+    return w.only(DEFAULT if r.language in ("zh", "wuu") else r.language) + html_
 
 
 def _interview_page(w: _Writer, entry: Entry) -> GeneratedPage:
-    uri = src_uri(entry)
+    uri = w.uri(entry)
     r = entry.record
     _, trade, born = _narrator_facts(w, r.narrator)
     place = w.a.get("places", r.place) if r.place else None
@@ -515,76 +552,86 @@ def _interview_page(w: _Writer, entry: Entry) -> GeneratedPage:
     out = [_subtitle(w, r.title)]
     if portrait:
         out.append(w.img(uri, portrait, thumb=True, css="parlour-portrait parlour-portrait--page"))
+    language = f"lang.{r.language}"
+    sep = "、" if w.lang == "zh" else ", "
     out.append(_facts([
-        ("讲述者 Narrator", esc(w.person(r.narrator)) + (f"（{esc(trade)}）" if trade else "")),
-        ("出生 Born", esc(born)),
-        ("采访 Interviewed by", esc("、".join(interviewers))),
-        ("日期 Date", esc(w.date(r.date))),
-        ("地点 Place", w.link(uri, place) if place else ""),
-        ("语言 Language", {"zh": "普通话 Mandarin", "wuu": "上海话 Shanghainese"}.get(r.language, r.language)),
-        ("主题 Themes", w.themes(uri, r.themes)),
+        (w.L("narrator"), esc(w.person(r.narrator)) + (
+            (f"（{esc(trade)}）" if w.lang == "zh" else f" · {esc(trade)}") if trade else "")),
+        (w.L("born"), esc(born)),
+        (w.L("interviewed_by"), esc(sep.join(interviewers))),
+        (w.L("date"), esc(w.date(r.date))),
+        (w.L("place"), w.link(uri, place) if place else ""),
+        (w.L("language"), w.L(language) if language in LABELS else esc(r.language)),
+        (w.L("themes_label"), w.themes(uri, r.themes)),
     ]))
     media = _player(w, uri, entry)
     if media:
         out.append(media)
     if r.summary:
-        out.append(f"## 内容提要 · Summary\n\n{w.t(r.summary).strip()}\n")
+        out.append(f"## {w.L('summary')}\n\n{w.block(r.summary)}\n")
         if w.other(r.summary):
-            out.append(f'<p lang="en" class="parlour-en">{esc(inline(w.other(r.summary)))}</p>\n')
+            out.append(f'<p lang="{_other_lang(w)}" class="parlour-en">'
+                       f"{esc(inline(w.other(r.summary)))}</p>\n")
     if r.segments:
-        out.append("## 章节 · Chapters\n")
+        out.append(f"## {w.L('chapters')}\n")
         for i, seg in enumerate(r.segments, start=1):
             anchor = f"segment-{i}"
             out.append(
                 f"### {_seek(seg.start)} "
-                f"{esc(inline(w.t(seg.title)))} {{ #{anchor} data-start=\"{seg.start:g}\" }}\n"
+                f"{w.ti(seg.title)} {{ #{anchor} data-start=\"{seg.start:g}\" }}\n"
             )
             if w.other(seg.title):
-                out.append(f'<p lang="en" class="parlour-en">{esc(inline(w.other(seg.title)))}</p>\n')
+                out.append(f'<p lang="{_other_lang(w)}" class="parlour-en">'
+                           f"{esc(inline(w.other(seg.title)))}</p>\n")
             if seg.synopsis:
-                out.append(f"{w.t(seg.synopsis).strip()}\n")
+                out.append(f"{w.block(seg.synopsis)}\n")
             bits = []
             if seg.keywords:
-                bits.append("关键词 Keywords: " + "、".join(esc(k) for k in seg.keywords))
+                bits.append(f"{w.L('keywords')}: " + sep.join(esc(k) for k in seg.keywords))
             seg_places = [w.a.get("places", p) for p in seg.places]
             if any(seg_places):
-                bits.append("地点 Places: " + "、".join(w.link(uri, p) for p in seg_places if p))
+                bits.append(f"{w.L('places_label')}: "
+                            + sep.join(w.link(uri, p) for p in seg_places if p))
             if bits:
                 out.append('<p class="parlour-segment-meta" markdown>' + " · ".join(bits) + "</p>\n")
     if r.quotes:
-        out.append("## 原话 · In their words\n")
+        out.append(f"## {w.L('quotes')}\n")
         for q in r.quotes:
             start = f' data-start="{q.at:g}"' if q.at is not None else ""
             at = f" <small>{_seek(q.at)}</small>" if q.at is not None else ""
             out.append(f'<blockquote id="{q.id}" class="parlour-quote"{start} markdown>\n'
-                       f"{esc(inline(w.t(q.text)))}{at}\n")
+                       f"{w.ti(q.text)}{at}\n")
             if w.other(q.text):
-                out.append(f'\n<span lang="en">{esc(inline(w.other(q.text)))}</span>\n')
+                out.append(f'\n<span lang="{_other_lang(w)}">{esc(inline(w.other(q.text)))}</span>\n')
             out.append("</blockquote>\n")
     transcript = _transcript(w, entry)
     if transcript:
-        out.append(f"## 文字稿 · Transcript {{ #transcript }}\n\n{transcript}\n")
+        out.append(f"## {w.L('transcript')} {{ #transcript }}\n\n{transcript}\n")
     body = w.a.loaded.sources[entry.key].body.strip()
     if body:
-        out.append(f"## 采访手记 · Interviewer's notes\n\n{body}\n")
+        out.append(f"## {w.L('notes')}\n\n{w.block(body)}\n")
     return _record_page(w, entry, "\n".join(out), w.t(r.summary))
 
 
 # ---------------------------------------------------------------------- objects
 
 
+def _loan_word(w: _Writer, status: str) -> str:
+    return w.L(f"loan.{status}")
+
+
 def object_pages(w: _Writer) -> list[GeneratedPage]:
     entries = w.a.entries("objects")
-    index_uri = "objects/index.md"
+    index_uri = w.u("objects/index.md")
     kinds = sorted({w.t(e.record.kind) for e in entries if e.record.kind})
     decades = sorted({_object_decade(e) for e in entries} - {""})
     out = [
-        "居民们出借和捐赠的老物件。每一件都有它的故事。\n",
-        _intro_en("Objects residents lent and gave, each with its story."),
+        _intro(w, "objects"),
         _filter_bar(
-            _filters("kind", [(k, k) for k in kinds], "种类 Kind"),
-            _filters("decade", [(d, f"{d}年代 {d}s") for d in decades], "年代 Decade"),
-            _filters("loan", [(k, f"{v} {k}") for k, v in LOAN_LABELS.items()], "借展 Loan"),
+            w,
+            _filters(w, "kind", [(k, k) for k in kinds]),
+            _filters(w, "decade", [(d, w.L("decade", d=d)) for d in decades]),
+            _filters(w, "loan", [(k, _loan_word(w, k)) for k in LOAN_STATUSES]),
         ),
         '<div class="grid parlour-cards parlour-cards--objects" markdown>\n',
     ]
@@ -597,13 +644,13 @@ def object_pages(w: _Writer) -> list[GeneratedPage]:
             [
                 w.img(index_uri, image, thumb=True, css="parlour-thumb") if image else "",
                 f"**{w.link(index_uri, entry)}**",
-                esc(w.date(r.date)) + (f" · {esc(LOAN_LABELS[loan])}" if loan else ""),
+                esc(w.date(r.date)) + (f" · {esc(_loan_word(w, loan))}" if loan else ""),
             ],
             _data_attrs(kind=w.t(r.kind) if r.kind else "", decade=_object_decade(entry), loan=loan),
         ))
         pages.append(_object_page(w, entry))
     out.append("</div>\n")
-    return [GeneratedPage(index_uri, "\n".join(out), _meta("老物件 · Objects", "parlour/section.html")), *pages]
+    return [_section_page(w, "objects", "\n".join(out)), *pages]
 
 
 def _object_decade(entry: Entry) -> str:
@@ -612,7 +659,7 @@ def _object_decade(entry: Entry) -> str:
 
 
 def _object_page(w: _Writer, entry: Entry) -> GeneratedPage:
-    uri = src_uri(entry)
+    uri = w.uri(entry)
     r = entry.record
     out = [_subtitle(w, r.title)]
     for image in r.images:
@@ -620,27 +667,28 @@ def _object_page(w: _Writer, entry: Entry) -> GeneratedPage:
     lender = r.lender or r.donor
     credit = w.t(r.credit_line) if r.credit_line and lender and w.a.person_allows(lender, "name") else ""
     if not credit and lender:
-        credit = ("借展：" if r.lender else "捐赠：") + w.person(lender)
+        credit = w.L("lent_by" if r.lender else "given_by") + w.person(lender)
     loan = ""
     if r.loan:
-        loan = f"{LOAN_LABELS[r.loan.status]}（{w.date(r.loan.from_)}" + (
-            f" – {w.date(r.loan.to)}）" if r.loan.to else "）"
+        open_, close = ("（", "）") if w.lang == "zh" else (" (", ")")
+        loan = f"{_loan_word(w, r.loan.status)}{open_}{w.date(r.loan.from_)}" + (
+            f" – {w.date(r.loan.to)}{close}" if r.loan.to else close
         )
     place = w.a.get("places", r.place) if r.place else None
     out.append(_facts([
-        ("编号 Number", esc(r.number or "")),
-        ("种类 Kind", esc(w.t(r.kind)) if r.kind else ""),
-        ("年代 Date", esc(w.date(r.date))),
-        ("材质 Material", esc(w.t(r.material)) if r.material else ""),
-        ("尺寸 Dimensions", esc(w.t(r.dimensions)) if r.dimensions else ""),
-        ("来源 Credit", esc(credit)),
-        ("借展 Loan", esc(loan)),
-        ("地点 Place", w.link(uri, place) if place else ""),
-        ("主题 Themes", w.themes(uri, r.themes)),
+        (w.L("number"), esc(r.number or "")),
+        (w.L("kind"), w.ti(r.kind) if r.kind else ""),
+        (w.L("object_date"), esc(w.date(r.date))),
+        (w.L("material"), w.ti(r.material) if r.material else ""),
+        (w.L("dimensions"), w.ti(r.dimensions) if r.dimensions else ""),
+        (w.L("credit"), esc(credit)),
+        (w.L("loan"), esc(loan)),
+        (w.L("place"), w.link(uri, place) if place else ""),
+        (w.L("themes_label"), w.themes(uri, r.themes)),
     ]))
     body = w.a.loaded.sources[entry.key].body.strip()
     if body:
-        out.append(f"## 它的故事 · Its story\n\n{body}\n")
+        out.append(f"## {w.L('story')}\n\n{w.block(body)}\n")
     return _record_page(w, entry, "\n".join(out), body[:200])
 
 
@@ -649,13 +697,11 @@ def _object_page(w: _Writer, entry: Entry) -> GeneratedPage:
 
 def place_pages(w: _Writer) -> list[GeneratedPage]:
     entries = w.a.entries("places")
-    index_uri = "places/index.md"
-    out = [
-        "梧桐里的地名换过好几次。每个地点都有它从前和现在的名字，有的还有新旧对照的图。\n",
-        _intro_en("Places, their names over time, then and now."),
-        GRID,
-    ]
+    index_uri = w.u("places/index.md")
+    sep = "、" if w.lang == "zh" else ", "
+    out = [_intro(w, "places"), GRID]
     pages = []
+    mentions = _segments_by_place(w)
     for entry in entries:
         r = entry.record
         former = [w.t(n.name) for n in r.names[:-1]]
@@ -664,45 +710,46 @@ def place_pages(w: _Writer) -> list[GeneratedPage]:
             w.img(index_uri, None, src=pair.now, alt=pair.alt, thumb=True, css="parlour-thumb")
             if pair else "",
             f"**{w.link(index_uri, entry)}**",
-            f"曾名 Formerly: {esc('、'.join(former))}" if former else "",
+            f"{w.L('formerly')}: {esc(sep.join(former))}" if former else "",
         ]))
-        pages.append(_place_page(w, entry))
+        pages.append(_place_page(w, entry, mentions.get(entry.id, [])))
     out.append("</div>\n")
-    return [GeneratedPage(index_uri, "\n".join(out), _meta("地点 · Places", "parlour/section.html")), *pages]
+    return [_section_page(w, "places", "\n".join(out)), *pages]
 
 
-def _place_page(w: _Writer, entry: Entry) -> GeneratedPage:
-    uri = src_uri(entry)
+def _place_page(w: _Writer, entry: Entry, mentions: list[tuple[Entry, int, Any]]) -> GeneratedPage:
+    uri = w.uri(entry)
     r = entry.record
     out = [_subtitle(w, r.names[-1].name)]
     if r.description:
-        out.append(f"{w.t(r.description).strip()}\n")
-    out.append("## 名字的变迁 · Names over time\n")
-    out.append("| 名字 Name | 时间 When |\n|---|---|")
+        out.append(f"{w.block(r.description)}\n")
+    out.append(f"## {w.L('names')}\n")
+    out.append(f"| {w.L('name')} | {w.L('when')} |\n|---|---|")
     for n in r.names:
         when = (
-            f"{w.date(n.from_) or '?'} – {w.date(n.to) or '今 now'}"
+            f"{w.date(n.from_) or '?'} – {w.date(n.to) or w.L('now')}"
             if n.from_ or n.to else ""
         )
-        name = esc(inline(w.t(n.name))) + (f" · {esc(inline(w.other(n.name)))}" if w.other(n.name) else "")
+        name = w.ti(n.name) + (f" · {esc(inline(w.other(n.name)))}" if w.other(n.name) else "")
         out.append(f"| {name} | {esc(when)} |")
     out.append("")
     if r.then_now:
-        out.append("## 从前和现在 · Then and now\n")
+        out.append(f"## {w.L('then_now')}\n")
         for pair in r.then_now:
             then = w.img(uri, None, src=pair.then, alt=pair.alt)
             now = w.img(uri, None, src=pair.now, alt=pair.alt)
             out.append(
                 '<div class="parlour-then-now">\n'
-                f'<figure>{then}<figcaption>从前 Then {esc(w.date(pair.then_date))}</figcaption></figure>\n'
-                f'<figure>{now}<figcaption>现在 Now {esc(w.date(pair.now_date))}</figcaption></figure>\n'
+                f'<figure>{then}<figcaption>{w.L("then")} {esc(w.date(pair.then_date))}'
+                "</figcaption></figure>\n"
+                f'<figure>{now}<figcaption>{w.L("now_cap")} {esc(w.date(pair.now_date))}'
+                "</figcaption></figure>\n"
                 "</div>\n"
             )
             if pair.caption:
-                out.append(f"{esc(inline(w.t(pair.caption)))}\n")
-    mentions = _segments_where(w, lambda seg: entry.id in seg.places)
+                out.append(f"{w.ti(pair.caption)}\n")
     if mentions:
-        out.append("## 访谈里说到这里 · Mentioned in interviews\n")
+        out.append(f"## {w.L('mentioned')}\n")
         out.extend(_segment_link(w, uri, e, i, seg) for e, i, seg in mentions)
         out.append("")
     tags = w.themes(uri, r.themes)
@@ -711,17 +758,34 @@ def _place_page(w: _Writer, entry: Entry) -> GeneratedPage:
     return _record_page(w, entry, "\n".join(out), w.t(r.description))
 
 
-def _segments_where(w: _Writer, test: Callable[[Any], bool]) -> list[tuple[Entry, int, Any]]:
+def _segments_by_place(w: _Writer) -> dict[str, list[tuple[Entry, int, Any]]]:
+    """Interview segments by the places they mention: one pass over all segments."""
+    out: dict[str, list[tuple[Entry, int, Any]]] = {}
+    for entry, i, seg in _all_segments(w):
+        for place in dict.fromkeys(seg.places):
+            out.setdefault(place, []).append((entry, i, seg))
+    return out
+
+
+def _segments_by_keyword(w: _Writer) -> dict[str, list[tuple[Entry, int, Any]]]:
+    """Interview segments by their keywords: one pass over all segments."""
+    out: dict[str, list[tuple[Entry, int, Any]]] = {}
+    for entry, i, seg in _all_segments(w):
+        for keyword in dict.fromkeys(seg.keywords):
+            out.setdefault(keyword, []).append((entry, i, seg))
+    return out
+
+
+def _all_segments(w: _Writer) -> list[tuple[Entry, int, Any]]:
     return [
         (entry, i, seg)
         for entry in w.a.entries("interviews")
         for i, seg in enumerate(entry.record.segments, start=1)
-        if test(seg)
     ]
 
 
 def _segment_link(w: _Writer, uri: str, entry: Entry, i: int, seg: Any) -> str:
-    target = rel(uri, src_uri(entry)) + f"#segment-{i}"
+    target = rel(uri, w.uri(entry)) + f"#segment-{i}"
     return (
         f"- [{esc(inline(w.t(seg.title)))}]({target}) <small>{format_time(seg.start)} · "
         f"{esc(inline(w.title(entry)))}</small>"
@@ -732,20 +796,16 @@ def _segment_link(w: _Writer, uri: str, entry: Entry, i: int, seg: Any) -> str:
 
 
 def wishes_page(w: _Writer) -> list[GeneratedPage]:
-    uri = "wishes/index.md"
+    uri = w.u("wishes/index.md")
     entries = w.a.entries("wishes")
-    out = [
-        "居民在会客厅的心愿墙上写下的愿望。已经实现的心愿，会连到实现它的那件事。\n",
-        _intro_en("Wishes residents left on the parlour's wall; "
-                      "a fulfilled wish links to what fulfilled it."),
-    ]
+    out = [_intro(w, "wishes")]
     groups: dict[str, list[Entry]] = {}
     for entry in entries:
         groups.setdefault(entry.record.theme or "", []).append(entry)
     order = [t for t in w.a.themes if t in groups] + ([""] if "" in groups else [])
     for theme in order:
-        label = w.a.themes.get(theme)
-        heading = f"{label.zh} · {label.en}" if label else "其他 · Other"
+        label_ = w.a.themes.get(theme)
+        heading = (label_.zh if w.lang == "zh" else label_.en) if label_ else w.L("other")
         out.append(f"## {esc(heading)} {{ #theme-{theme or 'other'} }}\n")
         out.append('<div class="parlour-wishes" markdown>\n')
         for entry in groups[theme]:
@@ -754,22 +814,23 @@ def wishes_page(w: _Writer) -> list[GeneratedPage]:
             if str(by).startswith("people/"):
                 by = w.person(by.split("/", 1)[1])
             elif by == "anonymous":
-                by = "匿名 Anonymous"
+                by = w.L("anonymous")
             fulfilled = w.a.get("events", r.fulfilled_by) if r.fulfilled_by else None
-            status = WISH_STATUS[r.status]
+            status = w.L(f"wish.{r.status}")
+            comma = "，" if w.lang == "zh" else ", "
             out.append(
                 f'<div id="{entry.id}" class="parlour-wish parlour-wish--{r.status}" markdown>\n\n'
-                f"{esc(inline(w.t(r.text)))}\n\n"
-                + (f'<span lang="en" class="parlour-en">{esc(inline(w.other(r.text)))}</span>\n\n'
-                   if w.other(r.text) else "")
+                f"{w.ti(r.text)}\n\n"
+                + (f'<span lang="{_other_lang(w)}" class="parlour-en">'
+                   f"{esc(inline(w.other(r.text)))}</span>\n\n" if w.other(r.text) else "")
                 + f'<span class="parlour-wish-by">— {esc(by)}'
-                + (f"，{esc(w.date(r.date))}" if r.date else "")
+                + (f"{comma}{esc(w.date(r.date))}" if r.date else "")
                 + f'</span> <span class="parlour-status">{status}</span>'
                 + (f" → {w.link(uri, fulfilled)}" if fulfilled else "")
                 + "\n\n</div>\n"
             )
         out.append("</div>\n")
-    return [GeneratedPage(uri, "\n".join(out), _meta("心愿墙 · Wish wall", "parlour/section.html"))]
+    return [_section_page(w, "wishes", "\n".join(out))]
 
 
 # ---------------------------------------------------------------------- exhibits
@@ -777,46 +838,43 @@ def wishes_page(w: _Writer) -> list[GeneratedPage]:
 
 def exhibit_pages(w: _Writer) -> list[GeneratedPage]:
     entries = w.a.entries("exhibits")
-    index_uri = "exhibits/index.md"
-    out = ["社区会客厅里的展览，也可以在这里在线参观。\n",
-           _intro_en("The parlour's exhibitions, online."),
-           GRID]
+    index_uri = w.u("exhibits/index.md")
+    out = [_intro(w, "exhibits"), GRID]
     pages = []
     for entry in entries:
         r = entry.record
         out.append(_card([
             f"**{w.link(index_uri, entry)}**",
-            " · ".join(x for x in (esc(inline(w.t(r.venue))) if r.venue else "",
-                                   esc(w.date(r.dates))) if x),
+            " · ".join(x for x in (w.ti(r.venue) if r.venue else "", esc(w.date(r.dates))) if x),
         ]))
         pages.append(_exhibit_page(w, entry))
     out.append("</div>\n")
-    return [GeneratedPage(index_uri, "\n".join(out), _meta("展览 · Exhibitions", "parlour/section.html")), *pages]
+    return [_section_page(w, "exhibits", "\n".join(out)), *pages]
 
 
 def _exhibit_page(w: _Writer, entry: Entry) -> GeneratedPage:
-    uri = src_uri(entry)
+    uri = w.uri(entry)
     r = entry.record
     curators = [w.person(p) for p in r.curators if w.a.person_allows(p)]
+    sep = "、" if w.lang == "zh" else ", "
     out = [_subtitle(w, r.title), _facts([
-        ("地点 Venue", esc(inline(w.t(r.venue))) if r.venue else ""),
-        ("展期 Dates", esc(w.date(r.dates))),
-        ("策展 Curators", esc("、".join(curators))),
+        (w.L("venue"), w.ti(r.venue) if r.venue else ""),
+        (w.L("dates"), esc(w.date(r.dates))),
+        (w.L("curators"), esc(sep.join(curators))),
     ])]
     if r.intro:
-        out.append(f"{w.t(r.intro).strip()}\n")
+        out.append(f"{w.block(r.intro)}\n")
     pdfs = dict(w.downloads.get(entry.id, []))
     if "all" in pdfs:
-        out.append(
-            f'[下载全部展板 PDF · All panels as PDF]({rel(uri, pdfs["all"])}){{ .md-button }}\n'
-        )
+        out.append(f'[{w.L("all_panels")}]({rel(uri, pdfs["all"])}){{ .md-button }}\n')
     for s_i, section in enumerate(r.sections, start=1):
         era = f" .parlour-era-{section.era}" if section.era else ""
         out.append(f"## {esc(inline(w.t(section.title)))} {{ #section-{s_i}{era} }}\n")
         if w.other(section.title):
-            out.append(f'<p lang="en" class="parlour-en">{esc(inline(w.other(section.title)))}</p>\n')
+            out.append(f'<p lang="{_other_lang(w)}" class="parlour-en">'
+                       f"{esc(inline(w.other(section.title)))}</p>\n")
         if section.intro:
-            out.append(f"{w.t(section.intro).strip()}\n")
+            out.append(f"{w.block(section.intro)}\n")
         for panel in section.panels:
             out.append(_panel(w, uri, panel, pdfs.get(panel.id)))
     return _record_page(w, entry, "\n".join(out), w.t(r.intro))
@@ -824,12 +882,13 @@ def _exhibit_page(w: _Writer, entry: Entry) -> GeneratedPage:
 
 def _panel(w: _Writer, uri: str, panel: Any, pdf: str | None = None) -> str:
     out = [f'<section id="{panel.id}" class="parlour-panel parlour-panel--{panel.layout}" markdown>\n',
-           f"### {esc(inline(w.t(panel.title)))}\n"]
+           f"### {w.ti(panel.title)}\n"]
     if panel.image:
         out.append(w.figure(uri, panel.image))
     if panel.text:
-        out.append(f"{w.t(panel.text).strip()}\n")
+        out.append(f"{w.block(panel.text)}\n")
     items = []
+    comma = "，" if w.lang == "zh" else ", "
     for ref in panel.items:
         target = w.a.resolve(ref)
         if target is None or target.type == "people":
@@ -839,9 +898,9 @@ def _panel(w: _Writer, uri: str, panel: Any, pdf: str | None = None) -> str:
             quote = next((q for q in target.record.quotes if q.id == fragment), None)
             if quote is not None:
                 out.append(
-                    f'<blockquote class="parlour-quote" markdown>\n{esc(inline(w.t(quote.text)))}\n\n'
-                    f"— {esc(w.person(target.record.narrator))}，"
-                    f"[{esc(inline(w.title(target)))}]({rel(uri, src_uri(target))}#{fragment})\n"
+                    f'<blockquote class="parlour-quote" markdown>\n{w.ti(quote.text)}\n\n'
+                    f"— {esc(w.person(target.record.narrator))}{comma}"
+                    f"[{esc(inline(w.title(target)))}]({rel(uri, w.uri(target))}#{fragment})\n"
                     "</blockquote>\n"
                 )
                 continue
@@ -856,7 +915,7 @@ def _panel(w: _Writer, uri: str, panel: Any, pdf: str | None = None) -> str:
                 w.link(uri, target),
             ]))
         else:
-            kind = KIND_LABELS[target.type][0]
+            kind = w.L(f"kind.{target.type}")
             items.append(_card([f"{w.link(uri, target)} <small>{kind}</small>"]))
     if items:
         strip = " parlour-strip" if panel.layout == "timeline" else ""
@@ -864,7 +923,7 @@ def _panel(w: _Writer, uri: str, panel: Any, pdf: str | None = None) -> str:
         out.extend(items)
         out.append("</div>\n")
     if pdf:
-        out.append(f"[展板 PDF · Panel PDF]({rel(uri, pdf)}){{ .parlour-pdf }}\n")
+        out.append(f"[{w.L('panel_pdf')}]({rel(uri, pdf)}){{ .parlour-pdf }}\n")
     out.append("</section>\n")
     return "\n".join(out)
 
@@ -874,67 +933,67 @@ def _panel(w: _Writer, uri: str, panel: Any, pdf: str | None = None) -> str:
 
 def theme_pages(w: _Writer) -> list[GeneratedPage]:
     by_theme = w.a.by_theme()
-    index = ["档案里的故事按主题归类。\n", _intro_en("The archive by theme.")]
-    index.append(GRID)
+    by_keyword = _segments_by_keyword(w)
+    order = {e.id: n for n, e in enumerate(w.a.entries("interviews"))}
+    index = [_intro(w, "themes"), GRID]
     pages = []
-    for theme, label in w.a.themes.items():
+    for theme, label_ in w.a.themes.items():
         entries = by_theme.get(theme, [])
-        uri = f"themes/{theme}.md"
-        index.append(_card([
-            f"**[{esc(label.zh)} · {esc(label.en)}]({theme}.md)**", f"{len(entries)} 条 records"
-        ]))
+        uri = w.u(f"themes/{theme}.md")
+        name = label_.zh if w.lang == "zh" else label_.en
+        count = f"{len(entries)} {w.L('records')}"
+        index.append(_card([f"**[{esc(name)}]({theme}.md)**", count]))
         out = []
-        if label.description:
-            out.append(f"{w.t(label.description).strip()}\n")
+        if label_.description:
+            out.append(f"{w.block(label_.description)}\n")
         groups: dict[str, list[Entry]] = {}
         for entry in entries:
             groups.setdefault(entry.type, []).append(entry)
         for type_, group in groups.items():
-            zh, en = KIND_LABELS[type_]
-            out.append(f"## {zh} · {en}\n")
+            out.append(f"## {w.L('kind.' + type_)}\n")
             out.extend(f"- {w.link(uri, e)}" for e in group)
             out.append("")
         # a segment whose keywords name this theme belongs here, whatever its interview's themes
-        names = {theme, label.zh, label.en}
-        mentions = _segments_where(w, lambda seg: bool(names & set(seg.keywords)))
+        seen: set[tuple[str, int]] = set()
+        mentions = []
+        for keyword in dict.fromkeys((theme, label_.zh, label_.en)):
+            for e, i, seg in by_keyword.get(keyword, []):
+                if (e.id, i) not in seen:
+                    seen.add((e.id, i))
+                    mentions.append((e, i, seg))
+        mentions.sort(key=lambda m: (order[m[0].id], m[1]))
         if mentions:
-            out.append("## 访谈片段 · Interview segments\n")
+            out.append(f"## {w.L('segments')}\n")
             out.extend(_segment_link(w, uri, e, i, seg) for e, i, seg in mentions)
             out.append("")
         if not entries and not mentions:
-            out.append("（暂无）\n")
-        pages.append(GeneratedPage(
-            uri, "\n".join(out), _meta(f"{label.zh} · {label.en}", "parlour/section.html")
-        ))
+            out.append(w.L("none_yet") + "\n")
+        pages.append(GeneratedPage(uri, "\n".join(out), _meta(name, "parlour/section.html")))
     index.append("</div>\n")
-    return [GeneratedPage("themes/index.md", "\n".join(index),
-                          _meta("主题 · Themes", "parlour/section.html")), *pages]
+    return [_section_page(w, "themes", "\n".join(index)), *pages]
 
 
 # ---------------------------------------------------------------------- people
 
 
 def people_page(w: _Writer) -> list[GeneratedPage]:
-    uri = "people/index.md"
-    out = [
-        "讲述故事、出借物件、参与整理这份档案的居民和志愿者。只列出同意公开的人。\n",
-        _intro_en("The residents and volunteers who told, lent and "
-                      "gathered; only those who agreed are listed."),
-    ]
+    uri = w.u("people/index.md")
+    out = [_intro(w, "people")]
     roles: dict[str, list[str]] = {}
     for entry in w.a.all_entries():
         r = entry.record
         if entry.type == "interviews":
-            roles.setdefault(r.narrator, []).append(f"讲述 {w.link(uri, entry)}")
+            roles.setdefault(r.narrator, []).append(f"{w.L('role.told')} {w.link(uri, entry)}")
             for p in r.interviewers:
-                roles.setdefault(p, []).append(f"采访 {w.link(uri, entry)}")
+                roles.setdefault(p, []).append(f"{w.L('role.interviewed')} {w.link(uri, entry)}")
         elif entry.type == "objects":
-            for p, verb in ((r.lender, "出借"), (r.donor, "捐赠")):
+            for p, verb in ((r.lender, "role.lent"), (r.donor, "role.gave")):
                 if p:
-                    roles.setdefault(p, []).append(f"{verb} {w.link(uri, entry)}")
+                    roles.setdefault(p, []).append(f"{w.L(verb)} {w.link(uri, entry)}")
         elif entry.type == "exhibits":
             for p in r.curators:
-                roles.setdefault(p, []).append(f"策展 {w.link(uri, entry)}")
+                roles.setdefault(p, []).append(f"{w.L('role.curated')} {w.link(uri, entry)}")
+    semi = "；" if w.lang == "zh" else "; "
     out.append('<div class="parlour-people" markdown>\n')
     for entry in w.a.entries("people"):
         r = entry.record
@@ -944,8 +1003,8 @@ def people_page(w: _Writer) -> list[GeneratedPage]:
             f'<div id="{entry.id}" class="parlour-person" markdown>\n\n'
             + (w.img(uri, portrait, thumb=True, css="parlour-portrait") + "\n\n" if portrait else "")
             + f"**{esc(w.person(entry.id))}**" + (f" · {esc(trade)}" if trade else "") + "\n\n"
-            + ("；".join(roles.get(entry.id, [])) + "\n\n" if roles.get(entry.id) else "")
+            + (semi.join(roles.get(entry.id, [])) + "\n\n" if roles.get(entry.id) else "")
             + "</div>\n"
         )
     out.append("</div>\n")
-    return [GeneratedPage(uri, "\n".join(out), _meta("讲述者与致谢 · People", "parlour/section.html"))]
+    return [_section_page(w, "people", "\n".join(out))]

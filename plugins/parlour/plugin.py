@@ -4,17 +4,21 @@ from __future__ import annotations
 
 import datetime
 import json
+from html import escape
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import get_navigation
+from mkdocs.utils import get_relative_url
 
 from . import context as page_context
 from .archive import Archive
 from .checks import cross_check
 from .config import ParlourConfig
 from .data import data_page_markdown, export_files
+from .i18n import DEFAULT, LABELS, NAMES, prefix, split
 from .images import ImageError, publish_image
 from .loader import load_archive
 from .pages import SECTIONS, generate_pages
@@ -28,6 +32,7 @@ ASSETS = (
     "assets/parlour/parlour.js",
     "assets/parlour/player.js",
     "assets/parlour/contribute.js",
+    "assets/parlour/lang.js",
 )
 
 
@@ -71,8 +76,24 @@ class ParlourPlugin(BasePlugin[ParlourConfig]):
             self.archive = Archive(
                 loaded, audience=self.config.audience, today=self.today, default_lang="zh"
             )
-        lang = config.theme.get("language") or "zh"
-        self.lang = "en" if lang.startswith("en") else "zh"
+        self.langs = list(dict.fromkeys(self.config.languages)) or [DEFAULT]
+        if self.langs[0] != DEFAULT:
+            raise PluginError(
+                "parlour: the site's first language must be Chinese (zh): list zh first under "
+                "the plugin's `languages`."
+            )
+        if not str(config.theme.get("language") or "").startswith("zh"):
+            # the pages at the site root are in Chinese: Material must say so (<html lang>)
+            config.theme["language"] = "zh"
+        self.lang = DEFAULT
+        # what a page in another language changes of the config while it renders (see
+        # on_page_context); the default language's values, to put back afterwards
+        self.defaults = {
+            "site_name": config.site_name,
+            "site_description": config.site_description,
+            "language": config.theme["language"],
+            "alternate": config.extra.get("alternate"),
+        }
         config.theme.dirs.append(str(HERE / "templates"))
         for asset in ASSETS:
             (config.extra_css if asset.endswith(".css") else config.extra_javascript).append(asset)
@@ -98,16 +119,18 @@ class ParlourPlugin(BasePlugin[ParlourConfig]):
             files.append(File.generated(config, f"media/{rel}", abs_src_path=str(media / rel)))
         self.pages = {}
         downloads = self._panel_downloads(files, config)
-        for page in generate_pages(
-            self.archive, images=self.images, lang=self.lang, downloads=downloads
-        ):
-            file = File.generated(config, page.src_uri, content=page.content)
-            files.append(file)
-            self.pages[page.src_uri] = page
-        content = "---\ntitle: 开放数据 · Open data\n---\n\n" + data_page_markdown(
-            self.archive, lang=self.lang
-        )
-        files.append(File.generated(config, "data/index.md", content=content))
+        for lang in self.langs:
+            for page in generate_pages(
+                self.archive, images=self.images, lang=lang, downloads=downloads
+            ):
+                files.append(File.generated(config, page.src_uri, content=page.content))
+                self.pages[page.src_uri] = page
+            title = LABELS["data"][0 if lang == "zh" else 1]
+            content = f"---\ntitle: {title}\n---\n\n" + data_page_markdown(
+                self.archive, lang=lang
+            )
+            files.append(File.generated(config, f"{prefix(lang)}data/index.md", content=content))
+        self.counterparts = _counterparts(files, self.langs)
         # as generated files, not written after the build: serve serves them, and a build
         # that fails later leaves no half-written exports behind
         exports = export_files(
@@ -161,23 +184,84 @@ class ParlourPlugin(BasePlugin[ParlourConfig]):
                 )
         return published
 
+    def on_nav(self, nav, config, files):
+        """The navigation of each other language: the default's, pointing at that language's
+        pages (titled by the pages themselves); items without a translation are left out."""
+        if not self.config.enabled:
+            return nav
+        self.navs = {DEFAULT: nav}
+        for lang in self.langs[1:]:
+            saved = config.nav
+            translated = _translated_nav(saved or [], lang, files)
+            if not translated:
+                continue
+            config.nav = translated
+            try:
+                self.navs[lang] = get_navigation(files, config)
+            finally:
+                config.nav = saved
+            home = files.get_file_from_path(f"{prefix(lang)}index.md")
+            if home is not None and home.page is not None:
+                self.navs[lang].homepage = home.page
+        return nav
+
     def on_page_markdown(self, markdown, page, config, files):
         if not self.config.enabled:
             return markdown
         return page_context.expand_blocks(
             markdown, archive=self.archive, images=self.images, page_uri=page.file.src_uri,
-            lang=self.lang, repo_url=config.repo_url or "",
+            lang=split(page.file.src_uri)[0], repo_url=config.repo_url or "",
             branch=self.config.edit_path.strip("/").split("/")[-1],
         )
+
+    def on_page_content(self, html, page, config, files):
+        if not self.config.enabled:
+            return html
+        links = self._language_links(page)
+        if links and "<h1" not in html:
+            # Material would put its own title above everything; the language link goes first
+            html = f"<h1>{escape(page.title or '')}</h1>\n{html}"
+        return links + html
+
+    def _language_links(self, page) -> str:
+        """A plain link to this page in each other language, at the top of the content: the
+        header's language menu is an icon, easy to miss."""
+        lang, _ = split(page.file.src_uri)
+        links = []
+        for other, file in self.counterparts.get(page.file.src_uri, {}).items():
+            if other != lang:
+                url = get_relative_url(file.url, page.url)
+                links.append(
+                    f'<a href="{url}" hreflang="{other}" lang="{other}" '
+                    f'class="parlour-lang-link">{NAMES[other]}</a>'
+                )
+        return f'<p class="parlour-lang">{" · ".join(links)}</p>\n' if links else ""
 
     def on_page_context(self, context, page, config, nav):
         if not self.config.enabled:
             return context
+        lang, _ = split(page.file.src_uri)
+        # A page in another language renders with that language's interface words, site name
+        # and navigation; on_post_page puts the default's back.
+        config.theme["language"] = lang if lang != DEFAULT else self.defaults["language"]
+        config.site_name = (
+            self.config.site_name_translations.get(lang) or self.defaults["site_name"]
+        )
+        config.site_description = (
+            self.config.site_description_translations.get(lang)
+            or self.defaults["site_description"]
+        )
+        config.extra["alternate"] = [
+            {"name": NAMES[other], "link": file.url, "lang": other}
+            for other, file in self.counterparts.get(page.file.src_uri, {}).items()
+        ] or self.defaults["alternate"]
+        if lang != DEFAULT and lang in getattr(self, "navs", {}):
+            context["nav"] = self.navs[lang]
         generated = self.pages.get(page.file.src_uri)
         if generated is not None and generated.entry is not None:
             info = page_context.record_context(
                 generated.entry, archive=self.archive, page_url=page.url,
-                site_url=config.site_url or "", lang=self.lang, images=self.images,
+                site_url=config.site_url or "", lang=lang, images=self.images,
                 title=page.title, site_name=config.site_name,
             )
             context["parlour"] = info
@@ -185,6 +269,17 @@ class ParlourPlugin(BasePlugin[ParlourConfig]):
             if repo:
                 page.edit_url = f"{repo}/{self.config.edit_path.strip('/')}/{generated.entry.path}"
         return context
+
+    def on_post_page(self, output, page, config):
+        if self.config.enabled and hasattr(self, "defaults"):
+            config.theme["language"] = self.defaults["language"]
+            config.site_name = self.defaults["site_name"]
+            config.site_description = self.defaults["site_description"]
+            if self.defaults["alternate"] is None:
+                config.extra.pop("alternate", None)
+            else:
+                config.extra["alternate"] = self.defaults["alternate"]
+        return output
 
     def on_serve(self, server, config, builder):
         if self.config.enabled:
@@ -195,6 +290,38 @@ class ParlourPlugin(BasePlugin[ParlourConfig]):
         return server
 
 
+def _counterparts(files: Files, langs: list[str]) -> dict[str, dict[str, File]]:
+    """For each page's source path, the same page in every language that has it."""
+    groups: dict[str, dict[str, File]] = {}
+    for file in files.documentation_pages():
+        lang, base = split(file.src_uri)
+        if lang in langs:
+            groups.setdefault(base, {})[lang] = file
+    out = {}
+    for group in groups.values():
+        if len(group) > 1:
+            ordered = {lang: group[lang] for lang in langs if lang in group}
+            for file in group.values():
+                out[file.src_uri] = ordered
+    return out
+
+
+def _translated_nav(nav: list, lang: str, files: Files) -> list:
+    """The default language's nav config, pointing at ``lang``'s pages where they exist."""
+    out: list = []
+    for item in nav:
+        title, value = next(iter(item.items())) if isinstance(item, dict) else (None, item)
+        if isinstance(value, list):
+            inner = _translated_nav(value, lang, files)
+            if inner:
+                out.append({title: inner})
+        elif isinstance(value, str) and files.get_file_from_path(prefix(lang) + value):
+            out.append(prefix(lang) + value)  # titled by the page itself
+        elif isinstance(value, str) and "://" in value:
+            out.append(item)
+    return out
+
+
 def _add_sections(nav: list) -> None:
     """Add the archive's sections to a hand-written nav, after the home page.
 
@@ -202,8 +329,8 @@ def _add_sections(nav: list) -> None:
     """
     present = {json.dumps(item, sort_keys=True, ensure_ascii=False) for item in nav}
     at = 1 if nav else 0
-    for uri, zh, en in SECTIONS:
-        item = {f"{zh} {en}": uri}
+    for uri, zh, _ in SECTIONS:
+        item = {zh: uri}
         if json.dumps(item, sort_keys=True, ensure_ascii=False) not in present and not any(
             uri in json.dumps(i, ensure_ascii=False) for i in nav
         ):

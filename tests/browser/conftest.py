@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Self
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import sync_playwright
 
 REPO = Path(__file__).resolve().parents[2]
@@ -210,8 +211,11 @@ def site_page(page, site_server):
 
     def sitemap(route):
         nonlocal prefix
-        response = route.fetch()
-        text = response.text()
+        try:
+            response = route.fetch()
+            text = response.text()
+        except PlaywrightError:  # the page closed while Material was still fetching it
+            return
         if prefix is None:
             first = re.search(r"<loc>\s*(.*?)\s*</loc>", text)  # the home page: site_url
             prefix = first.group(1) if first else site_server.url
