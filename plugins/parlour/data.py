@@ -634,7 +634,8 @@ def _md(text: str) -> str:
 
 
 def _pair(zh: str, en: str, lang: str) -> str:
-    return f"{en} · {zh}" if lang == "en" else f"{zh} · {en}"
+    """The words of the page's language."""
+    return en if lang == "en" else zh
 
 
 def _download(name: str) -> str:
@@ -676,55 +677,63 @@ def data_page_markdown(archive: Archive, *, lang: str = "zh") -> str:
     for them among the documentation files.
     """
     counts = {type_: len(archive.entries(type_)) for type_ in TYPES}
+    header = [_pair("字段", "Field", lang), _pair("类型", "Type", lang),
+              _pair("说明", "Description", lang)]
     out = [
-        (
+        _pair(
             "这里可以下载本档案的开放数据，供研究、教学和再创作使用。"
             "数据只包含居民同意公开的内容：未同意公开的人、姓名、肖像、录音和文字稿都不在其中，"
-            "撤回同意的人的一切材料也已移除。\n"
-        ),
-        (
+            "撤回同意的人的一切材料也已移除。\n",
             "The archive's open data, for research, teaching and reuse. "
             "Only what residents agreed to publish is here: people, names, portraits, "
             "recordings and transcripts without consent are left out, and everything about a "
-            "person who withdrew consent has been removed.\n"
+            "person who withdrew consent has been removed.\n",
+            lang,
         ),
-        f"生成日期 Generated: {archive.today.isoformat()} · 受众 Audience: `{archive.audience}`\n",
+        f"{_pair('生成日期', 'Generated', lang)}: {archive.today.isoformat()} · "
+        f"{_pair('受众', 'Audience', lang)}: `{archive.audience}`\n",
         "## " + _pair("下载", "Downloads", lang) + "\n",
     ]
     rows = [
-        [_download(JSON_FILE), _md("全部记录（JSON） · every record (JSON)"),
+        [_download(JSON_FILE), _md(_pair("全部记录（JSON）", "every record (JSON)", lang)),
          str(sum(counts.values()))],
         [_download(TIMELINE_FILE),
-         _md("时间线，TimelineJS 格式 · the timeline for TimelineJS"), str(counts["events"])],
+         _md(_pair("时间线，TimelineJS 格式", "the timeline for TimelineJS", lang)),
+         str(counts["events"])],
     ]
     for type_, model in TYPES.items():
         rows.append([
             _download(f"{type_}.csv"),
-            _md(f"{model.label['zh']}（CSV） · {_plural(model.label['en'])} (CSV)"),
+            _md(_pair(f"{model.label['zh']}（CSV）", f"{_plural(model.label['en'])} (CSV)", lang)),
             str(counts[type_]),
         ])
-    out.append(_table(["文件 File", "内容 Contents", "记录数 Records"], rows))
+    out.append(_table([_pair("文件", "File", lang), _pair("内容", "Contents", lang),
+                       _pair("记录数", "Records", lang)], rows))
     out += [
         "## " + _pair("格式说明", "About the formats", lang) + "\n",
-        (
+        _pair(
             f"- `{JSON_FILE}`：按类型分组的全部记录，字段见下表，另有 `id`、`url` 等。"
-            " All records grouped by type, with the fields below plus `id`, `url` and more."
-            " Fields at their default value are left out; the tables give the defaults.\n"
+            "取默认值的字段不写出，默认值见下表。\n"
             "- CSV：UTF-8（带 BOM，Excel 可直接打开中文），每条记录一行。"
             "文本字段分为 `_zh` 和 `_en` 两列，嵌套字段用下划线连接（如 `loan_from`），"
-            f"列表用 `{LIST_SEP.strip()}` 分隔。"
-            " UTF-8 with a byte order mark so Excel reads Chinese correctly; one row per"
+            f"列表用 `{LIST_SEP.strip()}` 分隔。列表中的列表（展板、章节关键词）只在 JSON 里。\n"
+            f"- `{TIMELINE_FILE}`：可直接用于 "
+            "[TimelineJS](https://timeline.knightlab.com/docs/json-format.html) 的时间线。\n",
+            f"- `{JSON_FILE}`: all records grouped by type, with the fields below plus `id`, "
+            "`url` and more. Fields at their default value are left out; the tables give the "
+            "defaults.\n"
+            "- CSV: UTF-8 with a byte order mark so Excel reads Chinese correctly; one row per"
             " record; a text field becomes a `_zh` and an `_en` column, a nested field is"
             " joined with an underscore (`loan_from`), list items are separated by a"
             " semicolon. Lists inside lists (exhibit panels, segment keywords) are only in"
             " the JSON.\n"
-            f"- `{TIMELINE_FILE}`：可直接用于 "
-            "[TimelineJS](https://timeline.knightlab.com/docs/json-format.html) 的时间线。"
-            " The timeline's events in TimelineJS3's JSON format.\n"
+            f"- `{TIMELINE_FILE}`: the timeline's events in "
+            "[TimelineJS3's JSON format](https://timeline.knightlab.com/docs/json-format.html).\n",
+            lang,
         ),
         "## " + _pair("字段", "Fields", lang) + "\n",
-        "所有记录都有 All records have:\n\n"
-        + _table(["字段 Field", "类型 Type", "说明 Description"], [
+        _pair("所有记录都有：", "All records have:", lang) + "\n\n"
+        + _table(header, [
             [f"`{k}`", _md(_both(zh, en)), _md(d)]
             for k, zh, en, d, _ in _EXTRA_FIELDS[:3]
         ]),
@@ -736,7 +745,7 @@ def data_page_markdown(archive: Archive, *, lang: str = "zh") -> str:
             f"{{ #{type_} }}\n"
         )
         out.append(
-            f"{counts[type_]} 条记录 records · {_download(f'{type_}.csv')}\n"
+            f"{counts[type_]} {_pair('条记录', 'records', lang)} · {_download(f'{type_}.csv')}\n"
         )
         extras = [
             [f"`{k}`", _md(_both(zh, en)), _md(d)]
@@ -751,9 +760,9 @@ def data_page_markdown(archive: Archive, *, lang: str = "zh") -> str:
                 rows[at[row[0]]] = row
             else:
                 rows.append(row)
-        out.append(_table(["字段 Field", "类型 Type", "说明 Description"], rows))
+        out.append(_table(header, rows))
         columns = ", ".join(f"`{c.name}`" for c in csv_columns(model))
-        out.append(f"CSV 列 columns: {columns}\n")
+        out.append(f"{_pair('CSV 列', 'CSV columns', lang)}: {columns}\n")
     return "\n".join(out)
 
 
