@@ -139,3 +139,15 @@ def test_every_label_has_both_languages():
         assert re.search(r"[\u4e00-\u9fff]", zh) or key.startswith("lang."), key
         assert not re.search(r"[\u4e00-\u9fff]", en), key
     assert label("narrator", "en") == "Narrator" and label("narrator", "zh") == "讲述者"
+
+
+def test_sitemap_names_each_page_in_both_languages(site):
+    sitemap = read(site, "sitemap.xml")
+    entry = re.search(
+        r"<loc>https://wutong-li.example.org/en/objects/coin-phone/</loc>(.*?)</url>", sitemap,
+        flags=re.S,
+    )
+    assert entry, "the English page is in the sitemap"
+    assert ('hreflang="zh" href="https://wutong-li.example.org/objects/coin-phone/"'
+            in entry.group(1))
+    assert sitemap.count("<loc>") == sitemap.count('hreflang="en"')

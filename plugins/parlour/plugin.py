@@ -94,7 +94,12 @@ class ParlourPlugin(BasePlugin[ParlourConfig]):
             "language": config.theme["language"],
             "alternate": config.extra.get("alternate"),
         }
-        config.theme.dirs.append(str(HERE / "templates"))
+        # our templates after Material's, but before MkDocs' own: our sitemap.xml replaces its
+        mkdocs_templates = next(
+            (i for i, d in enumerate(config.theme.dirs) if Path(d).parent.name == "mkdocs"),
+            len(config.theme.dirs),
+        )
+        config.theme.dirs.insert(mkdocs_templates, str(HERE / "templates"))
         for asset in ASSETS:
             (config.extra_css if asset.endswith(".css") else config.extra_javascript).append(asset)
         if config.nav is not None:
@@ -268,6 +273,15 @@ class ParlourPlugin(BasePlugin[ParlourConfig]):
             repo = (config.repo_url or "").rstrip("/")
             if repo:
                 page.edit_url = f"{repo}/{self.config.edit_path.strip('/')}/{generated.entry.path}"
+        return context
+
+    def on_template_context(self, context, template_name, config):
+        if self.config.enabled and template_name == "sitemap.xml":
+            context["parlour_alternates"] = {
+                src: [(lang, f.page.canonical_url or f.page.abs_url)
+                      for lang, f in group.items() if f.page is not None]
+                for src, group in getattr(self, "counterparts", {}).items()
+            }
         return context
 
     def on_post_page(self, output, page, config):
