@@ -21,3 +21,6 @@ class ParlourConfig(Config):
     panels_dir = c.Type(str, default="dist/panels")
     #: path under repo_url that edits a file on the default branch
     edit_path = c.Type(str, default="edit/main")
+    #: search by Pagefind (a sharded index made after the build, in Material's search box);
+    #: false leaves Material's own search (one index of every page) as it comes
+    search = c.Type(bool, default=True)

@@ -1,0 +1,114 @@
+/* Parlour's search worker: Material for MkDocs' search box, answered by Pagefind.
+ *
+ * Material's page script starts the worker named by `search` in its #__config (Parlour
+ * points it here, with the page's <html lang> as ?lang=) and talks to it in four messages:
+ * SETUP (0, with search/search_index.json, which for us holds no documents) -> READY (1);
+ * QUERY (2, the text in the box) -> RESULT (3, {items: [[article, ...sections]]}).
+ * Pagefind (../../pagefind/pagefind.js, same origin) is loaded on the first real query and
+ * fetches only the index shards and the result fragments that query needs.
+ */
+"use strict"
+
+const SETUP = 0, READY = 1, QUERY = 2, RESULT = 3
+/* results drawn per query: each costs one fragment request (the page's text) */
+const MAX_RESULTS = 20
+/* sections of a page shown under it ("N more on this page") */
+const MAX_SECTIONS = 5
+
+const here = new URL(self.location.href)
+const lang = (here.searchParams.get("lang") || "unknown").toLowerCase()
+const bundle = new URL("../../pagefind/", here)
+
+let pagefind = null  /* promise of the initialised module */
+let latest = 0       /* the newest query; older answers are dropped */
+
+function escapeHTML(text) {
+  return String(text)
+    .replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;")
+}
+
+async function load() {
+  const pf = await import(new URL("pagefind.js", bundle).href)
+  await pf.options({ basePath: bundle.href, excerptLength: 24 })
+  /* pagefind.js takes the index language from `document` only, which a worker lacks: lend
+     it one for the synchronous moment init() reads it, so this page's language index opens
+     (without it Pagefind opens its largest index, whatever the page's language) */
+  globalThis.document = { querySelector: () => ({ getAttribute: () => lang }) }
+  try {
+    await pf.init()
+  } finally {
+    delete globalThis.document
+  }
+  return pf
+}
+
+function terms(query) {
+  const result = {}
+  for (const term of query.split(/\s+/))
+    if (term)
+      result[term] = true
+  return result
+}
+
+async function search(query) {
+  pagefind = pagefind || load()
+  let pf
+  try {
+    pf = await pagefind
+  } catch (err) {
+    pagefind = null  /* try again on the next query: the index may be being rebuilt */
+    throw err
+  }
+  const found = await pf.search(query)
+  if (!found)
+    return { items: [] }
+  const top = found.results.slice(0, MAX_RESULTS)
+  const pages = await Promise.all(top.map(result => result.data()))
+  const matched = terms(query)
+  const items = pages.map((page, i) => {
+    const score = top[i].score
+    const article = {
+      location: page.url,
+      title: escapeHTML(page.meta && page.meta.title || page.url),
+      text: page.excerpt,
+      score,
+      terms: matched
+    }
+    const sections = (page.sub_results || [])
+      .filter(sub => sub.url && sub.url !== page.url && sub.url.includes("#"))
+      .slice(0, MAX_SECTIONS)
+      .map(sub => ({
+        location: sub.url,
+        title: escapeHTML(sub.title),
+        text: sub.excerpt,
+        score: score / 2,  /* below the page's: Material folds them under it */
+        terms: matched
+      }))
+    return [article, ...sections]
+  })
+  return { items }
+}
+
+addEventListener("message", async ev => {
+  const message = ev.data || {}
+  switch (message.type) {
+    case SETUP:
+      postMessage({ type: READY })
+      break
+    case QUERY: {
+      const id = ++latest
+      const query = String(message.data || "").trim()
+      let data = { items: [] }
+      if (query) {
+        try {
+          data = await search(query)
+        } catch (err) {
+          console.warn("Parlour search: Pagefind failed", err)
+        }
+      }
+      if (id === latest)
+        postMessage({ type: RESULT, data })
+      break
+    }
+  }
+})

@@ -1,0 +1,124 @@
+"""Search in a real browser: Material's search box, answered by Pagefind through our worker."""
+
+from __future__ import annotations
+
+import re
+import shutil
+
+import pytest
+
+from parlour.search import build_index
+
+from .conftest import Server
+
+#: chen-guiying-1 mentions 老虎灶 (the hot-water shop) most often of the sample interviews
+QUERY = "老虎灶"
+INTERVIEW = "interviews/chen-guiying-1/"
+#: a word only the hand-made English page holds, and one only a Chinese page holds (Pagefind
+#: also finds a query word that starts with an indexed one: none may begin with another)
+EN_ONLY = "kettlekeeper"
+ZH_ONLY = "quinceblossom"
+
+
+def search(page, query: str):
+    """Type ``query`` into Material's header search box; return the result links' hrefs."""
+    box = page.locator("input[data-md-component=search-query]")
+    box.click()  # the header's search field (on narrow screens, behind the magnifier)
+    box.fill(query)
+    # as an input method commits Chinese: text without key events, then a key's keyup,
+    # which is what Material's search box listens to
+    box.press("End")
+    links = page.locator(".md-search-result__list > li > a.md-search-result__link")
+    links.first.wait_for(state="visible")
+    return links
+
+
+def type_query(page, query: str) -> None:
+    box = page.locator("input[data-md-component=search-query]")
+    box.fill(query)
+    box.press("End")
+
+
+def wait_for_no_results(page) -> None:
+    """Material says "no matching documents" (in the page's #__config translation)."""
+    page.wait_for_function(
+        """() => {
+            const none = JSON.parse(document.getElementById('__config').textContent)
+                .translations['search.result.none'];
+            const meta = document.querySelector('.md-search-result__meta');
+            return meta.textContent.trim() === none
+                && !document.querySelector('.md-search-result__list a');
+        }"""
+    )
+
+
+def test_search_box_finds_the_interview_and_opens_it(site_page, site_server):
+    requests = []
+    site_page.on("request", lambda r: requests.append(r.url))
+    site_page.goto(site_server.url)
+    links = search(site_page, QUERY)
+    hrefs = [links.nth(i).get_attribute("href") for i in range(links.count())]
+    assert any(INTERVIEW in href for href in hrefs), hrefs
+    meta = site_page.locator(".md-search-result__meta").inner_text()
+    assert re.search(r"\d", meta), meta  # Material's own "N matching results" line
+    assert any("/pagefind/" in url for url in requests), "Pagefind's index was not used"
+    searching = [u for u in requests if re.search(r"/pagefind/|/search/|search-worker", u)]
+    assert all(u.startswith(site_server.url) for u in searching), searching  # same origin
+
+    link = site_page.locator(f".md-search-result__list a[href*='{INTERVIEW}']").first
+    assert "<mark>" in link.inner_html()  # the excerpt highlights the match
+    link.click()
+    site_page.wait_for_url(re.compile(re.escape(INTERVIEW)))
+    assert "老虎灶的火" in site_page.locator("article.md-content__inner h1").inner_text()
+
+
+def test_enter_opens_the_best_result(site_page, site_server):
+    site_page.goto(site_server.url + "about/")
+    search(site_page, QUERY)
+    site_page.keyboard.press("Enter")
+    site_page.wait_for_url(re.compile(r"/(interviews|places|objects|events|timeline)/"))
+
+
+@pytest.fixture(scope="module")
+def two_language_site(built_site, tmp_path_factory):
+    """The sample site plus a hand-made English page (as the English pages will come:
+    ``<html lang="en">`` under /en/), indexed again: Pagefind keeps one index per language."""
+    root = tmp_path_factory.mktemp("two-languages") / "site"
+    shutil.copytree(built_site, root, ignore=shutil.ignore_patterns("pagefind"))
+    about = (root / "about" / "index.html").read_text(encoding="utf-8")
+    body = re.search(r"(<article [^>]*data-pagefind-body[^>]*>)(.*?)(</article>)", about, re.S)
+    assert body, "about/ has no Pagefind body"
+    english = (
+        about[: body.start(2)]
+        + f"<h1>The tea stall</h1><p>Old Zhou was the {EN_ONLY} of Wutong Lane.</p>"
+        + about[body.end(2):]
+    )
+    english = english.replace('lang="zh"', 'lang="en"', 1)
+    english = english.replace("search-worker.js?lang=zh", "search-worker.js?lang=en")
+    english = english.replace('data-parlour-lang="zh"', 'data-parlour-lang="en"')
+    assert '<html lang="en"' in english and "?lang=en" in english
+    (root / "en").mkdir()  # as deep as about/, so its relative links still hold
+    (root / "en" / "index.html").write_text(english, encoding="utf-8")
+    chinese = about[: body.end(2)] + f"<p>{ZH_ONLY} 茶水</p>" + about[body.end(2):]
+    (root / "about" / "index.html").write_text(chinese, encoding="utf-8")
+    result = build_index(root)
+    assert result.languages == ("en", "zh")
+    with Server(root) as server:
+        yield server
+
+
+def test_english_page_searches_the_english_index(page, two_language_site):
+    page.goto(two_language_site.url + "en/")
+    links = search(page, EN_ONLY)
+    assert "/en/" in links.first.get_attribute("href")
+    # the Chinese index holds ZH_ONLY; from an English page it is not found
+    type_query(page, ZH_ONLY)
+    wait_for_no_results(page)
+
+
+def test_chinese_page_searches_the_chinese_index(page, two_language_site):
+    page.goto(two_language_site.url + "about/")
+    links = search(page, ZH_ONLY)
+    assert "/about/" in links.first.get_attribute("href")
+    type_query(page, EN_ONLY)
+    wait_for_no_results(page)
