@@ -10,8 +10,9 @@
 "use strict"
 
 const SETUP = 0, READY = 1, QUERY = 2, RESULT = 3
-/* results drawn per query: each costs one fragment request (the page's text) */
-const MAX_RESULTS = 20
+/* results drawn per query: each costs one fragment request (the page's text, ~20 KB
+   gzipped for a long interview); Material draws its first 10 at once, the rest on scroll */
+const MAX_RESULTS = 10
 /* sections of a page shown under it ("N more on this page") */
 const MAX_SECTIONS = 5
 
