@@ -165,3 +165,31 @@ def test_consent_hidden_material_is_not_in_the_public_index(tmp_path):
     assert "mark-public-docs" in texts and "mark-public-ok" in texts  # the scan sees the index
     for marker in ("mark-community", "mark-private", "mark-withdrawn", "mark-embargo"):
         assert marker not in texts, marker
+
+
+# --------------------------------------------------------------------------- serve
+
+
+def test_serve_indexes_in_the_background_after_each_rebuild(archive_copy, server):
+    """The page is served without waiting for Pagefind; the index follows, and follows edits."""
+    from tests.test_serve import _get, _poll, _set_title
+
+    base, log, proc = server
+
+    def log_text() -> str:
+        return log.read_text(encoding="utf-8", errors="replace")
+
+    _poll(lambda: _get(f"{base}/pagefind/pagefind-entry.json")[0] == 200,
+          what="the Pagefind index served", proc=proc, log=log)
+    _poll(lambda: "Search index updated" in log_text(), what="the indexing log line",
+          proc=proc, log=log)
+    mark = len(log_text())
+    _set_title(archive_copy, "标记serve")
+    _poll(lambda: "Search index updated" in log_text()[mark:],
+          what="the index updated after an edit", proc=proc, log=log)
+    assert "Traceback" not in log_text(), log_text()
+    status, body = _get(f"{base}/objects/coin-phone/")
+    assert status == 200 and "search-worker.js?lang=zh" in body
+
+
+from tests.test_serve import archive_copy, server  # noqa: E402,F401 - fixtures, shared
