@@ -15,6 +15,7 @@ import pytest
 from parlour.search import (
     SearchError,
     build_index,
+    index_copy,
     mark_page,
     page_lang,
     worker_url,
@@ -49,7 +50,7 @@ def pagefind_texts(site: Path) -> str:
         if path.suffix in (".pf_fragment", ".pf_index", ".pf_meta"):
             data = gzip.decompress(path.read_bytes())
             parts.append(data.decode("utf-8", errors="replace"))
-    return "\n".join(parts)
+    return "\n".join(parts).replace("\u200b", "")  # Han characters are indexed apart
 
 
 # --------------------------------------------------------------------------- page wiring
@@ -73,6 +74,18 @@ def test_mark_page_wires_worker_body_and_title():
     assert 'data-parlour-title="Tea &amp; &quot;cake&quot;, &lt;b&gt;"' in out
 
 
+def test_index_copy_puts_han_characters_apart_in_text_only():
+    page = mark_page(PAGE.format(lang="zh"), title="老虎灶").replace(
+        "<p>text</p>", '<p>老虎灶 tea <a title="竹筹">竹筹</a></p>'
+    )
+    copy = index_copy(page)
+    assert '<html lang="zh">' in copy
+    assert "老\u200b虎\u200b灶 tea" in copy and ">竹\u200b筹<" in copy
+    assert 'title="竹筹"' in copy and 'data-parlour-title="老虎灶"' in copy  # attributes kept
+    assert "__config" not in copy  # the body only
+    assert index_copy(PAGE.format(lang="zh")) is None  # no body marked: not indexed
+
+
 def test_mark_page_can_leave_a_page_out_of_the_index():
     out = mark_page(PAGE.format(lang="zh"), title="x", index=False)
     assert "data-pagefind-body" not in out
@@ -91,12 +104,22 @@ def test_missing_pagefind_is_a_clear_error(tmp_path, monkeypatch):
 
 
 def test_a_failing_pagefind_says_what_it_said(tmp_path):
-    with pytest.raises(SearchError, match="not able to build an index|exit status"):
+    with pytest.raises(SearchError, match="no page .* has a body to index"):
         build_index(tmp_path)  # no HTML at all
+    (tmp_path / "index.html").write_text(
+        mark_page(PAGE.format(lang="zh"), title="t"), encoding="utf-8"
+    )
+    fake = tmp_path / "fake-pagefind"
+    fake.write_text("#!/bin/sh\necho 'Error: something Pagefind said' >&2\nexit 3\n")
+    fake.chmod(0o755)
+    with pytest.raises(SearchError, match="exit status 3(.|\n)*something Pagefind said"):
+        build_index(tmp_path, binary=fake)
 
 
 def test_an_unrunnable_binary_names_what_to_install(tmp_path):
-    (tmp_path / "index.html").write_text(PAGE.format(lang="zh"), encoding="utf-8")
+    (tmp_path / "index.html").write_text(
+        mark_page(PAGE.format(lang="zh"), title="t"), encoding="utf-8"
+    )
     with pytest.raises(SearchError, match="pip install 'pagefind"):
         build_index(tmp_path, binary=tmp_path / "no-such-pagefind")
 
@@ -131,7 +154,7 @@ def test_index_holds_page_bodies_with_titles_not_furniture(sample_site):
     assert "老虎灶的火：陈阿婆谈开水站六十年" in texts  # the interview's title, as meta
     assert "一分钱一瓶开水" in texts  # a chapter of it
     fragment = next(
-        json.loads(gzip.decompress(p.read_bytes())[12:])
+        json.loads(gzip.decompress(p.read_bytes())[12:].decode().replace("\u200b", ""))
         for p in (sample_site / "pagefind" / "fragment").glob("*.pf_fragment")
         if "chen-guiying-1" in gzip.decompress(p.read_bytes()).decode("utf-8", "replace")
     )

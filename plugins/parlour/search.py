@@ -13,11 +13,12 @@ segments Chinese with jieba in Python while building (about half the build time)
   the page's ``<html lang>`` in its query. That worker speaks Material's worker protocol
   (setup / ready / query / result) and answers queries with ``pagefind.js``, which fetches
   only the index shards and fragments a query needs.
-- :func:`build_index` runs Pagefind's extended binary (it segments Chinese itself, in Rust)
-  over the built site after the build. Pagefind keeps one index per ``<html lang>``; the
-  worker opens the one of the page it was started from.
+- :func:`build_index` runs Pagefind's extended binary over a copy of the built pages' bodies
+  after the build, with Chinese indexed character by character (see :func:`index_copy`).
+  Pagefind keeps one index per ``<html lang>``; the worker opens the one of the page it was
+  started from.
 
-No Python-side segmentation is left, so there is nothing to cache between builds.
+No Python-side segmentation is left (no jieba), so there is nothing to cache between builds.
 Pagefind only reads the built HTML, which already holds only what the audience may see.
 """
 
@@ -28,6 +29,7 @@ import json
 import re
 import shutil
 import subprocess
+import tempfile
 import threading
 import time
 import urllib.parse
@@ -166,18 +168,73 @@ def find_pagefind() -> Path:
         ) from None
 
 
-def index_command(site_dir: Path, *, binary: Path) -> list[str]:
-    cmd = [str(binary), "--site", str(site_dir), "--output-subdir", OUTPUT_SUBDIR, "--silent"]
+def index_command(source: Path, *, binary: Path, output: Path) -> list[str]:
+    cmd = [str(binary), "--site", str(source), "--output-path", str(output), "--silent"]
     for selector in EXCLUDE_SELECTORS:
         cmd += ["--exclude-selectors", selector]
     return cmd
 
 
+#: Han characters (CJK ideographs, extensions A-F, compatibility ideographs)
+HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+_HAN_PAIR = re.compile(f"(?<=[{HAN}])(?=[{HAN}])")
+_TAG = re.compile(r"(<[^>]*>)")
+_BODY = re.compile(r"<article\b[^>]*\bdata-pagefind-body\b[^>]*>.*?</article>", re.S)
+
+
+def han_apart(fragment: str) -> str:
+    """HTML with a zero-width space between adjacent Han characters in its text (not in
+    tags or attributes): Pagefind then indexes Chinese character by character."""
+    parts = _TAG.split(fragment)
+    return "".join(p if i % 2 else _HAN_PAIR.sub("\u200b", p) for i, p in enumerate(parts))
+
+
+def index_copy(page: str) -> str | None:
+    """What Pagefind reads for a built page: its language and its marked body, with Han
+    characters apart; None for a page without a body to index.
+
+    Why characters: Pagefind 1.5 segments Chinese pages with jieba when indexing but queries
+    with the browser's Intl.Segmenter, and where they cut differently a query finds nothing
+    (向阳里: jieba 向阳/里, the browser 向/阳/里; Pagefind issue #1237). Indexed character by
+    character, and queried as the phrase of its characters (our worker does that), a
+    Chinese query finds every page holding it as written, the substring match Chinese
+    readers expect, whatever either segmenter knows. The published pages stay untouched.
+    """
+    body = _BODY.search(page)
+    if body is None:
+        return None
+    lang = html.escape(page_lang(page))
+    return (
+        f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8"></head>'
+        f"<body>{han_apart(body.group(0))}</body></html>"
+    )
+
+
+def write_index_copy(site_dir: Path, dest: Path) -> int:
+    """Write :func:`index_copy` of every page under ``site_dir`` to the same path under
+    ``dest`` (so Pagefind gives each the same URL); return how many."""
+    n = 0
+    for path in site_dir.rglob("*.html"):
+        rel = path.relative_to(site_dir)
+        if rel.parts[0] == OUTPUT_SUBDIR:
+            continue
+        copy = index_copy(path.read_text(encoding="utf-8", errors="replace"))
+        if copy is None:
+            continue
+        target = dest / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(copy, encoding="utf-8")
+        n += 1
+    return n
+
+
 def build_index(site_dir: Path, *, binary: Path | None = None, started=None) -> IndexResult:
     """Index the built site in ``site_dir`` with Pagefind, into ``site_dir/pagefind/``.
 
-    ``started`` (optional) is called with the ``subprocess.Popen`` so a caller can stop it.
-    Raises :class:`SearchError` with Pagefind's own words if it fails.
+    Pagefind reads a copy of the pages' bodies with Han characters apart (see
+    :func:`index_copy`), made in a temporary folder. ``started`` (optional) is called with
+    the ``subprocess.Popen`` so a caller can stop it. Raises :class:`SearchError` with
+    Pagefind's own words if it fails.
     """
     site_dir = Path(site_dir)
     binary = binary or find_pagefind()
@@ -185,18 +242,25 @@ def build_index(site_dir: Path, *, binary: Path | None = None, started=None) -> 
     if out.exists():
         shutil.rmtree(out)
     begin = time.perf_counter()
-    try:
-        proc = subprocess.Popen(
-            index_command(site_dir, binary=binary),
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, errors="replace",
-        )
-    except OSError as err:
-        raise SearchError(
-            f"could not run Pagefind ({binary}): {err}; reinstall it with: {INSTALL_HINT}"
-        ) from None
-    if started is not None:
-        started(proc)
-    output, _ = proc.communicate()
+    with tempfile.TemporaryDirectory(prefix="parlour-pagefind-") as tmp:
+        source = Path(tmp) / "site"
+        if not write_index_copy(site_dir, source):
+            raise SearchError(
+                f"no page in {site_dir} has a body to index (data-pagefind-body): "
+                "was the site built with the parlour plugin?"
+            )
+        try:
+            proc = subprocess.Popen(
+                index_command(source, binary=binary, output=out),
+                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, errors="replace",
+            )
+        except OSError as err:
+            raise SearchError(
+                f"could not run Pagefind ({binary}): {err}; reinstall it with: {INSTALL_HINT}"
+            ) from None
+        if started is not None:
+            started(proc)
+        output, _ = proc.communicate()
     seconds = time.perf_counter() - begin
     if proc.returncode != 0:
         said = "\n".join(line for line in output.splitlines() if line.strip())[-2000:]

@@ -43,6 +43,31 @@ async function load() {
   return pf
 }
 
+/* Parlour indexes Chinese character by character (plugins/parlour/search.py, index_copy):
+   ask for the characters apart, and for a query of one word for the phrase of its
+   characters, so that 老虎灶 finds the pages holding 老虎灶 as written */
+const HAN = /\p{Script=Han}/u
+const HAN_PAIR = /(\p{Script=Han})(?=\p{Script=Han})/gu
+
+function apart(query) {
+  return query.split(/\s+/).filter(Boolean).map(word => word.replace(HAN_PAIR, "$1 ")).join(" ")
+}
+
+/* Pagefind's results for the query; a Chinese word is searched as a phrase (characters
+   in a row), which Pagefind does not rank, so the phrase's pages are ranked by the scores
+   of the same characters searched loosely (the same index chunks: no extra download) */
+async function pagefindSearch(pf, query) {
+  const loose = apart(query)
+  const words = query.split(/\s+/).filter(Boolean)
+  if (words.length !== 1 || !HAN.test(words[0]) || loose === words[0])
+    return (await pf.search(loose)).results
+  const [exact, scored] = await Promise.all([pf.search(`"${loose}"`), pf.search(loose)])
+  const scores = new Map(scored.results.map(result => [result.id, result.score]))
+  return exact.results
+    .map(result => Object.assign(result, { score: scores.get(result.id) || 0 }))
+    .sort((a, b) => b.score - a.score)
+}
+
 function terms(query) {
   const result = {}
   for (const term of query.split(/\s+/))
@@ -60,10 +85,7 @@ async function search(query) {
     pagefind = null  /* try again on the next query: the index may be being rebuilt */
     throw err
   }
-  const found = await pf.search(query)
-  if (!found)
-    return { items: [] }
-  const top = found.results.slice(0, MAX_RESULTS)
+  const top = (await pagefindSearch(pf, query)).slice(0, MAX_RESULTS)
   const pages = await Promise.all(top.map(result => result.data()))
   const matched = terms(query)
   const items = pages.map((page, i) => {
