@@ -11,7 +11,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from parlour.search import (
     SearchError,
     build_index,
@@ -20,6 +19,8 @@ from parlour.search import (
     page_lang,
     worker_url,
 )
+
+from tests import test_serve
 
 ROOT = Path(__file__).resolve().parent.parent
 CONSENT = ROOT / "tests" / "fixtures" / "consent"
@@ -93,7 +94,7 @@ def test_mark_page_can_leave_a_page_out_of_the_index():
 
 
 def test_missing_pagefind_is_a_clear_error(tmp_path, monkeypatch):
-    import parlour.search as search
+    from parlour import search
 
     def missing():
         raise SearchError("Pagefind (extended) is not installed; ... pip install 'pagefind")
@@ -195,8 +196,7 @@ def test_consent_hidden_material_is_not_in_the_public_index(tmp_path):
 
 def test_serve_indexes_in_the_background_after_each_rebuild(archive_copy, server):
     """The page is served without waiting for Pagefind; the index follows, and follows edits."""
-    from tests.test_serve import _get, _poll, _set_title
-
+    _get, _poll = test_serve._get, test_serve._poll
     base, log, proc = server
 
     def log_text() -> str:
@@ -207,7 +207,7 @@ def test_serve_indexes_in_the_background_after_each_rebuild(archive_copy, server
     _poll(lambda: "Search index updated" in log_text(), what="the indexing log line",
           proc=proc, log=log)
     mark = len(log_text())
-    _set_title(archive_copy, "标记serve")
+    test_serve._set_title(archive_copy, "标记serve")
     _poll(lambda: "Search index updated" in log_text()[mark:],
           what="the index updated after an edit", proc=proc, log=log)
     assert "Traceback" not in log_text(), log_text()
@@ -215,4 +215,6 @@ def test_serve_indexes_in_the_background_after_each_rebuild(archive_copy, server
     assert status == 200 and "search-worker.js?lang=zh" in body
 
 
-from tests.test_serve import archive_copy, server  # noqa: E402,F401 - fixtures, shared
+# mkdocs serve of a copy of the sample archive, as tests/test_serve.py runs it
+archive_copy = test_serve.archive_copy
+server = test_serve.server

@@ -19,8 +19,14 @@ from .images import ImageError, publish_image
 from .loader import load_archive
 from .pages import SECTIONS, generate_pages
 from .problems import ERROR, count, sort_problems, strict
-from .search import BackgroundIndexer, SearchError, build_index, find_pagefind, mark_page
-from .search import mute_material_index
+from .search import (
+    BackgroundIndexer,
+    SearchError,
+    build_index,
+    find_pagefind,
+    mark_page,
+    mute_material_index,
+)
 
 log = get_plugin_logger(__name__)
 HERE = Path(__file__).parent
@@ -233,9 +239,10 @@ class ParlourPlugin(BasePlugin[ParlourConfig]):
         except SearchError as err:
             raise PluginError(str(err)) from None
         log.info(
-            "Search index: %d files, %.1f MB, languages %s, built by Pagefind in %.1f s",
+            "Search index: %d files, %.1f MB, languages %s; Pagefind took %.1f s "
+            "(and %.1f s to copy the pages for it)",
             result.files, result.bytes / 1e6, ", ".join(result.languages) or "none",
-            result.seconds,
+            result.seconds, result.copy_seconds,
         )
 
     def on_shutdown(self):

@@ -35,7 +35,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "plugins"))
 
-from parlour.search import build_index  # noqa: E402
+from parlour.search import build_index
 
 CHROMIUM = os.environ.get("PARLOUR_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -60,7 +60,7 @@ def first_search_bytes(
     Returns ``{"bytes": total, "requests": [(url path, bytes), ...], "results": n,
     "seconds": from typing to results}``.
     """
-    from playwright.sync_api import sync_playwright  # noqa: PLC0415
+    from playwright.sync_api import sync_playwright
 
     handler = functools.partial(_Quiet, directory=str(site_dir))
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
@@ -147,7 +147,7 @@ def word_sampler(seed: int):
     """Chinese words by their frequency in jieba's dictionary (or a small fallback)."""
     rng = random.Random(seed)
     try:
-        import jieba  # noqa: PLC0415
+        import jieba
 
         path = Path(jieba.__file__).parent / "dict.txt"
         words, weights = [], []
@@ -180,7 +180,7 @@ def word_sampler(seed: int):
 def synthetic_site(sample: Path, out: Path, *, pages: int, chars: int, seed: int = 1) -> Path:
     """``pages`` interview pages built from the sample interview's HTML, with new text."""
     template = (sample / SAMPLE_INTERVIEW).read_text(encoding="utf-8")
-    body = re.search(r"(<article [^>]*data-pagefind-body[^>]*>)(.*?)(</article>)", template, re.S)
+    body = re.search(r"(<article [^>]*data-pagefind-body[^>]*>)(.*?)(</article>)", template, re.DOTALL)
     if not body:
         raise SystemExit(f"{SAMPLE_INTERVIEW} has no data-pagefind-body: build with Parlour")
     if out.exists():
@@ -225,7 +225,8 @@ def main() -> None:
             print(f"wrote {args.synthetic} pages of ~{args.chars} characters "
                   f"in {time.perf_counter() - t:.1f} s")
             result = build_index(site)
-            print(f"Pagefind indexed them in {result.seconds:.1f} s: {result.files} files, "
+            print(f"Pagefind indexed them in {result.seconds:.1f} s (after {result.copy_seconds:.1f}"
+                  f" s copying the bodies for it): {result.files} files, "
                   f"{result.bytes / 1e6:.1f} MB")
         elif site is None:
             parser.error("give a built SITE directory or --synthetic N")

@@ -6,7 +6,6 @@ import re
 import shutil
 
 import pytest
-
 from parlour.search import build_index
 
 from .conftest import Server
@@ -90,7 +89,7 @@ def two_language_site(built_site, tmp_path_factory):
     root = tmp_path_factory.mktemp("two-languages") / "site"
     shutil.copytree(built_site, root, ignore=shutil.ignore_patterns("pagefind"))
     about = (root / "about" / "index.html").read_text(encoding="utf-8")
-    body = re.search(r"(<article [^>]*data-pagefind-body[^>]*>)(.*?)(</article>)", about, re.S)
+    body = re.search(r"(<article [^>]*data-pagefind-body[^>]*>)(.*?)(</article>)", about, re.DOTALL)
     assert body, "about/ has no Pagefind body"
     english = (
         about[: body.start(2)]
