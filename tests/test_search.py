@@ -218,3 +218,21 @@ def test_serve_indexes_in_the_background_after_each_rebuild(archive_copy, server
 # mkdocs serve of a copy of the sample archive, as tests/test_serve.py runs it
 archive_copy = test_serve.archive_copy
 server = test_serve.server
+
+
+def test_search_false_leaves_materials_own_search(tmp_path):
+    """`search: false`: no Pagefind, Material's worker and its index of every page."""
+    import shutil
+
+    archive = tmp_path / "archive"
+    shutil.copytree(CONSENT, archive, ignore=shutil.ignore_patterns("site", ".cache"))
+    config = archive / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    assert "  - parlour\n" in text
+    config.write_text(text.replace("  - parlour\n", "  - parlour:\n      search: false\n"))
+    site = tmp_path / "site"
+    result = build(config, site)
+    assert result.returncode == 0, result.stderr[-4000:]
+    assert not (site / "pagefind").exists()
+    assert json.loads((site / "search" / "search_index.json").read_text())["docs"]
+    assert "workers/search." in (site / "index.html").read_text(encoding="utf-8")
