@@ -5,7 +5,7 @@ private, withdrawn, embargoed and community-only material with a unique MARK-* s
 names hidden records and people with ids that hold one. The site is built once per audience;
 every file under site/ is then read as bytes (gzip opened, JSON decoded, HTML entities and
 %-escapes undone, image metadata read with Pillow) and searched case-insensitively, so an id
-in a URL, a name in search_index.json or sitemap.xml.gz, a title in a CSV or a GPS position
+in a URL, a name in the Pagefind index or sitemap.xml.gz, a title in a CSV or a GPS position
 in a JPEG all count as leaks.
 """
 
@@ -133,12 +133,14 @@ class ScannedFile:
 
 def _views(name: str, data: bytes) -> list[str]:
     """The forms a marker could hide in: raw, unzipped, JSON-decoded, unescaped."""
-    if name.endswith(".gz"):
+    if name.endswith((".gz", ".pf_fragment", ".pf_index", ".pf_meta", ".pagefind")):
+        # Pagefind's index: gzipped JSON fragments (page text) and binary word chunks
         try:
             data = gzip.decompress(data)
         except (OSError, EOFError):
             pass
-    text = data.decode("utf-8", errors="replace")
+    # Pagefind's Chinese fragments put a zero-width space between words
+    text = data.decode("utf-8", errors="replace").replace("\u200b", "")
     views = [text, html.unescape(text), urllib.parse.unquote(text)]
     if name.endswith((".json", ".json.gz", ".jsonld", ".geojson", ".webmanifest")):
         try:
@@ -282,7 +284,8 @@ def test_the_scan_sees_every_form_a_leak_can_take(tmp_path):
 
 def test_public_build_scan_reaches_pages_and_search(public_site):
     found = public_site.where(DOCS_CONTROL)
-    assert "index.html" in found and "search/search_index.json" in found, found
+    assert "index.html" in found, found
+    assert any(f.startswith("pagefind/fragment/") for f in found), found  # the search index
 
 
 def test_public_build_renders_public_records(public_site):

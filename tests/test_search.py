@@ -1,178 +1,239 @@
-"""Chinese search keeps the archive's names whole, and names only what the audience may see."""
+"""Search by Pagefind: the build makes a sharded index per language, not Material's one file;
+pages are wired to our worker; what consent hides is not in the index; failures are clear."""
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
-import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from parlour.search import (
+    SearchError,
+    build_index,
+    index_copy,
+    mark_page,
+    page_lang,
+    worker_url,
+)
 
-jieba = pytest.importorskip("jieba")
-
-from parlour.archive import Archive, tr
-from parlour.loader import load_archive
-from parlour.search import HAN_RUN, han_runs, install_terms, search_terms
+from tests import test_serve
 
 ROOT = Path(__file__).resolve().parent.parent
-ZWSP = "\u200b"
+CONSENT = ROOT / "tests" / "fixtures" / "consent"
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+
+PAGE = """<!doctype html>
+<html lang="{lang}" class="no-js">
+<head><title>t</title></head>
+<body>
+<script id="__config" type="application/json">{{"base":"../..","search":"../../assets/javascripts/workers/search.a7633da7.min.js","translations":{{}}}}</script>
+<article class="md-content__inner md-typeset"><h1>Title</h1><p>text</p></article>
+</body></html>
+"""
 
 
-def write(root: Path, rel: str, text: str) -> None:
-    path = root / rel
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-
-
-@pytest.fixture
-def archive_root(tmp_path):
-    write(tmp_path, "stories/themes.yml", "lane-life:\n  zh: 弄堂生活\n  en: Lane life\n")
-    write(
-        tmp_path,
-        "stories/places/hongzhen.yml",
-        "names:\n  - name: {zh: 虹镇老街, en: Hongzhen Old Street}\n",
+def build(config: Path, site: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(site)],
+        capture_output=True, text=True, env=ENV, cwd=config.parent, check=False,
     )
-    write(
-        tmp_path,
-        "stories/places/qingtong-market.yml",
-        "names:\n"
-        "  - name: {zh: 青桐路小菜场, en: Qingtong Road street market}\n"
-        "    from: 1950\n    to: 1988\n"
-        "  - name: {zh: 青桐菜场, en: Qingtong Market}\n    from: 1988\n"
-        "themes: [lane-life]\n",
-    )
-    write(
-        tmp_path,
-        "stories/people/li-xiuzhen.yml",
-        "name: {zh: 李秀珍, en: Li Xiuzhen}\ndisplay_name: {zh: 李阿姨, en: Auntie Li}\n"
-        "consent: {level: community}\n",
-    )
-    write(
-        tmp_path,
-        "stories/people/postman.yml",
-        "name: 钱宝根\ndisplay_name: 一位老邮递员\nconsent: {level: public, name: private}\n",
-    )
-    write(tmp_path, "stories/people/gone.yml", "name: 孙守义\nconsent: {level: withdrawn}\n")
-    return tmp_path
 
 
-def archive(root: Path, audience: str = "public") -> Archive:
-    loaded = load_archive(root)
-    assert [p for p in loaded.problems if p.severity == "error"] == []
-    return Archive(loaded, audience=audience)
-
-
-@pytest.fixture
-def clean_jieba():
-    """jieba's tokenizer is process-wide: start and end each test without our terms."""
-    install_terms([])
-    yield
-    install_terms([])
-
-
-def test_search_terms_are_the_archives_names(archive_root):
-    terms = search_terms(archive(archive_root))
-    assert {"虹镇老街", "青桐菜场", "青桐路小菜场", "弄堂生活"} <= set(terms)
-    assert terms == sorted(set(terms))
-    assert all(len(t) >= 2 and HAN_RUN.fullmatch(t) for t in terms)
-
-
-def test_installed_terms_stay_whole(archive_root, clean_jieba, tmp_path):
-    sentence = "我小时候住在虹镇老街旁边"
-    # without the archive's names jieba cuts the street in pieces: this is what we fix
-    assert "虹镇老街" not in jieba.lcut(sentence)
-    assert "青桐菜场" not in jieba.lcut("青桐菜场门口")
-
-    path = install_terms(search_terms(archive(archive_root)), user_dict=tmp_path / "d.txt")
-    assert "虹镇老街" in jieba.lcut(sentence)
-    assert "青桐菜场" in jieba.lcut("青桐菜场门口")
-    assert path == tmp_path / "d.txt"
-    lines = path.read_text(encoding="utf-8").splitlines()
-    assert all(re.fullmatch(r"\S+ \d+", line) for line in lines)
-    assert "虹镇老街" in {line.split()[0] for line in lines}
-    assert path.stat().st_mode & 0o077 == 0  # may hold community-only names
-
-
-def test_installed_terms_win_in_context(clean_jieba):
-    # jieba.suggest_freq alone leaves 梧桐/里面 here; the floor frequency does not
-    install_terms(["梧桐里"])
-    assert jieba.lcut("梧桐里面有棵树")[0] == "梧桐里"
-
-
-def test_install_is_idempotent_and_undoable(archive_root, clean_jieba):
-    before = (jieba.dt.total, jieba.dt.FREQ.get("虹镇老街") or 0, jieba.dt.FREQ["冬天"])
-    terms = search_terms(archive(archive_root)) + ["冬天"]
-    first = install_terms(terms)
-    total = jieba.dt.total
-    assert install_terms(list(reversed(terms))) == first  # same file, same numbers
-    assert jieba.dt.total == total
-    assert jieba.dt.FREQ["冬天"] == before[2]  # a word jieba knows is not inflated
-    install_terms([])
-    assert (jieba.dt.total, jieba.dt.FREQ.get("虹镇老街") or 0, jieba.dt.FREQ["冬天"]) == before
-    assert "虹镇老街" not in jieba.lcut("我小时候住在虹镇老街旁边")
-
-
-def test_terms_respect_consent(archive_root):
-    public = set(search_terms(archive(archive_root, "public")))
-    community = set(search_terms(archive(archive_root, "community")))
-    assert "李秀珍" not in public and "李阿姨" not in public
-    assert "李秀珍" in community
-    # a public person without name consent appears by display name only
-    assert "一位老邮递员" in public and "钱宝根" not in public | community
-    assert "孙守义" not in public | community  # withdrawn
-
-
-def test_mixed_names_give_their_han_runs():
-    assert han_runs("梧桐新村7号楼") == ["梧桐新村", "号楼"]
-    assert han_runs("Wutong Li") == []
-
-
-# --------------------------------------------------------------------------- whole build
-
-
-def whole(name: str) -> re.Pattern:
-    """The name as Material indexes it when jieba keeps each Han run of it whole: every run
-    between U+200B (or the start or end of the text), nothing in between as written."""
+def pagefind_texts(site: Path) -> str:
+    """Everything Pagefind published, decompressed (fragments are gzipped JSON, index chunks
+    gzipped binary holding the words)."""
     parts = []
-    for piece in re.split(f"({HAN_RUN.pattern})", name):
-        if HAN_RUN.fullmatch(piece):
-            parts.append(f"(?:^|{ZWSP}){re.escape(piece)}(?:{ZWSP}|$)")
-        elif piece:
-            parts.append(re.escape(piece))
-    return re.compile("".join(parts), re.MULTILINE)
+    for path in sorted((site / "pagefind").rglob("*")):
+        if path.suffix in (".pf_fragment", ".pf_index", ".pf_meta"):
+            data = gzip.decompress(path.read_bytes())
+            parts.append(data.decode("utf-8", errors="replace"))
+    return "\n".join(parts).replace("\u200b", "")  # Han characters are indexed apart
 
 
-def is_cut(run: str, text: str) -> bool:
-    """Does ``text`` hold the Han run cut by jieba into two or more words, and nothing else?"""
-    inner = f"{ZWSP}?".join(re.escape(ch) for ch in run)
-    found = re.finditer(f"(?:^|{ZWSP})({inner})(?={ZWSP}|$)", text, re.MULTILINE)
-    return any(ZWSP in m.group(1) for m in found)
+# --------------------------------------------------------------------------- page wiring
 
 
-def test_sample_index_keeps_place_names_whole(tmp_path):
+def test_the_page_language_picks_the_worker_and_index():
+    assert page_lang(PAGE.format(lang="en")) == "en"
+    assert page_lang(PAGE.format(lang="zh-Hans")) == "zh-hans"
+    assert page_lang("<html><body></body></html>") == "unknown"
+    assert worker_url("../..", "en") == "../../assets/parlour/search-worker.js?lang=en"
+    assert worker_url(".", "zh") == "./assets/parlour/search-worker.js?lang=zh"
+
+
+def test_mark_page_wires_worker_body_and_title():
+    out = mark_page(PAGE.format(lang="en"), title='Tea & "cake", <b>')
+    config = json.loads(out.split('type="application/json">')[1].split("</script>")[0])
+    assert config["search"] == "../../assets/parlour/search-worker.js?lang=en"
+    assert config["base"] == "../.." and config["translations"] == {}
+    assert 'data-pagefind-body data-parlour-lang="en"' in out
+    assert 'data-pagefind-meta="title[data-parlour-title]"' in out
+    assert 'data-parlour-title="Tea &amp; &quot;cake&quot;, &lt;b&gt;"' in out
+
+
+def test_index_copy_puts_han_characters_apart_in_text_only():
+    page = mark_page(PAGE.format(lang="zh"), title="老虎灶").replace(
+        "<p>text</p>", '<p>老虎灶 tea <a title="竹筹">竹筹</a></p>'
+    )
+    copy = index_copy(page)
+    assert '<html lang="zh">' in copy
+    assert "老\u200b虎\u200b灶 tea" in copy and ">竹\u200b筹<" in copy
+    assert 'title="竹筹"' in copy and 'data-parlour-title="老虎灶"' in copy  # attributes kept
+    assert "__config" not in copy  # the body only
+    assert index_copy(PAGE.format(lang="zh")) is None  # no body marked: not indexed
+
+
+def test_mark_page_can_leave_a_page_out_of_the_index():
+    out = mark_page(PAGE.format(lang="zh"), title="x", index=False)
+    assert "data-pagefind-body" not in out
+    assert "search-worker.js?lang=zh" in out  # it still searches
+
+
+def test_missing_pagefind_is_a_clear_error(tmp_path, monkeypatch):
+    from parlour import search
+
+    def missing():
+        raise SearchError("Pagefind (extended) is not installed; ... pip install 'pagefind")
+
+    monkeypatch.setattr(search, "find_pagefind", missing)
+    with pytest.raises(SearchError, match="pip install"):
+        build_index(tmp_path)
+
+
+def test_a_failing_pagefind_says_what_it_said(tmp_path):
+    with pytest.raises(SearchError, match="no page .* has a body to index"):
+        build_index(tmp_path)  # no HTML at all
+    (tmp_path / "index.html").write_text(
+        mark_page(PAGE.format(lang="zh"), title="t"), encoding="utf-8"
+    )
+    fake = tmp_path / "fake-pagefind"
+    fake.write_text("#!/bin/sh\necho 'Error: something Pagefind said' >&2\nexit 3\n")
+    fake.chmod(0o755)
+    with pytest.raises(SearchError, match="exit status 3(.|\n)*something Pagefind said"):
+        build_index(tmp_path, binary=fake)
+
+
+def test_an_unrunnable_binary_names_what_to_install(tmp_path):
+    (tmp_path / "index.html").write_text(
+        mark_page(PAGE.format(lang="zh"), title="t"), encoding="utf-8"
+    )
+    with pytest.raises(SearchError, match="pip install 'pagefind"):
+        build_index(tmp_path, binary=tmp_path / "no-such-pagefind")
+
+
+# --------------------------------------------------------------------------- whole builds
+
+
+@pytest.fixture(scope="module")
+def sample_site(tmp_path_factory) -> Path:
+    site = tmp_path_factory.mktemp("search") / "site"
+    result = build(ROOT / "mkdocs.yml", site)
+    assert result.returncode == 0, result.stderr[-4000:]
+    return site
+
+
+def test_build_makes_a_pagefind_index_and_no_big_search_index(sample_site):
+    entry = json.loads((sample_site / "pagefind" / "pagefind-entry.json").read_text())
+    assert sorted(entry["languages"]) == ["en", "zh"]  # an index per language
+    assert (sample_site / "pagefind" / "pagefind.js").is_file()
+    assert list((sample_site / "pagefind" / "index").glob("*.pf_index"))
+    assert list((sample_site / "pagefind" / "fragment").glob("*.pf_fragment"))
+    # Material's index is left with its config only: no page text, whatever the archive size
+    material = json.loads((sample_site / "search" / "search_index.json").read_text())
+    assert material["docs"] == []
+    assert (sample_site / "search" / "search_index.json").stat().st_size < 2_000
+    assert (sample_site / "assets" / "parlour" / "search-worker.js").is_file()
+    assert not (sample_site / "pagefind" / "pagefind-ui.js").exists()  # Material draws the UI
+
+
+def test_index_holds_page_bodies_with_titles_not_furniture(sample_site):
+    texts = pagefind_texts(sample_site)
+    assert "老虎灶的火：陈阿婆谈开水站六十年" in texts  # the interview's title, as meta
+    assert "一分钱一瓶开水" in texts  # a chapter of it
+    fragment = next(
+        json.loads(gzip.decompress(p.read_bytes())[12:].decode().replace("\u200b", ""))
+        for p in (sample_site / "pagefind" / "fragment").glob("*.pf_fragment")
+        if '"url":"/interviews/chen-guiying-1/"'
+        in gzip.decompress(p.read_bytes()).decode("utf-8", "replace")
+    )
+    assert fragment["meta"]["title"] == "老虎灶的火：陈阿婆谈开水站六十年"
+    assert "编辑此页" not in fragment["content"]  # the edit button
+    assert "引用本页" not in fragment["content"]  # the citation
+    assert "00:24" not in fragment["content"]  # chapter timestamps
+
+
+def test_every_page_talks_to_our_worker(sample_site):
+    for rel in ("index.html", "interviews/chen-guiying-1/index.html", "404.html"):
+        text = (sample_site / rel).read_text(encoding="utf-8")
+        assert "assets/parlour/search-worker.js?lang=zh" in text, rel
+        assert "workers/search." not in text, rel
+
+
+def test_consent_hidden_material_is_not_in_the_public_index(tmp_path):
+    """Pagefind reads the built pages, which hold only what the audience may see; check the
+    published index files themselves, decompressed."""
+    archive = tmp_path / "archive"
+    import shutil
+
+    shutil.copytree(CONSENT, archive, ignore=shutil.ignore_patterns("site", ".cache"))
     site = tmp_path / "site"
     result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "-f", "mkdocs.yml", "-d", str(site)],
-        capture_output=True, text=True, cwd=ROOT, check=False,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        [sys.executable, "-m", "mkdocs", "build", "-f", str(archive / "mkdocs.yml"), "-d", str(site)],
+        capture_output=True, text=True, env=ENV, cwd=archive, check=False,
     )
-    assert result.returncode == 0, result.stderr
-    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    texts = "\n".join(f"{doc['title']}\n{doc['text']}" for doc in index["docs"])
-    plain = texts.replace(ZWSP, "")
+    assert result.returncode == 0, result.stderr[-4000:]
+    texts = pagefind_texts(site).lower()
+    assert "mark-public-docs" in texts and "mark-public-ok" in texts  # the scan sees the index
+    for marker in ("mark-community", "mark-private", "mark-withdrawn", "mark-embargo"):
+        assert marker not in texts, marker
 
-    sample = Archive(load_archive(ROOT), audience="public")
-    names = {tr(n.name, "zh") for place in sample.entries("places") for n in place.record.names}
-    missing, cut = [], []
-    for name in sorted(names):
-        if name not in plain:
-            missing.append(name)
-        elif not whole(name).search(texts):
-            cut.append(name)
-        else:
-            cut += [f"{name} ({run})" for run in han_runs(name) if is_cut(run, texts)]
-    assert not missing, f"place names not in the search index at all: {missing}"
-    assert not cut, f"place names cut into pieces by the search index: {cut}"
+
+# --------------------------------------------------------------------------- serve
+
+
+def test_serve_indexes_in_the_background_after_each_rebuild(archive_copy, server):
+    """The page is served without waiting for Pagefind; the index follows, and follows edits."""
+    _get, _poll = test_serve._get, test_serve._poll
+    base, log, proc = server
+
+    def log_text() -> str:
+        return log.read_text(encoding="utf-8", errors="replace")
+
+    _poll(lambda: _get(f"{base}/pagefind/pagefind-entry.json")[0] == 200,
+          what="the Pagefind index served", proc=proc, log=log)
+    _poll(lambda: "Search index updated" in log_text(), what="the indexing log line",
+          proc=proc, log=log)
+    mark = len(log_text())
+    test_serve._set_title(archive_copy, "标记serve")
+    _poll(lambda: "Search index updated" in log_text()[mark:],
+          what="the index updated after an edit", proc=proc, log=log)
+    assert "Traceback" not in log_text(), log_text()
+    status, body = _get(f"{base}/objects/coin-phone/")
+    assert status == 200 and "search-worker.js?lang=zh" in body
+
+
+# mkdocs serve of a copy of the sample archive, as tests/test_serve.py runs it
+archive_copy = test_serve.archive_copy
+server = test_serve.server
+
+
+def test_search_false_leaves_materials_own_search(tmp_path):
+    """`search: false`: no Pagefind, Material's worker and its index of every page."""
+    import shutil
+
+    archive = tmp_path / "archive"
+    shutil.copytree(CONSENT, archive, ignore=shutil.ignore_patterns("site", ".cache"))
+    config = archive / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    assert "  - parlour\n" in text
+    config.write_text(text.replace("  - parlour\n", "  - parlour:\n      search: false\n"))
+    site = tmp_path / "site"
+    result = build(config, site)
+    assert result.returncode == 0, result.stderr[-4000:]
+    assert not (site / "pagefind").exists()
+    assert json.loads((site / "search" / "search_index.json").read_text())["docs"]
+    assert "workers/search." in (site / "index.html").read_text(encoding="utf-8")

@@ -27,3 +27,6 @@ class ParlourConfig(Config):
     #: the site's name and description in the other languages: {en: "Wutong Li ..."}
     site_name_translations = c.DictOfItems(c.Type(str), default={})
     site_description_translations = c.DictOfItems(c.Type(str), default={})
+    #: search by Pagefind (a sharded index made after the build, in Material's search box);
+    #: false leaves Material's own search (one index of every page) as it comes
+    search = c.Type(bool, default=True)

@@ -133,7 +133,8 @@ class _Writer:
         """The visible note that the text below exists only in ``lang``."""
         if lang == self.lang or lang not in ONLY_IN:
             return ""
-        return f'<p class="parlour-only" lang="{self.lang}">{esc(ONLY_IN[lang])}</p>\n'
+        return (f'<p class="parlour-only" lang="{self.lang}" data-pagefind-ignore>'
+                f"{esc(ONLY_IN[lang])}</p>\n")
 
     def other(self, value: Any) -> str:
         """The text in the other language, if it differs from the one shown."""

@@ -8,7 +8,7 @@ from html import escape
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import get_navigation
 from mkdocs.utils import get_relative_url
@@ -23,6 +23,14 @@ from .images import ImageError, publish_image
 from .loader import load_archive
 from .pages import SECTIONS, generate_pages
 from .problems import ERROR, count, sort_problems, strict
+from .search import (
+    BackgroundIndexer,
+    SearchError,
+    build_index,
+    find_pagefind,
+    mark_page,
+    mute_material_index,
+)
 
 log = get_plugin_logger(__name__)
 HERE = Path(__file__).parent
@@ -34,12 +42,16 @@ ASSETS = (
     "assets/parlour/contribute.js",
     "assets/parlour/lang.js",
 )
+#: published beside the assets, started by Material's page script (not a page script itself)
+SEARCH_WORKER = "assets/parlour/search-worker.js"
 
 
 class ParlourPlugin(BasePlugin[ParlourConfig]):
     supports_multiple_instances = False
     serving = False
     archive: Archive | None = None
+    indexer: BackgroundIndexer | None = None
+    pagefind: Path | None = None  # the binary, when this build makes a Pagefind index
 
     def on_startup(self, *, command, dirty):
         # Defining on_startup also makes MkDocs keep this instance across serve's rebuilds.
@@ -106,18 +118,10 @@ class ParlourPlugin(BasePlugin[ParlourConfig]):
             _add_sections(config.nav)
         return config
 
-    def _install_search_terms(self) -> None:
-        try:
-            from .search import install_terms, search_terms  # noqa: PLC0415
-        except ImportError:  # jieba missing: Material's search still works, less well
-            return
-        install_terms(search_terms(self.archive))
-
     def on_files(self, files: Files, config) -> Files:
         if not self.config.enabled:
             return files
-        # after Material's on_config, whose jieba_dict option would reset jieba's words
-        self._install_search_terms()
+        self._setup_search(config)
         self.images = self._publish_images(files, config)
         media = self.root / "stories" / "media"
         for rel in sorted(page_context.audio_sources(self.archive)):
@@ -144,9 +148,26 @@ class ParlourPlugin(BasePlugin[ParlourConfig]):
         )
         for name, data in exports.items():
             files.append(File.generated(config, f"data/{name}", content=data))
-        for asset in ASSETS:
+        for asset in (*ASSETS, SEARCH_WORKER):
             files.append(File.generated(config, asset, abs_src_path=str(HERE / asset)))
         return files
+
+    def _setup_search(self, config) -> None:
+        """Search by Pagefind (see search.py): after every on_config, as Material's search
+        plugin makes its index anew in each one."""
+        self.pagefind = None
+        if not self.config.search:
+            return  # Material's own search, as it comes
+        material = config.plugins.get("material/search")
+        if material is None or not mute_material_index(material):
+            log.warning(
+                "Material's search plugin is not enabled (`plugins: [search, parlour]` in "
+                "mkdocs.yml): the site gets a search index but no search box."
+            )
+        try:
+            self.pagefind = find_pagefind()
+        except SearchError as err:
+            raise PluginError(str(err)) from None
 
     def _panel_downloads(self, files: Files, config) -> dict[str, list[tuple[str, str]]]:
         """Panel PDFs already exported for this audience, added to the site for download."""
@@ -240,7 +261,9 @@ class ParlourPlugin(BasePlugin[ParlourConfig]):
                     f'<a href="{url}" hreflang="{other}" lang="{other}" '
                     f'class="parlour-lang-link">{NAMES[other]}</a>'
                 )
-        return f'<p class="parlour-lang">{" · ".join(links)}</p>\n' if links else ""
+        if not links:
+            return ""
+        return f'<p class="parlour-lang" data-pagefind-ignore>{" · ".join(links)}</p>\n'
 
     def on_page_context(self, context, page, config, nav):
         if not self.config.enabled:
@@ -284,8 +307,10 @@ class ParlourPlugin(BasePlugin[ParlourConfig]):
             }
         return context
 
+    @event_priority(-100)  # last: the page's <html lang> as any other plugin left it
     def on_post_page(self, output, page, config):
         if self.config.enabled and hasattr(self, "defaults"):
+            # the default language's config back, after a page in another language
             config.theme["language"] = self.defaults["language"]
             config.site_name = self.defaults["site_name"]
             config.site_description = self.defaults["site_description"]
@@ -293,7 +318,44 @@ class ParlourPlugin(BasePlugin[ParlourConfig]):
                 config.extra.pop("alternate", None)
             else:
                 config.extra["alternate"] = self.defaults["alternate"]
-        return output
+        if not self.config.enabled or not self.config.search:
+            return output
+        excluded = bool((page.meta.get("search") or {}).get("exclude"))
+        return mark_page(output, title=page.title, index=not excluded)
+
+    @event_priority(-100)
+    def on_post_template(self, output_content, template_name, config):
+        if not self.config.enabled or not self.config.search or not template_name.endswith(".html"):
+            return output_content
+        return mark_page(output_content, title=None, index=False)  # 404.html: searches only
+
+    def on_pre_build(self, config):
+        if self.indexer is not None:
+            self.indexer.stop()  # a run on the last build's site/, which is about to be cleaned
+
+    def on_post_build(self, config):
+        if not self.config.enabled or self.pagefind is None:
+            return
+        site_dir = Path(config.site_dir)
+        if self.serving:
+            # in the background: the page reloads now, the index a few seconds later
+            self.indexer = self.indexer or BackgroundIndexer(log)
+            self.indexer.start(site_dir, self.pagefind)
+            return
+        try:
+            result = build_index(site_dir, binary=self.pagefind)
+        except SearchError as err:
+            raise PluginError(str(err)) from None
+        log.info(
+            "Search index: %d files, %.1f MB, languages %s; Pagefind took %.1f s "
+            "(and %.1f s to copy the pages for it)",
+            result.files, result.bytes / 1e6, ", ".join(result.languages) or "none",
+            result.seconds, result.copy_seconds,
+        )
+
+    def on_shutdown(self):
+        if self.indexer is not None:
+            self.indexer.stop()
 
     def on_serve(self, server, config, builder):
         if self.config.enabled:

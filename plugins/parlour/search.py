@@ -1,156 +1,338 @@
-"""Chinese search: teach jieba the archive's own names so search keeps them whole.
+"""Search that scales: Material's search box, answered by Pagefind's sharded static index.
 
-Material's search plugin segments every run of Han characters with ``jieba.cut`` and joins
-the words with U+200B, which its client-side index splits on. jieba does not know the names
-of a neighbourhood: it cuts 虹镇老街 into 虹/镇/老街 and 梧桐里社区会客厅 into
-梧桐/里/社区/会客厅, so a search for the place finds every page about 老街 instead.
-:func:`search_terms` collects the names (consent-filtered: only what the audience may see)
-and :func:`install_terms` adds them to jieba's default tokenizer before any page is indexed.
+Material's own search plugin puts every page's text into one ``search/search_index.json``
+that every visitor downloads before the first result (about 96 MB at 10,000 interviews), and
+segments Chinese with jieba in Python while building (about half the build time). Instead:
 
-Why not Material's ``jieba_dict_user`` option: it names a file that must exist when the
-search plugin's ``on_config`` runs, but the terms come from the archive, which exists only
-after our plugin has loaded it, and they differ by audience. So our plugin installs them
-itself, in ``on_files`` or later: after every ``on_config`` (Material's ``jieba_dict`` option
-calls ``jieba.set_dictionary``, which would drop words added earlier) and before
-``on_page_context``, where Material segments each page.
+- :func:`mute_material_index` keeps Material's search plugin (it draws the header search box,
+  the result list, the keyboard handling) but stops it indexing: its index keeps only its
+  config, a few hundred bytes.
+- :func:`mark_page` rewrites each built page: ``data-pagefind-body`` and the page title as
+  Pagefind meta on Material's content ``<article>``, and the ``search`` worker URL in
+  Material's ``#__config`` pointed at our worker (``assets/parlour/search-worker.js``), with
+  the page's ``<html lang>`` in its query. That worker speaks Material's worker protocol
+  (setup / ready / query / result) and answers queries with ``pagefind.js``, which fetches
+  only the index shards and fragments a query needs.
+- :func:`build_index` runs Pagefind's extended binary over a copy of the built pages' bodies
+  after the build, with Chinese indexed character by character (see :func:`index_copy`).
+  Pagefind keeps one index per ``<html lang>``; the worker opens the one of the page it was
+  started from.
+
+No Python-side segmentation is left (no jieba), so there is nothing to cache between builds.
+Pagefind only reads the built HTML, which already holds only what the audience may see.
 """
 
 from __future__ import annotations
 
-import hashlib
-import logging
-import os
+import html
+import json
 import re
+import shutil
+import subprocess
 import tempfile
-from collections.abc import Iterable
+import threading
+import time
+import urllib.parse
+from dataclasses import dataclass
 from pathlib import Path
 
-import jieba  # at import, so a caller can leave Chinese search out when jieba is missing
+from .problems import ParlourError
 
-from .archive import NEUTRAL_PERSON, Archive, tr
-
-#: The Han script, as Material's ``\\p{script: Han}`` matches it (radicals, ideographs and
-#: their extensions, compatibility ideographs, 々 〇 〡-〩 〸-〻).
-HAN_RUN = re.compile(
-    "[\u2e80-\u2fdf\u3005\u3007\u3021-\u3029\u3038-\u303b\u3400-\u4dbf\u4e00-\u9fff"
-    "\uf900-\ufaff\U00016fe2-\U00016fe3\U00016ff0-\U00016ff1\U00020000-\U0003134f]+"
+#: where Pagefind writes its bundle, under site_dir (the worker looks for it there)
+OUTPUT_SUBDIR = "pagefind"
+#: our search worker, relative to site_dir (also its place under plugins/parlour/)
+WORKER = "assets/parlour/search-worker.js"
+#: Material's content area: the page body Pagefind indexes, without header, nav, footer
+ARTICLE = '<article class="md-content__inner md-typeset"'
+#: inside the body, what is not worth finding: permalink signs, the edit button, the
+#: player, transcript and quote timestamps, and the record page's furniture (related
+#: records are found on their own pages; the citation repeats the title)
+EXCLUDE_SELECTORS = (
+    ".headerlink",
+    ".md-content__button",
+    ".md-source-file",
+    ".parlour-player",
+    ".parlour-time",
+    ".parlour-cue-time",
+    ".parlour-related",
+    ".parlour-cite",
+    ".parlour-prevnext",
 )
-#: Event titles longer than this are sentences, not names: jieba should cut them.
-MAX_EVENT_TITLE = 8
-#: The least frequency a term gets. ``jieba.suggest_freq(term)`` alone is the least that
-#: beats the term's own split in isolation, and loses in context: with it,
-#: 梧桐里面有棵树 is still cut 梧桐/里面 (measured). 10,000 keeps every sample name whole
-#: in its pages and adds well under a tenth to jieba's total of ~60 million.
-MIN_FREQ = 10_000
+#: Pagefind's bundle files for its own UIs: Material draws ours, so they are not published
+UNUSED = (
+    "pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
+    "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js",
+    "pagefind-worker.js",
+)
+INSTALL_HINT = "pip install 'pagefind[extended]>=1.5,<1.6'"
 
-#: What install_terms changed in jieba's tokenizer: term -> (our frequency, the one before)
-_installed: dict[str, tuple[int, int | None]] = {}
-
-
-def han_runs(text: str) -> list[str]:
-    """The runs of Han characters in ``text``: what Material hands to jieba, one at a time."""
-    return HAN_RUN.findall(text or "")
+_CONFIG = re.compile(r'(<script id="__config" type="application/json">)(.*?)(</script>)', re.DOTALL)
+_HTML_LANG = re.compile(r"<html\b[^>]*?\blang=\"([^\"]*)\"", re.IGNORECASE)
 
 
-def search_terms(archive: Archive) -> list[str]:
-    """The archive's names that Chinese segmentation must keep whole, sorted.
+class SearchError(ParlourError):
+    """The search index could not be built; the message says what to install or fix."""
 
-    Only what this archive's audience may see: places (every name they have had), people
-    as :meth:`Archive.person_label` shows them, theme labels, object titles and kinds,
-    interview segment keywords and short event titles, all in Chinese. A name with other
-    characters in it (梧桐新村7号楼) gives its Han runs (梧桐新村, 号楼), because Material
-    segments each run separately; runs of one character are left to jieba.
+
+@dataclass(frozen=True)
+class IndexResult:
+    seconds: float  # Pagefind's run
+    files: int
+    bytes: int
+    languages: tuple[str, ...]
+    copy_seconds: float = 0.0  # making the copy of the page bodies it reads
+
+
+# --------------------------------------------------------------------------- Material
+
+
+def mute_material_index(plugin) -> bool:
+    """Stop Material's search plugin from indexing pages; its UI stays. True if it did.
+
+    Material builds its index in ``on_page_context`` through ``search_index`` (created
+    anew in every ``on_config``); with no entries its ``on_post_build`` writes only the
+    search config, which Material's page script still fetches and hands to the worker.
     """
-    lang = "zh"
-    default = archive.default_lang
-    names: list[str] = []
-    for entry in archive.entries("places"):
-        names += [tr(n.name, lang, default) for n in entry.record.names]
-    neutral = set(NEUTRAL_PERSON.values())
-    for entry in archive.entries("people"):
-        label = archive.person_label(entry.id, lang)
-        if label not in neutral:
-            names.append(label)
-    names += [label.zh for label in archive.themes.values()]
-    for entry in archive.entries("objects"):
-        names += [tr(entry.record.title, lang, default), tr(entry.record.kind, lang, default)]
-    for entry in archive.entries("interviews"):
-        names += [k for segment in entry.record.segments for k in segment.keywords]
-    for entry in archive.entries("events"):
-        title = tr(entry.record.title, lang, default).strip()
-        if len(title) <= MAX_EVENT_TITLE:
-            names.append(title)
-    return sorted({run for name in names for run in han_runs(name) if len(run) >= 2})
+    index = getattr(plugin, "search_index", None)
+    if index is None or not getattr(plugin.config, "enabled", True):
+        return False
+    index.add_entry_from_context = _skip_page
+    return True
 
 
-def install_terms(terms: Iterable[str], *, user_dict: Path | None = None) -> Path:
-    """Add ``terms`` to jieba's default tokenizer (the one ``jieba.cut`` uses); return the
-    jieba user dictionary written for them.
+def _skip_page(page) -> None:
+    return None
 
-    A term jieba does not know gets ``max(jieba.suggest_freq(term), MIN_FREQ)``; one it knows
-    keeps its own frequency, raised to ``jieba.suggest_freq(term)`` only if jieba cuts it.
-    Calling again with the same terms changes nothing; terms a previous call added and this
-    one does not name (a name withdrawn while ``mkdocs serve`` runs) get their old frequency
-    back. The dictionary file (``term freq`` per line, readable by ``jieba.load_userdict``
-    and Material's ``jieba_dict_user``) goes to ``user_dict``, or to a private temporary
-    file named by its content; it can hold community-only names, so it is written
-    owner-only and must not be published.
 
-    The first call in a process pays for jieba's prefix dictionary: built from its word list,
-    or loaded from the ``jieba.cache`` it writes to the temporary directory; both take about
-    0.6-0.9 s (measured: the 9 MB cache saves only ~15%), once per ``mkdocs build``.
+def page_lang(output: str) -> str:
+    """The page's ``<html lang>`` (what Pagefind files it under), or ``unknown``."""
+    match = _HTML_LANG.search(output[:2000])
+    return match.group(1).strip().lower() if match and match.group(1).strip() else "unknown"
+
+
+def worker_url(base: str, lang: str) -> str:
+    """The search worker's URL, given the page's ``base`` (Material's config: the relative or
+    absolute URL of the site root)."""
+    base = base.rstrip("/") or "."
+    return f"{base}/{WORKER}?lang={urllib.parse.quote(lang)}"
+
+
+def mark_page(output: str, *, title: str | None, index: bool = True) -> str:
+    """The built page, wired for Pagefind: its content area marked as the body to index (with
+    ``title`` as meta), and Material's search worker replaced by ours for the page's language.
+
+    ``index=False`` leaves the page out of the index (it still searches). A page without
+    Material's ``#__config`` or content area is returned with what applies to it.
     """
-    jieba.setLogLevel(logging.WARNING)  # no "Building prefix dict..." on every build
-    tokenizer = jieba.dt
-    tokenizer.check_initialized()
-    # Undo the previous call first, so frequencies are worked out against jieba's own
-    # dictionary alone: the same terms then get the same numbers in any order, any process.
-    for term in list(_installed):
-        _uninstall(tokenizer, term)
-    wanted: dict[str, int] = {}
-    for term in dict.fromkeys(terms):
-        if len(term) < 2:
-            continue
-        known = tokenizer.FREQ.get(term) or 0  # 0: only a prefix of some longer word
-        if known and tokenizer.lcut(term, HMM=False) == [term]:
-            # a word jieba knows and keeps whole stays as it is: raising 冬天 or 价格 to
-            # MIN_FREQ would change how everything around them is cut
-            wanted[term] = known
-        else:
-            wanted[term] = max(tokenizer.suggest_freq(term, tune=False), known or MIN_FREQ)
-    for term, freq in wanted.items():
-        if (tokenizer.FREQ.get(term) or 0) < freq:
-            _installed[term] = (freq, tokenizer.FREQ.get(term))
-            tokenizer.add_word(term, freq)
+    lang = page_lang(output)
 
-    content = "".join(f"{term} {freq}\n" for term, freq in sorted(wanted.items()))
-    if user_dict is None:
-        digest = hashlib.sha256(content.encode("utf-8")).hexdigest()[:16]
-        user_dict = Path(tempfile.gettempdir()) / f"parlour-jieba-{digest}.txt"
-    user_dict = Path(user_dict)
-    if not (user_dict.is_file() and user_dict.read_text(encoding="utf-8") == content):
-        _write_private(user_dict, content)
-    return user_dict
+    def config(match: re.Match) -> str:
+        try:
+            data = json.loads(match.group(2))
+        except ValueError:
+            return match.group(0)
+        if not isinstance(data, dict) or "search" not in data:
+            return match.group(0)
+        data["search"] = worker_url(str(data.get("base") or "."), lang)
+        # as Jinja's tojson writes it: safe inside <script>
+        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+        return match.group(1) + text + match.group(3)
+
+    output = _CONFIG.sub(config, output, count=1)
+    if index and ARTICLE in output:
+        attrs = f' data-pagefind-body data-parlour-lang="{html.escape(lang)}"'
+        if title:
+            attrs += f' data-pagefind-meta="title[data-parlour-title]" data-parlour-title="{html.escape(title)}"'
+        output = output.replace(ARTICLE, ARTICLE + attrs, 1)
+    return output
 
 
-def _uninstall(tokenizer, term: str) -> None:
-    """Undo what install_terms did for ``term``, unless jieba has been reset since."""
-    ours, before = _installed.pop(term)
-    if tokenizer.FREQ.get(term) == ours:
-        tokenizer.total -= ours  # add_word added ours to the total, and nothing else
-        # 0, not deleted: it may be a prefix of another word, and jieba's DAG stops at the
-        # first fragment missing from FREQ
-        tokenizer.FREQ[term] = before or 0
+# --------------------------------------------------------------------------- Pagefind
 
 
-def _write_private(path: Path, content: str) -> None:
-    """Write ``content`` owner-only, atomically (a concurrent build reads old or new)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=path.name, suffix=".tmp", dir=path.parent)
+def find_pagefind() -> Path:
+    """The Pagefind binary with Chinese segmentation (the ``pagefind_bin_extended`` wheel)."""
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(content)
-        os.replace(tmp, path)
-    except BaseException:
-        os.unlink(tmp)
-        raise
+        from pagefind_bin_extended import get_executable
+    except ImportError:
+        raise SearchError(
+            "Pagefind (extended) is not installed; it builds the search index. "
+            f"Install it with: {INSTALL_HINT}"
+        ) from None
+    try:
+        return Path(get_executable())
+    except (FileNotFoundError, OSError) as err:
+        raise SearchError(
+            f"the Pagefind binary is missing from its package ({err}); "
+            f"reinstall it with: {INSTALL_HINT}"
+        ) from None
+
+
+def index_command(source: Path, *, binary: Path, output: Path) -> list[str]:
+    cmd = [str(binary), "--site", str(source), "--output-path", str(output), "--silent"]
+    for selector in EXCLUDE_SELECTORS:
+        cmd += ["--exclude-selectors", selector]
+    return cmd
+
+
+#: Han characters (CJK ideographs, extensions A-F, compatibility ideographs)
+HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+_HAN_PAIR = re.compile(f"(?<=[{HAN}])(?=[{HAN}])")
+_TAG = re.compile(r"(<[^>]*>)")
+_BODY = re.compile(r"<article\b[^>]*\bdata-pagefind-body\b[^>]*>.*?</article>", re.DOTALL)
+
+
+def han_apart(fragment: str) -> str:
+    """HTML with a zero-width space between adjacent Han characters in its text (not in
+    tags or attributes): Pagefind then indexes Chinese character by character."""
+    parts = _TAG.split(fragment)
+    return "".join(p if i % 2 else _HAN_PAIR.sub("\u200b", p) for i, p in enumerate(parts))
+
+
+def index_copy(page: str) -> str | None:
+    """What Pagefind reads for a built page: its language and its marked body, with Han
+    characters apart; None for a page without a body to index.
+
+    Why characters: Pagefind 1.5 segments Chinese pages with jieba when indexing but queries
+    with the browser's Intl.Segmenter, and where they cut differently a query finds nothing
+    (向阳里: jieba 向阳/里, the browser 向/阳/里; Pagefind issue #1237). Indexed character by
+    character, and queried as the phrase of its characters (our worker does that), a
+    Chinese query finds every page holding it as written, the substring match Chinese
+    readers expect, whatever either segmenter knows. The published pages stay untouched.
+    """
+    body = _BODY.search(page)
+    if body is None:
+        return None
+    lang = html.escape(page_lang(page))
+    return (
+        f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8"></head>'
+        f"<body>{han_apart(body.group(0))}</body></html>"
+    )
+
+
+def write_index_copy(site_dir: Path, dest: Path) -> int:
+    """Write :func:`index_copy` of every page under ``site_dir`` to the same path under
+    ``dest`` (so Pagefind gives each the same URL); return how many."""
+    n = 0
+    for path in site_dir.rglob("*.html"):
+        rel = path.relative_to(site_dir)
+        if rel.parts[0] == OUTPUT_SUBDIR:
+            continue
+        copy = index_copy(path.read_text(encoding="utf-8", errors="replace"))
+        if copy is None:
+            continue
+        target = dest / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(copy, encoding="utf-8")
+        n += 1
+    return n
+
+
+def build_index(site_dir: Path, *, binary: Path | None = None, started=None) -> IndexResult:
+    """Index the built site in ``site_dir`` with Pagefind, into ``site_dir/pagefind/``.
+
+    Pagefind reads a copy of the pages' bodies with Han characters apart (see
+    :func:`index_copy`), made in a temporary folder. ``started`` (optional) is called with
+    the ``subprocess.Popen`` so a caller can stop it. Raises :class:`SearchError` with
+    Pagefind's own words if it fails.
+    """
+    site_dir = Path(site_dir)
+    binary = binary or find_pagefind()
+    out = site_dir / OUTPUT_SUBDIR
+    if out.exists():
+        shutil.rmtree(out)
+    begin = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="parlour-pagefind-") as tmp:
+        source = Path(tmp) / "site"
+        pages = write_index_copy(site_dir, source)
+        copied = time.perf_counter()
+        if not pages:
+            raise SearchError(
+                f"no page in {site_dir} has a body to index (data-pagefind-body): "
+                "was the site built with the parlour plugin?"
+            )
+        try:
+            proc = subprocess.Popen(
+                index_command(source, binary=binary, output=out),
+                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, errors="replace",
+            )
+        except OSError as err:
+            raise SearchError(
+                f"could not run Pagefind ({binary}): {err}; reinstall it with: {INSTALL_HINT}"
+            ) from None
+        if started is not None:
+            started(proc)
+        output, _ = proc.communicate()
+    seconds = time.perf_counter() - copied
+    if proc.returncode != 0:
+        said = "\n".join(line for line in output.splitlines() if line.strip())[-2000:]
+        raise SearchError(
+            f"Pagefind could not index {site_dir} (exit status {proc.returncode}):\n{said}"
+        )
+    for name in UNUSED:
+        (out / name).unlink(missing_ok=True)
+    files = [p for p in out.rglob("*") if p.is_file()]
+    try:
+        entry = json.loads((out / "pagefind-entry.json").read_text(encoding="utf-8"))
+        languages = tuple(sorted(entry.get("languages", {})))
+    except (OSError, ValueError):
+        raise SearchError(f"Pagefind wrote no readable index to {out}") from None
+    return IndexResult(
+        seconds, len(files), sum(p.stat().st_size for p in files), languages, copied - begin
+    )
+
+
+class BackgroundIndexer:
+    """For ``mkdocs serve``: index after each build without holding up the page reload.
+
+    One run at a time; a new build stops the run still going (its site folder is about to
+    be cleaned), and the last build's run is the one that finishes.
+    """
+
+    def __init__(self, log):
+        self.log = log
+        self._lock = threading.Lock()
+        self._proc: subprocess.Popen | None = None
+        self._thread: threading.Thread | None = None
+        self._generation = 0
+
+    def stop(self) -> None:
+        with self._lock:
+            self._generation += 1
+            proc, thread = self._proc, self._thread
+        if proc is not None and proc.poll() is None:
+            proc.terminate()
+        if thread is not None:
+            thread.join(timeout=10)
+
+    def start(self, site_dir: Path, binary: Path) -> None:
+        self.stop()
+        with self._lock:
+            generation = self._generation
+
+        def started(proc):
+            with self._lock:
+                self._proc = proc
+                if generation != self._generation:
+                    proc.terminate()
+
+        def run():
+            try:
+                result = build_index(site_dir, binary=binary, started=started)
+            except SearchError as err:
+                if generation == self._generation:
+                    self.log.warning("Search index not updated: %s", err)
+                return
+            except OSError:  # the site folder went away under us: a newer build owns it
+                return
+            if generation == self._generation:
+                self.log.info(
+                    "Search index updated in %.1f s (%d files, languages: %s)",
+                    result.seconds, result.files, ", ".join(result.languages) or "none",
+                )
+
+        thread = threading.Thread(target=run, name="parlour-pagefind", daemon=True)
+        with self._lock:
+            self._thread = thread
+        thread.start()

@@ -34,6 +34,14 @@
   }, true);
 
   function followPage() {
+    // Back and forward are instant too: content of another language than the page's
+    // <html lang> (and its search worker's index) is loaded afresh
+    var body = document.querySelector("[data-parlour-lang]");
+    var lang = (document.documentElement.getAttribute("lang") || "").toLowerCase();
+    if (body && body.getAttribute("data-parlour-lang") !== lang) {
+      location.reload();
+      return;
+    }
     document.querySelectorAll("head link[rel=alternate][hreflang]").forEach(function (alt) {
       var lang = alt.getAttribute("hreflang");
       document.querySelectorAll('.md-select__link[hreflang="' + lang + '"]').forEach(function (a) {

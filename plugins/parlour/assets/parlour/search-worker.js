@@ -1,0 +1,137 @@
+/* Parlour's search worker: Material for MkDocs' search box, answered by Pagefind.
+ *
+ * Material's page script starts the worker named by `search` in its #__config (Parlour
+ * points it here, with the page's <html lang> as ?lang=) and talks to it in four messages:
+ * SETUP (0, with search/search_index.json, which for us holds no documents) -> READY (1);
+ * QUERY (2, the text in the box) -> RESULT (3, {items: [[article, ...sections]]}).
+ * Pagefind (../../pagefind/pagefind.js, same origin) is loaded on the first real query and
+ * fetches only the index shards and the result fragments that query needs.
+ */
+"use strict"
+
+const SETUP = 0, READY = 1, QUERY = 2, RESULT = 3
+/* results drawn per query: each costs one fragment request (the page's text, ~20 KB
+   gzipped for a long interview); Material draws its first 10 at once, the rest on scroll */
+const MAX_RESULTS = 10
+/* sections of a page shown under it ("N more on this page") */
+const MAX_SECTIONS = 5
+
+const here = new URL(self.location.href)
+const lang = (here.searchParams.get("lang") || "unknown").toLowerCase()
+const bundle = new URL("../../pagefind/", here)
+
+let pagefind = null  /* promise of the initialised module */
+let latest = 0       /* the newest query; older answers are dropped */
+
+function escapeHTML(text) {
+  return String(text)
+    .replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;")
+}
+
+async function load() {
+  const pf = await import(new URL("pagefind.js", bundle).href)
+  await pf.options({ basePath: bundle.href, excerptLength: 24 })
+  /* pagefind.js takes the index language from `document` only, which a worker lacks: lend
+     it one for the synchronous moment init() reads it, so this page's language index opens
+     (without it Pagefind opens its largest index, whatever the page's language) */
+  globalThis.document = { querySelector: () => ({ getAttribute: () => lang }) }
+  try {
+    await pf.init()
+  } finally {
+    delete globalThis.document
+  }
+  return pf
+}
+
+/* Parlour indexes Chinese character by character (plugins/parlour/search.py, index_copy):
+   ask for the characters apart, and for a query of one word for the phrase of its
+   characters, so that 老虎灶 finds the pages holding 老虎灶 as written */
+const HAN = /\p{Script=Han}/u
+const HAN_PAIR = /(\p{Script=Han})(?=\p{Script=Han})/gu
+
+function apart(query) {
+  return query.split(/\s+/).filter(Boolean).map(word => word.replace(HAN_PAIR, "$1 ")).join(" ")
+}
+
+/* Pagefind's results for the query; a Chinese word is searched as a phrase (characters
+   in a row), which Pagefind does not rank, so the phrase's pages are ranked by the scores
+   of the same characters searched loosely (the same index chunks: no extra download) */
+async function pagefindSearch(pf, query) {
+  const loose = apart(query)
+  const words = query.split(/\s+/).filter(Boolean)
+  if (words.length !== 1 || !HAN.test(words[0]) || loose === words[0])
+    return (await pf.search(loose)).results
+  const [exact, scored] = await Promise.all([pf.search(`"${loose}"`), pf.search(loose)])
+  const scores = new Map(scored.results.map(result => [result.id, result.score]))
+  return exact.results
+    .map(result => Object.assign(result, { score: scores.get(result.id) || 0 }))
+    .sort((a, b) => b.score - a.score)
+}
+
+function terms(query) {
+  const result = {}
+  for (const term of query.split(/\s+/))
+    if (term)
+      result[term] = true
+  return result
+}
+
+async function search(query) {
+  pagefind = pagefind || load()
+  let pf
+  try {
+    pf = await pagefind
+  } catch (err) {
+    pagefind = null  /* try again on the next query: the index may be being rebuilt */
+    throw err
+  }
+  const top = (await pagefindSearch(pf, query)).slice(0, MAX_RESULTS)
+  const pages = await Promise.all(top.map(result => result.data()))
+  const matched = terms(query)
+  const items = pages.map((page, i) => {
+    const score = top[i].score
+    const article = {
+      location: page.url,
+      title: escapeHTML(page.meta && page.meta.title || page.url),
+      text: page.excerpt,
+      score,
+      terms: matched
+    }
+    const sections = (page.sub_results || [])
+      .filter(sub => sub.url && sub.url !== page.url && sub.url.includes("#"))
+      .slice(0, MAX_SECTIONS)
+      .map(sub => ({
+        location: sub.url,
+        title: escapeHTML(sub.title),
+        text: sub.excerpt,
+        score: score / 2,  /* below the page's: Material folds them under it */
+        terms: matched
+      }))
+    return [article, ...sections]
+  })
+  return { items }
+}
+
+addEventListener("message", async ev => {
+  const message = ev.data || {}
+  switch (message.type) {
+    case SETUP:
+      postMessage({ type: READY })
+      break
+    case QUERY: {
+      const id = ++latest
+      const query = String(message.data || "").trim()
+      let data = { items: [] }
+      if (query) {
+        try {
+          data = await search(query)
+        } catch (err) {
+          console.warn("Parlour search: Pagefind failed", err)
+        }
+      }
+      if (id === latest)
+        postMessage({ type: RESULT, data })
+      break
+    }
+  }
+})
