@@ -21,3 +21,8 @@ class ParlourConfig(Config):
     panels_dir = c.Type(str, default="dist/panels")
     #: path under repo_url that edits a file on the default branch
     edit_path = c.Type(str, default="edit/main")
+    #: the parlour's touch-screen kiosk: nothing is fetched from another host (no web fonts,
+    #: no GitHub facts, no edit links), large type, and back to the home page when idle
+    kiosk = c.Type(bool, default=False)
+    #: seconds without a touch, a key or sound playing before the kiosk returns home
+    kiosk_idle = c.Type(int, default=120)
