@@ -1,0 +1,125 @@
+"""For older visitors and keyboard users: text size, high contrast, filters by keyboard, focus."""
+
+from __future__ import annotations
+
+import re
+
+from .conftest import PAGE_TYPES
+
+ROOT_FONT = "parseFloat(getComputedStyle(document.documentElement).fontSize)"
+SCHEME = "document.body.getAttribute('data-md-color-scheme')"
+
+
+def choose_size(page, name: str) -> None:
+    page.locator(".parlour-textsize__toggle").click()  # opens the menu (focus-within)
+    page.get_by_role("button", name=name, exact=True).click()
+
+
+def test_text_size_grows_and_is_remembered(site_page, site_server):
+    page = site_page
+    page.goto(site_server.url + PAGE_TYPES["timeline"])
+    standard = page.evaluate(ROOT_FONT)
+    choose_size(page, "特大字号")
+    largest = page.evaluate(ROOT_FONT)
+    assert largest >= standard * 1.25
+    page.reload()
+    assert page.evaluate(ROOT_FONT) == largest
+    # over Material's instant navigation too, with the control telling which size is on
+    page.locator(".md-nav__link", has_text="老物件").first.click()
+    page.wait_for_url(re.compile(r"/objects/$"))
+    assert page.evaluate(ROOT_FONT) == largest
+    assert page.locator("[data-parlour-size='2']").get_attribute("aria-pressed") == "true"
+    choose_size(page, "标准字号")
+    assert page.evaluate(ROOT_FONT) == standard
+    page.reload()
+    assert page.evaluate(ROOT_FONT) == standard
+
+
+def test_text_size_labels_follow_the_page_language(page, site_server):
+    def as_english(route):
+        response = route.fetch()
+        route.fulfill(response=response, body=response.text().replace('<html lang="zh"', '<html lang="en"', 1))
+
+    page.route(site_server.url + PAGE_TYPES["about"], as_english)
+    page.goto(site_server.url + PAGE_TYPES["about"])
+    assert page.locator(".parlour-textsize__toggle").get_attribute("aria-label").startswith("Text size")
+    choose_size(page, "Large text")
+    assert page.locator("html").get_attribute("data-parlour-text") == "1"
+    assert page.locator("input#__palette_0").get_attribute("aria-label") == "High contrast"
+
+
+def test_high_contrast_toggles_and_is_remembered(page, site_server):
+    page.goto(site_server.url + PAGE_TYPES["wishes"])
+    assert page.evaluate(SCHEME) == "default"
+    page.locator("label[for=__palette_1]").click()
+    assert page.evaluate(SCHEME) == "parlour-contrast"
+    colours = page.evaluate(
+        "[getComputedStyle(document.body).backgroundColor,"
+        " getComputedStyle(document.querySelector('.md-typeset')).color]"
+    )
+    assert colours == ["rgb(0, 0, 0)", "rgb(255, 255, 255)"]
+    page.reload()
+    assert page.evaluate(SCHEME) == "parlour-contrast"
+    page.locator("label[for=__palette_0]").click()
+    assert page.evaluate(SCHEME) == "default"
+
+
+def tab_to(page, test: str, *, limit: int = 80) -> None:
+    """Press Tab until the focused element passes `test` (JS, `el` is the focused element)."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate(f"(el => !!el && ({test}))(document.activeElement)"):
+            return
+    raise AssertionError(f"{limit} presses of Tab never reached an element where {test}")
+
+
+def visible_events(page) -> list[str]:
+    return page.evaluate(
+        "[...document.querySelectorAll('.parlour-event')]"
+        ".filter(li => li.offsetParent !== null).map(li => li.dataset.era)"
+    )
+
+
+def test_timeline_filters_by_keyboard_alone(page, site_server):
+    page.goto(site_server.url + PAGE_TYPES["timeline"])
+    everything = visible_events(page)
+    assert {"past", "present", "future"} <= set(everything)
+    tab_to(page, "el.classList.contains('parlour-chip') && el.dataset.value === 'future'")
+    page.keyboard.press("Space")
+    future = visible_events(page)
+    assert future and set(future) == {"future"}
+    assert page.locator("[role=status].parlour-filter-status").inner_text().startswith("显示")
+    # Enter works as well: the past instead
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Shift+Tab")
+    assert page.evaluate("document.activeElement.dataset.value") == "past"
+    page.keyboard.press("Enter")
+    assert set(visible_events(page)) == {"past"}
+    # pressed again, a choice lets go: everything is back
+    page.keyboard.press("Space")
+    assert visible_events(page) == everything
+
+
+def outline(page) -> dict:
+    """The focus ring of the focused element (of its label, for Material's palette radios)."""
+    return page.evaluate("""() => {
+        let el = document.activeElement;
+        if (el.matches('.md-option')) el = el.nextElementSibling;
+        const s = getComputedStyle(el);
+        return {html: el.outerHTML.slice(0, 120), style: s.outlineStyle,
+                width: parseFloat(s.outlineWidth), color: s.outlineColor};
+    }""")
+
+
+def test_every_focus_stop_has_a_thick_ring(page, site_server):
+    page.goto(site_server.url + PAGE_TYPES["interview-with-audio"])
+    seen = 0
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement === document.body"):
+            continue
+        ring = outline(page)
+        assert ring["style"] not in ("none", "hidden") and ring["width"] >= 3, ring
+        assert ring["color"] not in ("rgba(0, 0, 0, 0)", "transparent"), ring
+        seen += 1
+    assert seen >= 30
