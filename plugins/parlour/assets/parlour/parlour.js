@@ -220,7 +220,15 @@
       });
       b.appendChild(el("span", { "class": "parlour-textsize__glyph", "aria-hidden": "true" }, glyph));
       b.appendChild(el("span", { "class": "parlour-textsize__word", "aria-hidden": "true" }));
-      b.addEventListener("click", function () { setSize(step); });
+      b.addEventListener("click", function (ev) {
+        setSize(step);
+        // a tap or a click closes the menu (a touch screen's hover would hold it open);
+        // a key press keeps it, and the focus, where the keyboard is
+        if (ev.detail > 0) {
+          box.classList.add("parlour-textsize--closed");
+          if (document.activeElement) document.activeElement.blur();
+        }
+      });
       item.appendChild(b);
       list.appendChild(item);
     });
@@ -228,6 +236,14 @@
     select.appendChild(toggle);
     select.appendChild(inner);
     box.appendChild(select);
+    // closed after a choice until the pointer is really elsewhere (the page growing under a
+    // still pointer must not count) or the toggle is pressed again
+    function reopen() { box.classList.remove("parlour-textsize--closed"); }
+    document.addEventListener("pointermove", function (ev) {
+      if (!box.contains(ev.target)) reopen();
+    }, { passive: true });
+    toggle.addEventListener("pointerdown", reopen);
+    toggle.addEventListener("keydown", reopen);
     box.addEventListener("keydown", function (ev) {
       if (ev.key === "Escape" && document.activeElement) document.activeElement.blur();
     });
