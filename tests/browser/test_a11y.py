@@ -124,3 +124,36 @@ def test_every_focus_stop_has_a_thick_ring(page, site_server):
         assert ring["color"] not in ("rgba(0, 0, 0, 0)", "transparent"), ring
         seen += 1
     assert seen >= 30
+
+
+def test_own_controls_are_big_enough_to_tap(page, site_server):
+    """44 CSS px both ways for the site's own controls; a card is one target, its title's link."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    small = []
+    for path, selector in [
+        (PAGE_TYPES["timeline"], ".parlour-chip, .parlour-filters select"),
+        (PAGE_TYPES["objects"], ".parlour-chip, .parlour-filters select, .parlour-textsize__toggle"),
+        (PAGE_TYPES["object"], ".parlour-prevnext a"),
+    ]:
+        page.goto(site_server.url + path)
+        if path == PAGE_TYPES["timeline"]:
+            page.locator(".parlour-chip").first.click()
+            page.locator(".parlour-chip").nth(1).click()  # a filter on: the clear button shows
+            selector += ", .parlour-filter-clear"
+        small += page.evaluate(
+            """sel => [...document.querySelectorAll(sel)].filter(e => e.offsetParent !== null)
+                .map(e => [e.outerHTML.slice(0, 80), e.getBoundingClientRect()])
+                .filter(([, r]) => r.width < 44 || r.height < 44)
+                .map(([html, r]) => `${html} ${r.width}x${r.height}`)""",
+            selector,
+        )
+    page.goto(site_server.url + PAGE_TYPES["objects"])
+    card = page.locator(".parlour-card").first
+    card.scroll_into_view_if_needed()
+    box = card.bounding_box()
+    hit = page.evaluate(
+        "([x, y]) => document.elementFromPoint(x, y).closest('a')?.getAttribute('href')",
+        [box["x"] + box["width"] - 4, box["y"] + box["height"] - 4],
+    )
+    assert hit == card.locator("strong > a").get_attribute("href")
+    assert not small, "\n".join(small)
