@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from playwright.sync_api import expect
+
 from .conftest import PAGE_TYPES
 
 ROOT_FONT = "parseFloat(getComputedStyle(document.documentElement).fontSize)"
@@ -27,6 +29,7 @@ def test_text_size_grows_and_is_remembered(site_page, site_server):
     # over Material's instant navigation too, with the control telling which size is on
     page.locator(".md-nav__link", has_text="老物件").first.click()
     page.wait_for_url(re.compile(r"/objects/$"))
+    expect(page.locator(".parlour-cards--objects")).to_have_count(1)
     assert page.evaluate(ROOT_FONT) == largest
     assert page.locator("[data-parlour-size='2']").get_attribute("aria-pressed") == "true"
     choose_size(page, "标准字号")

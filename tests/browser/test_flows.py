@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 import yaml
+from playwright.sync_api import expect
 
 from .conftest import PAGE_TYPES
 
@@ -46,13 +47,15 @@ def test_open_an_object_from_an_interviews_related_list(site_page, site_server):
     page.goto(site_server.url + PAGE_TYPES["interviews"])
     page.locator(".parlour-card a[href*='chen-guiying-1']").first.click()
     page.wait_for_url(re.compile(r"/interviews/chen-guiying-1/$"))
+    expect(page.locator("[data-parlour-player]")).to_have_count(1)
     link = page.locator("ul.parlour-related a[href*='/objects/']").first
     title = link.inner_text().strip()
     link.click()
     page.wait_for_url(re.compile(r"/objects/[a-z0-9-]+/$"))
-    assert page.locator("h1").inner_text().strip() == title
+    # instant navigation changes the address first, the page a moment later: wait for it
+    expect(page.locator("h1")).to_have_text(title)
     # and the object leads back to the interview it came from
-    assert page.locator("ul.parlour-related a[href*='/interviews/chen-guiying-1/']").count() == 1
+    expect(page.locator("ul.parlour-related a[href*='/interviews/chen-guiying-1/']")).to_have_count(1)
 
 
 def test_wish_from_the_wall_by_keyboard(site_page, site_server):
