@@ -70,15 +70,17 @@ def test_idle_kiosk_returns_home(page, kiosk_server):
         page.clock.fast_forward(25_000)
 
 
-def test_idle_kiosk_forgets_the_visitors_text_size(page, kiosk_server):
+def test_idle_kiosk_forgets_the_visitors_text_size_and_colours(page, kiosk_server):
     page.clock.install()
     page.goto(kiosk_server.url)
     page.locator(".parlour-textsize__toggle").click()
     page.locator("[data-parlour-size='2']").click()
+    page.locator("label[for=__palette_1]").click()
     assert page.evaluate("localStorage.getItem('parlour.text')") == "2"
     with page.expect_navigation(url=kiosk_server.url):
         page.clock.fast_forward(IDLE_MS + 1_000)
     assert page.evaluate("document.documentElement.hasAttribute('data-parlour-text')") is False
+    assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == "default"
     assert page.evaluate("localStorage.getItem('parlour.text')") is None
 
 

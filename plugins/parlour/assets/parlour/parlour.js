@@ -314,7 +314,8 @@
       var home = homeUrl();
       var atHome = location.href.split("#")[0] === home.split("#")[0];
       var changed = !atHome || window.scrollY > 0 || storage(TEXT_KEY) ||
-        document.body.getAttribute("data-md-color-scheme") !== "default";
+        document.body.getAttribute("data-md-color-scheme") !== "default" ||
+        document.querySelector("input[data-md-toggle]:checked"); // the drawer or the search
       if (!changed) { arm(); return; }
       // the next visitor starts afresh: standard text, standard colours, the home page
       storage(TEXT_KEY, null);
