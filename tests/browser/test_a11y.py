@@ -133,9 +133,10 @@ def test_own_controls_are_big_enough_to_tap(page, site_server):
     """44 CSS px both ways for the site's own controls; a card is one target, its title's link."""
     page.set_viewport_size({"width": 390, "height": 844})
     small = []
+    filters = ".parlour-chip, .parlour-filters select"
     for path, selector in [
-        (PAGE_TYPES["timeline"], ".parlour-chip, .parlour-filters select"),
-        (PAGE_TYPES["objects"], ".parlour-chip, .parlour-filters select, .parlour-textsize__toggle"),
+        (PAGE_TYPES["timeline"], filters),
+        (PAGE_TYPES["objects"], filters + ", .parlour-textsize__toggle"),
         (PAGE_TYPES["object"], ".parlour-prevnext a"),
     ]:
         page.goto(site_server.url + path)

@@ -55,7 +55,8 @@ def test_open_an_object_from_an_interviews_related_list(site_page, site_server):
     # instant navigation changes the address first, the page a moment later: wait for it
     expect(page.locator("h1")).to_have_text(title)
     # and the object leads back to the interview it came from
-    expect(page.locator("ul.parlour-related a[href*='/interviews/chen-guiying-1/']")).to_have_count(1)
+    back = page.locator("ul.parlour-related a[href*='/interviews/chen-guiying-1/']")
+    expect(back).to_have_count(1)
 
 
 def test_wish_from_the_wall_by_keyboard(site_page, site_server):

@@ -1,4 +1,4 @@
-"""The parlour's kiosk (mkdocs.community.yml): nothing from another host, large type, home when idle.
+"""The parlour's kiosk (mkdocs.community.yml): nothing from other hosts, large type, home when idle.
 
 The idle tests run on Playwright's fake clock: no sleeping, no timed assertions.
 """
