@@ -68,6 +68,15 @@ def test_high_contrast_toggles_and_is_remembered(page, site_server):
     assert page.evaluate(SCHEME) == "default"
 
 
+def test_a_device_asking_for_more_contrast_gets_it_first(page, site_server):
+    page.emulate_media(contrast="more")
+    page.goto(site_server.url + PAGE_TYPES["timeline"])
+    assert page.evaluate(SCHEME) == "parlour-contrast"
+    # and the toggle still offers the standard colours
+    page.locator("label[for=__palette_0]").click()
+    assert page.evaluate(SCHEME) == "default"
+
+
 def tab_to(page, test: str, *, limit: int = 80) -> None:
     """Press Tab until the focused element passes `test` (JS, `el` is the focused element)."""
     for _ in range(limit):
