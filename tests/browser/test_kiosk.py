@@ -5,7 +5,10 @@ The idle tests run on Playwright's fake clock: no sleeping, no timed assertions.
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlsplit
+
+from playwright.sync_api import expect
 
 from .conftest import PAGE_TYPES
 
@@ -79,8 +82,9 @@ def test_idle_kiosk_forgets_the_visitors_text_size_and_colours(page, kiosk_serve
     assert page.evaluate("localStorage.getItem('parlour.text')") == "2"
     with page.expect_navigation(url=kiosk_server.url):
         page.clock.fast_forward(IDLE_MS + 1_000)
-    assert page.evaluate("document.documentElement.hasAttribute('data-parlour-text')") is False
-    assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == "default"
+    # read through locators: they wait out a navigation still settling, evaluate() would not
+    expect(page.locator("html")).not_to_have_attribute("data-parlour-text", re.compile(".*"))
+    expect(page.locator("body")).to_have_attribute("data-md-color-scheme", "default")
     assert page.evaluate("localStorage.getItem('parlour.text')") is None
 
 
