@@ -1,6 +1,7 @@
 # The README's commands. Each one installs what it needs first.
 #   make serve   build and serve the sample archive on http://127.0.0.1:8000
 #   make test    run the whole test suite
+#   make kiosk   build the parlour's kiosk site (mkdocs.community.yml) and serve it
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV ?= .venv
@@ -18,7 +19,7 @@ DEBIAN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-no
 # the audio fixtures the transcript tests read
 DEBIAN_TEST_PACKAGES := chromium sox libsox-fmt-all vorbis-tools opus-tools
 
-.PHONY: serve build check test schema clean panels
+.PHONY: serve build kiosk check test schema clean panels
 
 serve: $(VENV)/.installed
 	$(BIN)/parlour check
@@ -26,6 +27,14 @@ serve: $(VENV)/.installed
 
 build: $(VENV)/.installed
 	$(BIN)/mkdocs build --strict
+
+# The kiosk is served as built, like its touch screen will see it: a static folder, no
+# live reload, nothing fetched from another host.
+kiosk: $(VENV)/.installed
+	$(BIN)/parlour check
+	$(BIN)/mkdocs build --strict -f mkdocs.community.yml
+	@echo "Kiosk site on http://$(HOST)/ (Ctrl-C to stop)"
+	$(BIN)/python -m http.server --bind $(word 1,$(subst :, ,$(HOST))) --directory site-community $(word 2,$(subst :, ,$(HOST)))
 
 check: $(VENV)/.installed
 	$(BIN)/parlour check
@@ -50,4 +59,4 @@ $(VENV)/.installed-test: $(VENV)/.installed
 	touch $@
 
 clean:
-	rm -rf site dist .pytest_cache
+	rm -rf site site-community dist .pytest_cache

@@ -30,3 +30,8 @@ class ParlourConfig(Config):
     #: search by Pagefind (a sharded index made after the build, in Material's search box);
     #: false leaves Material's own search (one index of every page) as it comes
     search = c.Type(bool, default=True)
+    #: the parlour's touch-screen kiosk: nothing is fetched from another host (no web fonts,
+    #: no GitHub facts, no edit links), large type, and back to the home page when idle
+    kiosk = c.Type(bool, default=False)
+    #: seconds without a touch, a key or sound playing before the kiosk returns home
+    kiosk_idle = c.Type(int, default=120)

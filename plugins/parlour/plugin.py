@@ -6,6 +6,7 @@ import datetime
 import json
 from html import escape
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
@@ -112,11 +113,25 @@ class ParlourPlugin(BasePlugin[ParlourConfig]):
             len(config.theme.dirs),
         )
         config.theme.dirs.insert(mkdocs_templates, str(HERE / "templates"))
+        # main.html (the text size before the first paint, the kiosk's settings) goes before
+        # the theme's own folder, after a custom_dir: a site's own main.html still wins
+        dirs = config.theme.dirs
+        at = next((i for i, d in enumerate(dirs) if (Path(d) / "mkdocs_theme.yml").is_file()), 0)
+        dirs.insert(at, str(HERE / "overrides"))
+        if self.config.kiosk:
+            kiosk_config(config)
         for asset in ASSETS:
             (config.extra_css if asset.endswith(".css") else config.extra_javascript).append(asset)
         if config.nav is not None:
             _add_sections(config.nav)
         return config
+
+    def on_env(self, env, config, files):
+        if self.config.enabled:
+            env.globals["parlour_ui"] = {
+                "kiosk": self.config.kiosk, "kiosk_idle": max(1, self.config.kiosk_idle),
+            }
+        return env
 
     def on_files(self, files: Files, config) -> Files:
         if not self.config.enabled:
@@ -396,6 +411,28 @@ def _translated_nav(nav: list, lang: str, files: Files) -> list:
         elif isinstance(value, str) and "://" in value:
             out.append(item)
     return out
+
+
+def kiosk_config(config) -> None:
+    """Fit the build to the parlour's kiosk, which must not ask any other host for anything.
+
+    Material would load Google Fonts unless `theme.font` is false, and ask the GitHub API for
+    the repository's facts when `repo_url` is set; edit links lead a visitor away from the kiosk.
+    """
+    config.theme["font"] = False
+    config.repo_url = None
+    config.edit_uri = None
+    config.theme["features"] = [
+        f for f in config.theme.get("features") or [] if not f.startswith("content.action.")
+    ]
+    for key in ("extra_css", "extra_javascript"):
+        kept = []
+        for item in config[key]:
+            if urlsplit(str(item)).netloc:
+                log.warning("kiosk: leaving out %s from %s (another host)", item, key)
+            else:
+                kept.append(item)
+        config[key] = kept
 
 
 def _add_sections(nav: list) -> None:

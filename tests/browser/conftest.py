@@ -39,6 +39,28 @@ CHROMIUM_ARGS = [
     "--autoplay-policy=no-user-gesture-required",
     "--mute-audio",
 ]
+#: one page of every type, by its path under a language's root ("" is the home page)
+PAGE_TYPES = {
+    "home": "",
+    "timeline": "timeline/",
+    "interviews": "interviews/",
+    "interview-with-audio": "interviews/chen-guiying-1/",
+    "objects": "objects/",
+    "object": "objects/coin-phone/",
+    "places": "places/",
+    "place": "places/hot-water-shop/",
+    "wishes": "wishes/",
+    "exhibits": "exhibits/",
+    "exhibit": "exhibits/wutong-then-and-now/",
+    "themes": "themes/",
+    "theme": "themes/trades/",
+    "people": "people/",
+    "data": "data/",
+    "about": "about/",
+    "contribute": "contribute/",
+}
+#: where each language's pages live; a language whose pages are not built yet is skipped
+LANGUAGES = {"zh": "", "en": "en/"}
 TIMEOUT_MS = 15_000  # every Playwright wait is bounded by this
 BUILD_TIMEOUT_S = 300
 
@@ -157,6 +179,26 @@ def built_site(tmp_path_factory) -> Path:
     )
     assert result.returncode == 0, f"mkdocs build failed:\n{result.stdout}\n{result.stderr}"
     return out
+
+
+@pytest.fixture(scope="session")
+def kiosk_site(tmp_path_factory) -> Path:
+    """The sample archive built as the parlour's kiosk (mkdocs.community.yml)."""
+    out = tmp_path_factory.mktemp("kiosk-build") / "site"
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict",
+         "-f", str(REPO / "mkdocs.community.yml"), "-d", str(out)],
+        check=False, cwd=REPO, env=env, capture_output=True, text=True, timeout=BUILD_TIMEOUT_S,
+    )
+    assert result.returncode == 0, f"kiosk build failed:\n{result.stdout}\n{result.stderr}"
+    return out
+
+
+@pytest.fixture(scope="session")
+def kiosk_server(kiosk_site):
+    with Server(kiosk_site) as server:
+        yield server
 
 
 @pytest.fixture(scope="session")

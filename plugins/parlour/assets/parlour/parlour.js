@@ -1,35 +1,355 @@
-/* Parlour: filters for index pages. The lists are complete without this script; it only
-   hides what a visitor filters out. Works with Material's instant navigation. */
+/* Parlour: the site's own controls, on top of Material.
+
+   - filters on index pages: the lists are complete without this script; it only hides what a
+     visitor filters out. Short choices become a row of buttons (one tap, reachable with Tab,
+     pressed with Space or Enter); long ones stay the browser's own <select>.
+   - a text-size control in the header (A / A+ / A++), remembered in localStorage; main.html
+     applies the remembered size before the first paint.
+   - the high-contrast palette is Material's own palette toggle: here only its label follows
+     the page's language.
+   - on the kiosk (<html data-parlour-kiosk="SECONDS">, set by main.html): back to the home page
+     after SECONDS without a touch or a key, never while sound or video plays; links to other
+     hosts are shown as plain text.
+
+   Works with Material's instant navigation: set up again for each new page. Plain ES2017. */
 (function () {
-  function setup() {
+  "use strict";
+  if (window.parlourControls) return; // loaded twice: the first one serves
+  window.parlourControls = { version: 2 };
+
+  var root = document.documentElement;
+  var TEXT_KEY = "parlour.text";
+  var CHIPS_UP_TO = 5; // choices (besides "all") shown as buttons; more stay a <select>
+
+  var WORDS = {
+    zh: {
+      size: "字号", sizes: ["标准字号", "大字号", "特大字号"], short: ["标准", "大", "特大"],
+      contrast: "高对比度", standard: "标准颜色", search: "搜索",
+      shown: function (n, total) { return n === total ? "共 " + total + " 条" : "显示 " + n + " 条，共 " + total + " 条"; },
+      none: "没有符合的条目。", clear: "清除筛选",
+      external: "（在会客厅的屏幕上不能打开外部网站）"
+    },
+    en: {
+      size: "Text size", sizes: ["Standard text", "Large text", "Largest text"],
+      short: ["Standard", "Large", "Largest"],
+      contrast: "High contrast", standard: "Standard colours", search: "Search",
+      shown: function (n, total) { return n === total ? total + " items" : "Showing " + n + " of " + total; },
+      none: "Nothing matches.", clear: "Clear filters",
+      external: "(other websites cannot be opened on the parlour's screen)"
+    }
+  };
+  function words() {
+    return /^en\b/i.test(root.getAttribute("lang") || "") ? WORDS.en : WORDS.zh;
+  }
+
+  function storage(key, value) {
+    try {
+      if (value === undefined) return localStorage.getItem(key);
+      if (value === null) localStorage.removeItem(key);
+      else localStorage.setItem(key, value);
+    } catch (err) { /* storage refused: the choice lasts for this page only */ }
+    return null;
+  }
+
+  function el(tag, attrs, text) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, attrs[k]); });
+    if (text) node.textContent = text;
+    return node;
+  }
+
+  /* ------------------------------------------------------------------ filters */
+
+  var uid = 0;
+
+  function labelText(select) {
+    var label = select.closest("label");
+    if (!label) return select.getAttribute("aria-label") || "";
+    var copy = label.cloneNode(true);
+    copy.querySelectorAll("select").forEach(function (s) { s.remove(); });
+    return copy.textContent.trim();
+  }
+
+  function chipsFor(select, apply) {
+    var id = "parlour-filter-" + (++uid);
+    var group = el("div", { "class": "parlour-chips", role: "group", "aria-labelledby": id });
+    group.appendChild(el("span", { "class": "parlour-chips__label", id: id }, labelText(select)));
+    Array.prototype.forEach.call(select.options, function (option) {
+      var button = el("button", {
+        type: "button", "class": "parlour-chip", "data-value": option.value,
+        "aria-pressed": String(option.selected)
+      }, option.textContent);
+      button.addEventListener("click", function () {
+        // a pressed choice pressed again lets go of it: back to "all"
+        select.value = button.getAttribute("aria-pressed") === "true" ? "" : option.value;
+        sync();
+        apply();
+      });
+      group.appendChild(button);
+    });
+    function sync() {
+      group.querySelectorAll(".parlour-chip").forEach(function (b) {
+        b.setAttribute("aria-pressed", String(b.getAttribute("data-value") === select.value));
+      });
+    }
+    select.addEventListener("change", sync);
+    return { node: group, sync: sync };
+  }
+
+  function setupFilters() {
     document.querySelectorAll("form.parlour-filters").forEach(function (form) {
       if (form.dataset.ready) return;
       form.dataset.ready = "1";
       form.hidden = false;
       var scope = form.parentElement;
       var selects = form.querySelectorAll("select[data-parlour-filter]");
+      var items = scope.querySelectorAll(".parlour-event, .parlour-card");
+      var syncs = [];
+      var status = el("p", { "class": "parlour-filter-status", role: "status" });
+      var clear = el("button", { type: "button", "class": "parlour-filter-clear" });
+      var count = el("span");
+      status.appendChild(count);
+      status.appendChild(clear);
+      form.insertAdjacentElement("afterend", status);
+
       function apply() {
         var wanted = {};
         selects.forEach(function (s) { if (s.value) wanted[s.dataset.parlourFilter] = s.value; });
-        scope.querySelectorAll(".parlour-event, .parlour-card").forEach(function (item) {
+        var active = Object.keys(wanted).length > 0;
+        var shown = 0;
+        items.forEach(function (item) {
           var show = Object.keys(wanted).every(function (key) {
-            var values = (item.dataset[key] || "").split(" ");
-            return values.indexOf(wanted[key]) !== -1;
+            return (item.dataset[key] || "").split(" ").indexOf(wanted[key]) !== -1;
           });
-          var host = item.closest("li") || item;
-          host.hidden = !show;
+          (item.closest("li") || item).hidden = !show;
+          if (show) shown++;
         });
+        // an era whose items are all filtered out goes too, heading and all
         scope.querySelectorAll(".parlour-era-heading").forEach(function (h) {
-          var era = h.id;
-          h.hidden = wanted.era && wanted.era !== era;
-          var list = scope.querySelector('ol[data-era="' + era + '"]');
-          if (list) list.hidden = h.hidden;
+          var list = scope.querySelector('ol[data-era="' + h.id + '"]');
+          var empty = !!list && !list.querySelector(".parlour-event:not([hidden])");
+          var hide = active && ((wanted.era && wanted.era !== h.id) || empty || !list);
+          h.hidden = hide;
+          if (list) list.hidden = hide;
+          // "(none yet)" under an empty era
+          var next = h.nextElementSibling;
+          if (!list && next && next.tagName === "P") next.hidden = hide;
         });
+        var w = words();
+        count.textContent = active
+          ? (shown ? w.shown(shown, items.length) : w.none) + " "
+          : "";
+        clear.textContent = w.clear;
+        clear.hidden = !active;
+        status.classList.toggle("parlour-filter-status--active", active);
       }
-      selects.forEach(function (s) { s.addEventListener("change", apply); });
+
+      selects.forEach(function (select) {
+        var label = select.closest("label") || select;
+        if (select.options.length - 1 <= CHIPS_UP_TO) {
+          var chips = chipsFor(select, apply);
+          label.insertAdjacentElement("beforebegin", chips.node);
+          label.hidden = true;
+          syncs.push(chips.sync);
+        }
+        select.addEventListener("change", apply);
+      });
+      clear.addEventListener("click", function () {
+        selects.forEach(function (s) { s.value = ""; });
+        syncs.forEach(function (fn) { fn(); });
+        apply();
+        var first = form.querySelector("button, select:not([hidden])");
+        if (first) first.focus();
+      });
       form.addEventListener("submit", function (e) { e.preventDefault(); });
+      apply();
     });
   }
-  if (typeof document$ !== "undefined") document$.subscribe(setup);
-  else document.addEventListener("DOMContentLoaded", setup);
+
+  /* ---------------------------------------------------------------- text size */
+
+  var SIZE_ICON =
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" aria-hidden="true">' +
+    '<path d="M2 4v3h5v12h3V7h5V4zm19 5h-9v3h3v7h3v-7h3z"/></svg>';
+
+  function currentSize() {
+    var value = root.getAttribute("data-parlour-text");
+    return value === "1" || value === "2" ? Number(value) : 0;
+  }
+
+  function setSize(step) {
+    if (step) root.setAttribute("data-parlour-text", String(step));
+    else root.removeAttribute("data-parlour-text");
+    storage(TEXT_KEY, step ? String(step) : null);
+    updateSizeControl();
+  }
+
+  function updateSizeControl() {
+    var box = document.querySelector(".parlour-textsize");
+    if (!box) return;
+    var w = words();
+    var toggle = box.querySelector(".parlour-textsize__toggle");
+    toggle.setAttribute("aria-label", w.size + "：" + w.short[currentSize()]);
+    toggle.title = w.size;
+    box.querySelectorAll("[data-parlour-size]").forEach(function (b) {
+      var step = Number(b.getAttribute("data-parlour-size"));
+      b.setAttribute("aria-pressed", String(step === currentSize()));
+      b.setAttribute("aria-label", w.sizes[step]);
+      b.querySelector(".parlour-textsize__word").textContent = w.short[step];
+    });
+    box.querySelector(".md-select__inner").setAttribute("aria-label", w.size);
+  }
+
+  function setupTextSize() {
+    var header = document.querySelector(".md-header__inner");
+    if (!header || header.querySelector(".parlour-textsize")) {
+      updateSizeControl(); // the header stays across instant navigation: relabel only
+      return;
+    }
+    var box = el("div", { "class": "md-header__option parlour-textsize" });
+    var select = el("div", { "class": "md-select" });
+    var toggle = el("button", { type: "button", "class": "md-header__button md-icon parlour-textsize__toggle" });
+    toggle.innerHTML = SIZE_ICON;
+    var inner = el("div", { "class": "md-select__inner", role: "group" });
+    var list = el("ul", { "class": "md-select__list" });
+    ["A", "A+", "A++"].forEach(function (glyph, step) {
+      var item = el("li", { "class": "md-select__item" });
+      var b = el("button", {
+        type: "button", "class": "md-select__link parlour-textsize__choice",
+        "data-parlour-size": String(step), "aria-pressed": "false"
+      });
+      b.appendChild(el("span", { "class": "parlour-textsize__glyph", "aria-hidden": "true" }, glyph));
+      b.appendChild(el("span", { "class": "parlour-textsize__word", "aria-hidden": "true" }));
+      b.addEventListener("click", function (ev) {
+        setSize(step);
+        // a tap or a click closes the menu (a touch screen's hover would hold it open);
+        // a key press keeps it, and the focus, where the keyboard is
+        if (ev.detail > 0) {
+          box.classList.add("parlour-textsize--closed");
+          if (document.activeElement) document.activeElement.blur();
+        }
+      });
+      item.appendChild(b);
+      list.appendChild(item);
+    });
+    inner.appendChild(list);
+    select.appendChild(toggle);
+    select.appendChild(inner);
+    box.appendChild(select);
+    // closed after a choice until the pointer is really elsewhere (the page growing under a
+    // still pointer must not count) or the toggle is pressed again
+    function reopen() { box.classList.remove("parlour-textsize--closed"); }
+    document.addEventListener("pointermove", function (ev) {
+      if (!box.contains(ev.target)) reopen();
+    }, { passive: true });
+    toggle.addEventListener("pointerdown", reopen);
+    toggle.addEventListener("keydown", reopen);
+    box.addEventListener("keydown", function (ev) {
+      if (ev.key === "Escape" && document.activeElement) document.activeElement.blur();
+    });
+    // before the palette toggle (or search), so the two display controls sit together
+    var before = header.querySelector("[data-md-component=palette]") ||
+      header.querySelector("label[for=__search]");
+    header.insertBefore(box, before ? before.closest(".md-header__option") || before : null);
+    updateSizeControl();
+  }
+
+  function labelPalette() {
+    var w = words();
+    var inputs = document.querySelectorAll("input[name=__palette]");
+    inputs.forEach(function (input, i) {
+      var scheme = input.getAttribute("data-md-color-scheme");
+      // each radio's label switches to the next scheme: name it after that one
+      var next = inputs[(i + 1) % inputs.length];
+      var nextScheme = next ? next.getAttribute("data-md-color-scheme") : "";
+      var text = nextScheme === "parlour-contrast" ? w.contrast
+        : scheme === "parlour-contrast" ? w.standard : null;
+      if (!text) return;
+      input.setAttribute("aria-label", text);
+      var label = input.nextElementSibling;
+      if (label && label.tagName === "LABEL") label.title = text;
+    });
+  }
+
+  /* Material's search is a dialog without a name: name it in the page's language. */
+  function labelDialogs() {
+    document.querySelectorAll(".md-search[role=dialog]").forEach(function (dialog) {
+      if (!dialog.hasAttribute("aria-labelledby")) dialog.setAttribute("aria-label", words().search);
+    });
+  }
+
+  /* -------------------------------------------------------------------- kiosk */
+
+  var kiosk = null;
+
+  function homeUrl() {
+    var logo = document.querySelector("a.md-logo, [data-md-component=logo]");
+    return logo ? logo.href : new URL(".", location.href).href;
+  }
+
+  function mediaPlaying() {
+    return Array.prototype.some.call(document.querySelectorAll("audio, video"), function (m) {
+      return !m.paused && !m.ended;
+    });
+  }
+
+  function setupKiosk() {
+    var idle = parseInt(root.getAttribute("data-parlour-kiosk") || "", 10);
+    if (!idle || idle < 1) return;
+    // on the kiosk, other hosts are out of reach: their links read as text
+    document.querySelectorAll("a[href]").forEach(function (a) {
+      if (a.origin === location.origin || !/^https?:$/.test(a.protocol)) return;
+      var span = el("span", { "class": "parlour-offsite", title: words().external });
+      span.innerHTML = a.innerHTML;
+      a.replaceWith(span);
+    });
+    if (kiosk) return; // the timer lives across instant navigation
+    var timer = null;
+    function arm() {
+      clearTimeout(timer);
+      timer = setTimeout(fire, idle * 1000);
+    }
+    function fire() {
+      if (mediaPlaying()) { arm(); return; } // listening is not idling
+      var home = homeUrl();
+      var atHome = location.href.split("#")[0] === home.split("#")[0];
+      var changed = !atHome || window.scrollY > 0 || storage(TEXT_KEY) ||
+        document.body.getAttribute("data-md-color-scheme") !== "default" ||
+        document.querySelector("input[data-md-toggle]:checked"); // the drawer or the search
+      if (!changed) { arm(); return; }
+      // the next visitor starts afresh: standard text, standard colours, the home page
+      storage(TEXT_KEY, null);
+      try {
+        Object.keys(localStorage).forEach(function (key) {
+          if (/__palette$/.test(key)) localStorage.removeItem(key);
+        });
+      } catch (err) { /* nothing remembered */ }
+      location.assign(home);
+    }
+    ["pointerdown", "keydown", "touchstart", "wheel", "input"].forEach(function (type) {
+      window.addEventListener(type, arm, { capture: true, passive: true });
+    });
+    // media events do not bubble: listen while they pass down; the wait starts when sound stops
+    ["play", "playing", "pause", "ended"].forEach(function (type) {
+      document.addEventListener(type, arm, true);
+    });
+    kiosk = { arm: arm };
+    arm();
+  }
+
+  function setup() {
+    setupTextSize();
+    labelPalette();
+    labelDialogs();
+    setupFilters();
+    setupKiosk();
+  }
+
+  if (typeof window.document$ !== "undefined" && window.document$.subscribe) {
+    window.document$.subscribe(setup);
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", setup);
+  } else {
+    setup();
+  }
 })();

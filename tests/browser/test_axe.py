@@ -1,0 +1,48 @@
+"""axe-core over one page of every type, in every language built, in both colour schemes.
+
+axe-core comes inside the axe-playwright-python wheel and runs in the page: nothing is fetched.
+Violations of impact "serious" or "critical" fail; each is listed with its rule, impact, the
+elements it found and axe's help text.
+"""
+
+from __future__ import annotations
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from .conftest import LANGUAGES, PAGE_TYPES
+
+FAILING_IMPACTS = ("serious", "critical")
+SCHEMES = ("default", "parlour-contrast")
+axe = Axe()
+
+
+def report(violations: list[dict]) -> str:
+    lines = []
+    for v in violations:
+        lines.append(f"{v['id']} ({v['impact']}): {v['help']} — {v['helpUrl']}")
+        for node in v["nodes"][:8]:
+            lines.append(f"    {' '.join(map(str, node['target']))}")
+            if node.get("failureSummary"):
+                lines.append("      " + node["failureSummary"].replace("\n", "\n      "))
+        if len(v["nodes"]) > 8:
+            lines.append(f"    ... and {len(v['nodes']) - 8} more")
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+@pytest.mark.parametrize("lang", list(LANGUAGES))
+@pytest.mark.parametrize("kind", list(PAGE_TYPES))
+def test_no_serious_violations(page, site_server, built_site, lang, kind, scheme):
+    path = LANGUAGES[lang] + PAGE_TYPES[kind]
+    if not (built_site / path / "index.html").is_file():
+        pytest.skip(f"/{path} is not built yet: no {lang} pages in this site")
+    page.goto(site_server.url + path)
+    if scheme != "default":
+        page.locator("label[for=__palette_1]").click()
+        page.wait_for_function(
+            f"document.body.getAttribute('data-md-color-scheme') === '{scheme}'"
+        )
+    results = axe.run(page, options={"resultTypes": ["violations"]})
+    serious = [v for v in results.response["violations"] if v["impact"] in FAILING_IMPACTS]
+    assert not serious, f"/{path} ({scheme}):\n" + report(serious)
