@@ -39,17 +39,12 @@ def test_text_size_grows_and_is_remembered(site_page, site_server):
 
 
 def test_text_size_labels_follow_the_page_language(page, site_server):
-    """Until the English pages exist, a Chinese page served as lang="en" stands in for one."""
-    url = site_server.url + PAGE_TYPES["about"]
-    html = page.request.get(url).text().replace('<html lang="zh"', '<html lang="en"', 1)
-    page.route(url, lambda route: route.fulfill(body=html, content_type="text/html"))
-    page.goto(url)
+    page.goto(site_server.url + "en/" + PAGE_TYPES["about"])
     toggle = page.locator(".parlour-textsize__toggle")
     assert toggle.get_attribute("aria-label").startswith("Text size")
     choose_size(page, "Large text")
     assert page.locator("html").get_attribute("data-parlour-text") == "1"
     assert page.locator("input#__palette_0").get_attribute("aria-label") == "High contrast"
-    page.unroute_all(behavior="ignoreErrors")
 
 
 def test_high_contrast_toggles_and_is_remembered(page, site_server):

@@ -22,7 +22,7 @@ def test_switch_language_on_an_interview_stays_on_it(site_page, site_server):
     expect(page.locator("input.md-search__input")).to_have_attribute("placeholder", "Search")
 
     # and back, through the header's language menu
-    page.locator(".md-header .md-select").hover()
+    page.locator(".md-header .md-select", has=page.locator(".md-select__link[hreflang]")).hover()
     page.locator('.md-select__link[hreflang="zh"]').click()
     page.wait_for_url(re.compile(r"/interviews/wang-jianguo-1/$"))
     assert "/en/" not in page.url
