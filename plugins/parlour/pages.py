@@ -700,7 +700,7 @@ def _place_page(w: _Writer, entry: Entry) -> GeneratedPage:
             )
             if pair.caption:
                 out.append(f"{esc(inline(w.t(pair.caption)))}\n")
-    mentions = _segments_where(w, lambda seg: entry.id in seg.places)
+    mentions = _segments_by(w, "places", {entry.id})
     if mentions:
         out.append("## 访谈里说到这里 · Mentioned in interviews\n")
         out.extend(_segment_link(w, uri, e, i, seg) for e, i, seg in mentions)
@@ -718,6 +718,21 @@ def _segments_where(w: _Writer, test: Callable[[Any], bool]) -> list[tuple[Entry
         for i, seg in enumerate(entry.record.segments, start=1)
         if test(seg)
     ]
+
+
+def _segments_by(w: _Writer, field: str, keys: set[str]) -> list[tuple[Entry, int, Any]]:
+    """The segments whose ``field`` (places or keywords) holds any of ``keys``, in interview
+    order: from an index made once per writer, not a scan of every segment per page."""
+    index = w.__dict__.get("_segment_index")
+    if index is None:
+        index = w._segment_index = {"places": {}, "keywords": {}}
+        for n, hit in enumerate(_segments_where(w, lambda seg: True)):
+            seg = hit[2]
+            for name in ("places", "keywords"):
+                for key in dict.fromkeys(getattr(seg, name)):
+                    index[name].setdefault(key, []).append((n, hit))
+    found = {n: hit for key in keys for n, hit in index[field].get(key, [])}
+    return [found[n] for n in sorted(found)]
 
 
 def _segment_link(w: _Writer, uri: str, entry: Entry, i: int, seg: Any) -> str:
@@ -896,7 +911,7 @@ def theme_pages(w: _Writer) -> list[GeneratedPage]:
             out.append("")
         # a segment whose keywords name this theme belongs here, whatever its interview's themes
         names = {theme, label.zh, label.en}
-        mentions = _segments_where(w, lambda seg: bool(names & set(seg.keywords)))
+        mentions = _segments_by(w, "keywords", names)
         if mentions:
             out.append("## 访谈片段 · Interview segments\n")
             out.extend(_segment_link(w, uri, e, i, seg) for e, i, seg in mentions)
