@@ -152,8 +152,15 @@ _ID_HINT = (
 )
 
 
+#: Every pattern above needs a digit, an @, 号 or 室: text without any (most prose, most
+#: transcript lines) cannot hold a finding, and is skipped without running all eleven.
+_MAY_HOLD = re.compile(r"[\d@号室]")
+
+
 def find_private(text: str) -> list[Finding]:
     """Every private detail in ``text``, in order of position."""
+    if not _MAY_HOLD.search(text):
+        return []
     found: list[Finding] = []
     taken: list[tuple[int, int]] = []
 
