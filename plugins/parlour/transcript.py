@@ -24,7 +24,7 @@ from typing import Any
 
 import mutagen
 
-from .loader import Loaded, Source, decode_utf8, internal_problem
+from .loader import Loaded, Source, decode_utf8, internal_problem, per_source
 from .problems import WARNING, ParlourError, Problem
 
 #: A cue or a segment may end this much after the recording does: encoders pad or trim a few
@@ -347,7 +347,9 @@ def audio_duration(path: Path) -> float:
 # --------------------------------------------------------------------------- checks
 
 
-def check_interviews(loaded: Loaded, *, media_root: Path) -> list[Problem]:
+def check_interviews(
+    loaded: Loaded, *, media_root: Path, cache: dict | None = None
+) -> list[Problem]:
     """Check every interview's transcript and recording against each other.
 
     Reports the transcript's syntax problems, recordings that cannot be read, and cues,
@@ -364,8 +366,16 @@ def check_interviews(loaded: Loaded, *, media_root: Path) -> list[Problem]:
         source = loaded.sources.get(("interviews", id_))
         if source is None:
             continue
+        record = interviews[id_]
+        folder = (loaded.root / source.path).parent
+        files = [folder / str(getattr(record, "transcript", None) or "")] + [
+            media_root / str(getattr(record, f, None) or "") for f in ("audio", "video")
+        ]
         try:
-            problems.extend(_check_interview(loaded.root, source, interviews[id_], media_root))
+            problems.extend(per_source(
+                cache, "interview", source, files,
+                lambda: _check_interview(loaded.root, source, record, media_root),  # noqa: B023
+            ))
         except Exception as err:  # noqa: BLE001 - never a traceback for a contributor's file
             problems.append(internal_problem(source.path, err))
     return problems
