@@ -80,6 +80,8 @@ class Loaded:
     themes_marks: Marks | None = None
     problems: list[Problem] = field(default_factory=list)
     files: int = 0
+    #: the per-file cache load_archive was given (kept across serve's rebuilds), or None
+    cache: dict | None = field(default=None, repr=False, compare=False)
 
 
 class _YAMLFailure(Exception):
@@ -613,7 +615,7 @@ def load_archive(root: Path | str, *, cache: dict | None = None) -> Loaded:
     source, record and problems from the previous call are reused.
     """
     root = Path(root).resolve()
-    loaded = Loaded(root=root)
+    loaded = Loaded(root=root, cache=cache)
     load_themes(root, loaded)
     files, problems = iter_record_files(root)
     loaded.problems.extend(problems)

@@ -499,7 +499,7 @@ def _transcript(w: _Writer, entry: Entry) -> str:
     source = w.a.loaded.sources[entry.key]
     path = w.a.loaded.root / source.path
     vtt = path.parent / r.transcript
-    cues, _ = read_vtt(vtt, vtt.relative_to(w.a.loaded.root).as_posix())
+    cues, _ = read_vtt(vtt, vtt.relative_to(w.a.loaded.root).as_posix(), cache=w.a.loaded.cache)
     if not cues:
         return ""
     return transcript_html(cues, label=voice_labels(w.a, entry, w.lang), lang_attr=r.language)

@@ -24,7 +24,7 @@ from typing import Any
 
 import mutagen
 
-from .loader import Loaded, Source, decode_utf8, internal_problem, per_source
+from .loader import Loaded, Source, decode_utf8, file_signature, internal_problem, per_source
 from .problems import WARNING, ParlourError, Problem
 
 #: A cue or a segment may end this much after the recording does: encoders pad or trim a few
@@ -128,12 +128,23 @@ def _compare_times(a: float, b: float) -> tuple[str, str]:
 # --------------------------------------------------------------------------- reading
 
 
-def read_vtt(path: Path, rel: str) -> tuple[list[Cue], list[Problem]]:
+def read_vtt(
+    path: Path, rel: str, *, cache: dict | None = None
+) -> tuple[list[Cue], list[Problem]]:
     """Read a WebVTT transcript: its cues, and every problem found, each at its line.
 
     ``rel`` is the file's path relative to the repository, used in the problems. Never
-    raises for bad input.
+    raises for bad input. With ``cache`` (the loader's, while serving), an unchanged file is
+    not parsed again.
     """
+    if cache is not None:
+        signature = file_signature(path)
+        hit = cache.get(("vtt", path, rel))
+        if hit is not None and hit[0] == signature:
+            return hit[1]
+        result = read_vtt(path, rel)
+        cache[("vtt", path, rel)] = (signature, result)
+        return result
     try:
         raw = path.read_bytes()
     except OSError as err:
