@@ -80,6 +80,10 @@ class ParlourPlugin(BasePlugin[ParlourConfig]):
             else datetime.date.today()
         )
         loaded = load_archive(self.root, cache=self._load_cache)
+        if loaded.cache is None:
+            # for this build only: a transcript the checks parse is not parsed again for its
+            # page (dropped once the pages are made)
+            loaded.cache = {}
         problems = sort_problems([
             *loaded.problems, *cross_check(loaded, today=self.today, cache=self._check_cache)
         ])
@@ -148,6 +152,8 @@ class ParlourPlugin(BasePlugin[ParlourConfig]):
             files.append(file)
             # the record only: the page's Markdown lives on in the file until it is rendered
             self.pages[page.src_uri] = page.entry
+        if not self.serving:
+            self.archive.loaded.cache = None
         content = "---\ntitle: 开放数据 · Open data\n---\n\n" + data_page_markdown(
             self.archive, lang=self.lang
         )

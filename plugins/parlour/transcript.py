@@ -385,7 +385,9 @@ def check_interviews(
         try:
             problems.extend(per_source(
                 cache, "interview", source, files,
-                lambda: _check_interview(loaded.root, source, record, media_root),  # noqa: B023
+                lambda: _check_interview(  # noqa: B023
+                    loaded.root, source, record, media_root, vtt_cache=loaded.cache
+                ),
             ))
         except Exception as err:  # noqa: BLE001 - never a traceback for a contributor's file
             problems.append(internal_problem(source.path, err))
@@ -406,7 +408,9 @@ def _inside(base: Path, name: str) -> Path | None:
     return path if path.is_file() else None
 
 
-def _check_interview(root: Path, source: Source, record: Any, media_root: Path) -> list[Problem]:
+def _check_interview(
+    root: Path, source: Source, record: Any, media_root: Path, *, vtt_cache: dict | None = None
+) -> list[Problem]:
     problems: list[Problem] = []
     folder = (root / source.path).parent
     cues: list[Cue] = []
@@ -414,7 +418,7 @@ def _check_interview(root: Path, source: Source, record: Any, media_root: Path) 
     transcript = getattr(record, "transcript", None)
     if transcript and (vtt := _inside(folder, transcript)):
         vtt_rel = (Path(source.path).parent / transcript).as_posix()
-        cues, found = read_vtt(vtt, vtt_rel)
+        cues, found = read_vtt(vtt, vtt_rel, cache=vtt_cache)
         problems.extend(found)
 
     duration = None
