@@ -263,8 +263,10 @@ class ParlourPlugin(BasePlugin[ParlourConfig]):
             # Rendered: its Markdown is not read again. MkDocs keeps every page until the
             # build ends, and two copies of 10,000 pages' Markdown (the file's and the
             # page's) are hundreds of MB of the build's peak memory.
+            # ("" rather than None: MkDocs gives a page without Markdown no title, and the
+            # nav of the pages rendered after this one still shows its title from its meta)
             page.file._content = ""
-            page.markdown = None
+            page.markdown = ""
         return output
 
     @event_priority(100)  # before Material's search plugin writes its index
