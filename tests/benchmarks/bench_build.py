@@ -78,10 +78,10 @@ def baseline_project(root: Path) -> Path:
     from PIL import Image  # noqa: PLC0415
 
     from parlour.archive import Archive  # noqa: PLC0415
+    from parlour.context import image_sources  # noqa: PLC0415
     from parlour.images import Published  # noqa: PLC0415
     from parlour.loader import load_archive  # noqa: PLC0415
     from parlour.pages import SECTIONS, generate_pages  # noqa: PLC0415
-    from parlour.context import image_sources  # noqa: PLC0415
 
     docs = base / "docs"
     shutil.copytree(root / "docs", docs)
@@ -209,8 +209,8 @@ def measure(records: int, args) -> dict:
 def table(results: list[dict]) -> str:
     mb = 1024 * 1024
     lines = [
-        f"{'N':>6} {'':9} {'wall s':>8} {'CPU s':>8} {'peak MB':>8} {'site MB':>8} "
-        f"{'search KB':>10}",
+        (f"{'N':>6} {'':9} {'wall s':>8} {'CPU s':>8} {'peak MB':>8} {'site MB':>8} "
+         f"{'search KB':>10}"),
     ]
     for r in results:
         p, b = r["parlour"], r["baseline"]
