@@ -75,13 +75,12 @@ def baseline_project(root: Path) -> Path:
         return base
     if base.exists():
         shutil.rmtree(base)
-    from PIL import Image  # noqa: PLC0415
-
     from parlour.archive import Archive  # noqa: PLC0415
     from parlour.context import image_sources  # noqa: PLC0415
     from parlour.images import Published  # noqa: PLC0415
     from parlour.loader import load_archive  # noqa: PLC0415
     from parlour.pages import SECTIONS, generate_pages  # noqa: PLC0415
+    from PIL import Image  # noqa: PLC0415
 
     docs = base / "docs"
     shutil.copytree(root / "docs", docs)

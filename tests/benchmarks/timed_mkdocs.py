@@ -67,12 +67,13 @@ def main() -> None:
         def hooks(d):
             return sum(v for k, v in d.items() if k.startswith("hook "))
 
-        json.dump(
-            {"total": time.perf_counter() - start, "parlour": hooks(SECONDS),
-             "total_cpu": time.process_time() - cpu, "parlour_cpu": hooks(CPU),
-             "seconds": dict(SECONDS), "cpu": dict(CPU), "calls": dict(CALLS)},
-            open(out, "w"), indent=1,
-        )
+        with open(out, "w") as f:
+            json.dump(
+                {"total": time.perf_counter() - start, "parlour": hooks(SECONDS),
+                 "total_cpu": time.process_time() - cpu, "parlour_cpu": hooks(CPU),
+                 "seconds": dict(SECONDS), "cpu": dict(CPU), "calls": dict(CALLS)},
+                f, indent=1,
+            )
 
     atexit.register(dump)
     from mkdocs.__main__ import cli  # noqa: PLC0415
