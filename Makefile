@@ -21,9 +21,10 @@ DEBIAN_TEST_PACKAGES := chromium sox libsox-fmt-all vorbis-tools opus-tools
 
 .PHONY: serve build kiosk check test schema clean panels
 
+# --dirty: a change renders again only the pages whose content changed (see the README)
 serve: $(VENV)/.installed
 	$(BIN)/parlour check
-	$(BIN)/mkdocs serve --dev-addr $(HOST)
+	$(BIN)/mkdocs serve --dirty --dev-addr $(HOST)
 
 build: $(VENV)/.installed
 	$(BIN)/mkdocs build --strict

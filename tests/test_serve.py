@@ -148,3 +148,60 @@ def test_serve_rebuilds_on_story_change_and_survives_a_broken_file(archive_copy,
     _, took = _poll(lambda: marker in _get(page)[1], what=f"{marker!r} on {page} after the fix",
                     proc=proc, log=log)
     print(f"recovered after {took:.1f} s")
+
+
+def test_dirty_rebuild_renders_only_the_pages_that_changed(archive_copy, tmp_path):
+    """`mkdocs serve --dirty` (what `make serve` runs): a rebuild renders again the pages whose
+    generated content or template context changed, and only those. In process, as serve
+    does it: a new config per rebuild, the same plugin instances."""
+    from mkdocs.commands.build import build  # noqa: PLC0415
+    from mkdocs.config import load_config  # noqa: PLC0415
+
+    site = tmp_path / "site"
+
+    def config():
+        return load_config(str(archive_copy / "mkdocs.yml"), site_dir=str(site))
+
+    first = config()
+    first.plugins.on_startup(command="serve", dirty=True)
+    try:
+        build(first, dirty=True)
+        plugin = first.plugins["parlour"]
+        everything = set(plugin._rendered)
+        assert {"objects/coin-phone/", "objects/", "timeline/"} <= everything
+
+        build(config(), dirty=True)
+        assert plugin._rendered == set(), "nothing changed, yet pages were rendered again"
+
+        marker = f"标记{uuid.uuid4().hex[:8]}"
+        _set_title(archive_copy, marker)
+        build(config(), dirty=True)
+        rendered = set(plugin._rendered)
+        page = (site / "objects" / "coin-phone" / "index.html").read_text(encoding="utf-8")
+        assert marker in page
+        archive = plugin.archive
+        entry = archive.get("objects", "coin-phone")
+        # the index lists it; pages listing it as related show its title in their template
+        shows_it = {"objects/"} | {
+            e.url for e in archive.related(entry) if "#" not in e.url
+        } | {e.url for e in archive.neighbours(entry) if e is not None}
+        assert shows_it <= rendered, shows_it - rendered
+        for url in shows_it - {"objects/"}:
+            html = (site / url / "index.html").read_text(encoding="utf-8")
+            assert marker in html, url
+        untouched = [
+            e.url for e in archive.all_entries()
+            if "#" not in e.url and e.url not in shows_it and e.key != entry.key
+            and entry.key not in {r.key for r in archive.related(e)}
+        ]
+        assert untouched, "the sample archive has no page unrelated to coin-phone"
+        assert not set(untouched) & rendered, set(untouched) & rendered
+        assert len(rendered) < len(everything)
+        # the English page shows the record too (its title falls back to the Chinese one)
+        assert "en/objects/coin-phone/" in rendered
+        english = (site / "en" / "objects" / "coin-phone" / "index.html").read_text("utf-8")
+        assert marker in english
+    finally:
+        first.plugins.on_shutdown()  # stops the search indexer serve runs in the background
+        # MkDocs keeps plugin instances per process: leave them as a plain build wants them
+        first.plugins.on_startup(command="build", dirty=False)

@@ -98,6 +98,7 @@ class Archive:
         #: results worth computing once per build rather than once per language's page
         self.memo: dict[Any, Any] = {}
         self._by_key: dict[tuple[str, str], Entry] = {}
+        self._references: dict[tuple[str, str], tuple[tuple[str, str], ...]] = {}
         for type_, records in loaded.records.items():
             for id_, record in records.items():
                 if self._visible(type_, id_, record):
@@ -221,12 +222,17 @@ class Archive:
         from .checks import walk  # noqa: PLC0415 - checks imports loader, not archive
         from .model import Ref  # noqa: PLC0415
 
+        cached = self._references.get(entry.key)
+        if cached is not None:
+            return list(cached)
         seen: dict[tuple[str, str], None] = {}
         for _, value in walk(entry.record):
             if isinstance(value, Ref):
                 seen[(value.type, value.id)] = None
         if entry.type == "wishes" and getattr(entry.record, "fulfilled_by", None):
             seen[("events", entry.record.fulfilled_by)] = None
+        # walked once per record: backlinks, related lists and pages all ask
+        self._references[entry.key] = tuple(seen)
         return list(seen)
 
     def related(self, entry: Entry) -> list[Entry]:

@@ -48,8 +48,14 @@ def check_archive(root: Path | str, *, today: datetime.date | None = None) -> li
     return sort_problems([*loaded.problems, *cross_check(loaded, today=today)])
 
 
-def cross_check(loaded: Loaded, *, today: datetime.date | None = None) -> list[Problem]:
-    """Every problem that needs more than one file to see."""
+def cross_check(
+    loaded: Loaded, *, today: datetime.date | None = None, cache: dict | None = None
+) -> list[Problem]:
+    """Every problem that needs more than one file to see.
+
+    With ``cache`` (kept by the caller with the load cache), the checks of one file against
+    its own transcript, recording and photos are reused while none of them changed.
+    """
     ctx = _Context(loaded)
     for (type_, id_), source in loaded.sources.items():
         record = loaded.records.get(type_, {}).get(id_) or loaded.partial.get((type_, id_))
@@ -58,8 +64,9 @@ def cross_check(loaded: Loaded, *, today: datetime.date | None = None) -> list[P
         except Exception as err:  # noqa: BLE001 - never a traceback for a contributor's file
             ctx.problems.append(internal_problem(source.path, err))
     _check_people(ctx)
-    ctx.problems.extend(check_interviews(loaded, media_root=loaded.root / MEDIA_DIR))
-    ctx.problems.extend(privacy_problems(loaded, media_root=loaded.root / MEDIA_DIR))
+    media = loaded.root / MEDIA_DIR
+    ctx.problems.extend(check_interviews(loaded, media_root=media, cache=cache))
+    ctx.problems.extend(privacy_problems(loaded, media_root=media, cache=cache))
     return ctx.problems
 
 

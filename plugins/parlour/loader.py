@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 import functools
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any
@@ -29,7 +30,25 @@ THEMES_FILE = "stories/themes.yml"
 #: folders under stories/ that hold files but no records
 NON_RECORD_FOLDERS = {"media"}
 
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_BaseLoader):
+    """The safe loader, deciding that a scalar is text without the resolver's general path
+    when no implicit type can start with its first character (most values: Chinese text, and
+    every quoted one). The composer asks once per value: hundreds of thousands in a large
+    archive."""
+
+    _first = frozenset(k for k in _BaseLoader.yaml_implicit_resolvers if k)
+    _exact = None not in _BaseLoader.yaml_implicit_resolvers and not _BaseLoader.yaml_path_resolvers
+
+    def resolve(self, kind, value, implicit):
+        if self._exact and kind is yaml.ScalarNode and (
+            not implicit[0] or (value and value[0] not in self._first)
+        ):
+            return self.DEFAULT_SCALAR_TAG
+        return super().resolve(kind, value, implicit)
+
 _constructor = yaml.constructor.SafeConstructor()
 _PLAIN_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
 
@@ -79,6 +98,8 @@ class Loaded:
     themes_marks: Marks | None = None
     problems: list[Problem] = field(default_factory=list)
     files: int = 0
+    #: the per-file cache load_archive was given (kept across serve's rebuilds), or None
+    cache: dict | None = field(default=None, repr=False, compare=False)
 
 
 class _YAMLFailure(Exception):
@@ -282,6 +303,8 @@ def _construct(node, loc, marks, seen, rel, offset, problems):
 
 
 def _scalar(node, rel, offset):
+    if node.tag == "tag:yaml.org,2002:str":
+        return node.value  # what SafeConstructor makes of it, without its machinery per value
     try:
         return _constructor.construct_object(node, deep=True)
     except (yaml.YAMLError, ValueError, TypeError) as err:
@@ -601,13 +624,16 @@ def iter_record_files(root: Path):
     return files, problems
 
 
-def load_archive(root: Path | str) -> Loaded:
+def load_archive(root: Path | str, *, cache: dict | None = None) -> Loaded:
     """Read every record under ``root`` (the repository: stories/ and exhibits/).
 
     Returns the validated records with every problem found; never raises for bad input.
+    With ``cache`` (a dict kept by the caller, e.g. across ``mkdocs serve`` rebuilds), a file
+    whose modification time and size are unchanged is not read and validated again: its
+    source, record and problems from the previous call are reused.
     """
     root = Path(root).resolve()
-    loaded = Loaded(root=root)
+    loaded = Loaded(root=root, cache=cache)
     load_themes(root, loaded)
     files, problems = iter_record_files(root)
     loaded.problems.extend(problems)
@@ -660,7 +686,7 @@ def load_archive(root: Path | str) -> Loaded:
         seen[key] = rel
         loaded.files += 1
         try:
-            _load_one(root, path, type_, key, loaded)
+            _load_one(root, path, type_, key, loaded, cache)
         except (RecursionError, MemoryError):
             loaded.sources.pop(key, None)
             loaded.problems.append(
@@ -673,6 +699,30 @@ def load_archive(root: Path | str) -> Loaded:
     return loaded
 
 
+def file_signature(path: Path) -> tuple[int, int] | None:
+    """(modification time, size) of a file, or None when it does not exist."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return (stat.st_mtime_ns, stat.st_size)
+
+
+def per_source(cache: dict | None, name: str, source: Source, files: Iterable[Path], compute):
+    """``compute()``, reused from ``cache`` while ``source`` is the very same object (the load
+    cache hands out the same one for an unchanged file) and ``files`` are unchanged."""
+    if cache is None:
+        return compute()
+    signature = tuple(file_signature(p) for p in files)
+    key = (name, source.path)
+    hit = cache.get(key)
+    if hit is not None and hit[0] is source and hit[1] == signature:
+        return hit[2]
+    out = compute()
+    cache[key] = (source, signature, out)
+    return out
+
+
 def internal_problem(rel: str, err: BaseException) -> Problem:
     """A bug in Parlour met while reading ``rel``: still a problem, never a traceback."""
     return _problem(
@@ -682,14 +732,31 @@ def internal_problem(rel: str, err: BaseException) -> Problem:
     )
 
 
-def _load_one(root: Path, path: Path, type_: str, key: tuple[str, str], loaded: Loaded) -> None:
-    source, problems = load_file(root, path, type_)
+def _load_one(
+    root: Path, path: Path, type_: str, key: tuple[str, str], loaded: Loaded,
+    cache: dict | None = None,
+) -> None:
+    result = None
+    if cache is not None:
+        stat = path.stat()
+        signature = (stat.st_mtime_ns, stat.st_size)
+        hit = cache.get(path)
+        if hit is not None and hit[0] == signature:
+            result = hit[1]
+    if result is None:
+        source, problems = load_file(root, path, type_)
+        record = partial = None
+        if source is not None:
+            record, partial, more = validate(source)
+            problems = [*problems, *more]
+        result = (source, record, partial, problems)
+        if cache is not None:
+            cache[path] = (signature, result)
+    source, record, partial, problems = result
     loaded.problems.extend(problems)
     if source is None:
         return
     loaded.sources[key] = source
-    record, partial, problems = validate(source)
-    loaded.problems.extend(problems)
     if record is not None:
         loaded.records.setdefault(type_, {})[path.stem] = record
     elif partial is not None:

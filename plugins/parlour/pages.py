@@ -535,7 +535,9 @@ def _transcript(w: _Writer, entry: Entry) -> str:
     vtt = path.parent / r.transcript
     key = ("cues", entry.key)  # read once for every language's page
     if key not in w.a.memo:
-        w.a.memo[key] = read_vtt(vtt, vtt.relative_to(w.a.loaded.root).as_posix())[0]
+        w.a.memo[key] = read_vtt(
+            vtt, vtt.relative_to(w.a.loaded.root).as_posix(), cache=w.a.loaded.cache
+        )[0]
     cues = w.a.memo[key]
     if not cues:
         return ""
@@ -702,7 +704,6 @@ def place_pages(w: _Writer) -> list[GeneratedPage]:
     sep = "、" if w.lang == "zh" else ", "
     out = [_intro(w, "places"), GRID]
     pages = []
-    mentions = _segments_by_place(w)
     for entry in entries:
         r = entry.record
         former = [w.t(n.name) for n in r.names[:-1]]
@@ -713,12 +714,12 @@ def place_pages(w: _Writer) -> list[GeneratedPage]:
             f"**{w.link(index_uri, entry)}**",
             f"{w.L('formerly')}: {esc(sep.join(former))}" if former else "",
         ]))
-        pages.append(_place_page(w, entry, mentions.get(entry.id, [])))
+        pages.append(_place_page(w, entry))
     out.append("</div>\n")
     return [_section_page(w, "places", "\n".join(out)), *pages]
 
 
-def _place_page(w: _Writer, entry: Entry, mentions: list[tuple[Entry, int, Any]]) -> GeneratedPage:
+def _place_page(w: _Writer, entry: Entry) -> GeneratedPage:
     uri = w.uri(entry)
     r = entry.record
     out = [_subtitle(w, r.names[-1].name)]
@@ -749,6 +750,7 @@ def _place_page(w: _Writer, entry: Entry, mentions: list[tuple[Entry, int, Any]]
             )
             if pair.caption:
                 out.append(f"{w.ti(pair.caption)}\n")
+    mentions = _segments_by(w, "places", {entry.id})
     if mentions:
         out.append(f"## {w.L('mentioned')}\n")
         out.extend(_segment_link(w, uri, e, i, seg) for e, i, seg in mentions)
@@ -759,30 +761,27 @@ def _place_page(w: _Writer, entry: Entry, mentions: list[tuple[Entry, int, Any]]
     return _record_page(w, entry, "\n".join(out), w.t(r.description))
 
 
-def _segments_by_place(w: _Writer) -> dict[str, list[tuple[Entry, int, Any]]]:
-    """Interview segments by the places they mention: one pass over all segments."""
-    out: dict[str, list[tuple[Entry, int, Any]]] = {}
-    for entry, i, seg in _all_segments(w):
-        for place in dict.fromkeys(seg.places):
-            out.setdefault(place, []).append((entry, i, seg))
-    return out
-
-
-def _segments_by_keyword(w: _Writer) -> dict[str, list[tuple[Entry, int, Any]]]:
-    """Interview segments by their keywords: one pass over all segments."""
-    out: dict[str, list[tuple[Entry, int, Any]]] = {}
-    for entry, i, seg in _all_segments(w):
-        for keyword in dict.fromkeys(seg.keywords):
-            out.setdefault(keyword, []).append((entry, i, seg))
-    return out
-
-
 def _all_segments(w: _Writer) -> list[tuple[Entry, int, Any]]:
     return [
         (entry, i, seg)
         for entry in w.a.entries("interviews")
         for i, seg in enumerate(entry.record.segments, start=1)
     ]
+
+
+def _segments_by(w: _Writer, field: str, keys: set[str]) -> list[tuple[Entry, int, Any]]:
+    """The segments whose ``field`` (places or keywords) holds any of ``keys``, in interview
+    order: from an index made once per writer, not a scan of every segment per page."""
+    index = w.__dict__.get("_segment_index")
+    if index is None:
+        index = w._segment_index = {"places": {}, "keywords": {}}
+        for n, hit in enumerate(_all_segments(w)):
+            seg = hit[2]
+            for name in ("places", "keywords"):
+                for key in dict.fromkeys(getattr(seg, name)):
+                    index[name].setdefault(key, []).append((n, hit))
+    found = {n: hit for key in keys for n, hit in index[field].get(key, [])}
+    return [found[n] for n in sorted(found)]
 
 
 def _segment_link(w: _Writer, uri: str, entry: Entry, i: int, seg: Any) -> str:
@@ -934,8 +933,6 @@ def _panel(w: _Writer, uri: str, panel: Any, pdf: str | None = None) -> str:
 
 def theme_pages(w: _Writer) -> list[GeneratedPage]:
     by_theme = w.a.by_theme()
-    by_keyword = _segments_by_keyword(w)
-    order = {e.id: n for n, e in enumerate(w.a.entries("interviews"))}
     index = [_intro(w, "themes"), GRID]
     pages = []
     for theme, label_ in w.a.themes.items():
@@ -955,14 +952,7 @@ def theme_pages(w: _Writer) -> list[GeneratedPage]:
             out.extend(f"- {w.link(uri, e)}" for e in group)
             out.append("")
         # a segment whose keywords name this theme belongs here, whatever its interview's themes
-        seen: set[tuple[str, int]] = set()
-        mentions = []
-        for keyword in dict.fromkeys((theme, label_.zh, label_.en)):
-            for e, i, seg in by_keyword.get(keyword, []):
-                if (e.id, i) not in seen:
-                    seen.add((e.id, i))
-                    mentions.append((e, i, seg))
-        mentions.sort(key=lambda m: (order[m[0].id], m[1]))
+        mentions = _segments_by(w, "keywords", {theme, label_.zh, label_.en})
         if mentions:
             out.append(f"## {w.L('segments')}\n")
             out.extend(_segment_link(w, uri, e, i, seg) for e, i, seg in mentions)

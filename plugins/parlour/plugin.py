@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import hashlib
 import json
 from html import escape
 from pathlib import Path
@@ -47,16 +48,46 @@ ASSETS = (
 SEARCH_WORKER = "assets/parlour/search-worker.js"
 
 
+class GeneratedFile(File):
+    """A generated file that knows whether its content changed since the previous build.
+
+    MkDocs asks ``is_modified()`` in a dirty build (``mkdocs serve --dirty``) and a file with
+    content in memory always says yes, so every generated page would be rendered again on
+    every change. While serving dirty, the plugin compares each page's content (and, for a
+    record page, what its template shows: related records, previous / next) with the
+    previous build's, and only the pages that changed are rendered again.
+    """
+
+    changed = True
+
+    def is_modified(self) -> bool:
+        return self.changed if self._content is not None else super().is_modified()
+
+
 class ParlourPlugin(BasePlugin[ParlourConfig]):
     supports_multiple_instances = False
     serving = False
+    dirty = False
     archive: Archive | None = None
     indexer: BackgroundIndexer | None = None
     pagefind: Path | None = None  # the binary, when this build makes a Pagefind index
+    _load_cache: dict | None = None
+    _check_cache: dict | None = None
+
+    def __init__(self):
+        super().__init__()
+        # src_uri -> digest of what the previous build rendered (dirty serving only)
+        self._digests: dict[str, bytes] = {}
+        self._contexts: dict[str, dict] = {}
+        self._rendered: set[str] = set()
 
     def on_startup(self, *, command, dirty):
         # Defining on_startup also makes MkDocs keep this instance across serve's rebuilds.
         self.serving = command == "serve"
+        self.dirty = self.serving and dirty
+        if self.serving:
+            # a rebuild reads and checks again only the files that changed (mtime and size)
+            self._load_cache, self._check_cache = {}, {}
 
     def on_config(self, config):
         if not self.config.enabled:
@@ -66,8 +97,14 @@ class ParlourPlugin(BasePlugin[ParlourConfig]):
             datetime.date.fromisoformat(self.config.today) if self.config.today
             else datetime.date.today()
         )
-        loaded = load_archive(self.root)
-        problems = sort_problems([*loaded.problems, *cross_check(loaded, today=self.today)])
+        loaded = load_archive(self.root, cache=self._load_cache)
+        if loaded.cache is None:
+            # for this build only: a transcript the checks parse is not parsed again for its
+            # page (dropped once the pages are made)
+            loaded.cache = {}
+        problems = sort_problems([
+            *loaded.problems, *cross_check(loaded, today=self.today, cache=self._check_cache)
+        ])
         if self.config.strict:
             problems = strict(problems)
         for p in problems:
@@ -142,18 +179,35 @@ class ParlourPlugin(BasePlugin[ParlourConfig]):
         for rel in sorted(page_context.audio_sources(self.archive)):
             files.append(File.generated(config, f"media/{rel}", abs_src_path=str(media / rel)))
         self.pages = {}
+        previous, self._digests = self._digests, {}
+        self._contexts, self._rendered = {}, set()
         downloads = self._panel_downloads(files, config)
         for lang in self.langs:
             for page in generate_pages(
                 self.archive, images=self.images, lang=lang, downloads=downloads
             ):
-                files.append(File.generated(config, page.src_uri, content=page.content))
-                self.pages[page.src_uri] = page
+                file = GeneratedFile.generated(config, page.src_uri, content=page.content)
+                if self.dirty and page.entry is not None:
+                    # what the template adds to the page must count too: a related record's
+                    # new title changes this page without changing its Markdown
+                    context = self._record_context(
+                        page.entry, file.url, page.meta["title"], config, lang
+                    )
+                    self._contexts[page.src_uri] = context
+                    self._changed(file, previous, json.dumps(context, sort_keys=True, default=str))
+                elif self.dirty:
+                    self._changed(file, previous)
+                files.append(file)
+                # the record only: the page's Markdown lives on in the file until it is rendered
+                self.pages[page.src_uri] = page.entry
             title = LABELS["data"][0 if lang == "zh" else 1]
             content = f"---\ntitle: {title}\n---\n\n" + data_page_markdown(
                 self.archive, lang=lang
             )
-            files.append(File.generated(config, f"{prefix(lang)}data/index.md", content=content))
+            file = GeneratedFile.generated(config, f"{prefix(lang)}data/index.md", content=content)
+            files.append(self._changed(file, previous) if self.dirty else file)
+        if not self.serving:
+            self.archive.loaded.cache = None
         self.counterparts = _counterparts(files, self.langs)
         # as generated files, not written after the build: serve serves them, and a build
         # that fails later leaves no half-written exports behind
@@ -162,9 +216,16 @@ class ParlourPlugin(BasePlugin[ParlourConfig]):
             site_name=config.site_name,
         )
         for name, data in exports.items():
-            files.append(File.generated(config, f"data/{name}", content=data))
+            file = GeneratedFile.generated(config, f"data/{name}", content=data)
+            files.append(self._changed(file, previous) if self.dirty else file)
         for asset in (*ASSETS, SEARCH_WORKER):
             files.append(File.generated(config, asset, abs_src_path=str(HERE / asset)))
+        if self.dirty and previous and previous != self._digests:
+            # hand-written pages that embed generated blocks (<!-- parlour:... -->) show the
+            # archive too: render them again whenever anything generated changed
+            for file in files.documentation_pages():
+                if not isinstance(file, GeneratedFile) and file.abs_src_path and _has_blocks(file):
+                    file.is_modified = lambda: True
         return files
 
     def _setup_search(self, config) -> None:
@@ -183,6 +244,22 @@ class ParlourPlugin(BasePlugin[ParlourConfig]):
             self.pagefind = find_pagefind()
         except SearchError as err:
             raise PluginError(str(err)) from None
+
+    def _changed(self, file: GeneratedFile, previous: dict[str, bytes], extra: str = "") -> File:
+        """Mark ``file`` changed or not against the previous build (dirty serving)."""
+        content = file._content
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        digest = hashlib.blake2b(data + extra.encode("utf-8"), digest_size=16).digest()
+        file.changed = previous.get(file.src_uri) != digest
+        self._digests[file.src_uri] = digest
+        return file
+
+    def _record_context(self, entry, page_url: str, title: str, config, lang: str) -> dict:
+        site_name = self.config.site_name_translations.get(lang) or self.defaults["site_name"]
+        return page_context.record_context(
+            entry, archive=self.archive, page_url=page_url, site_url=config.site_url or "",
+            lang=lang, images=self.images, title=title, site_name=site_name,
+        )
 
     def _panel_downloads(self, files: Files, config) -> dict[str, list[tuple[str, str]]]:
         """Panel PDFs already exported for this audience, added to the site for download."""
@@ -300,17 +377,16 @@ class ParlourPlugin(BasePlugin[ParlourConfig]):
         ] or self.defaults["alternate"]
         if lang != DEFAULT and lang in getattr(self, "navs", {}):
             context["nav"] = self.navs[lang]
-        generated = self.pages.get(page.file.src_uri)
-        if generated is not None and generated.entry is not None:
-            info = page_context.record_context(
-                generated.entry, archive=self.archive, page_url=page.url,
-                site_url=config.site_url or "", lang=lang, images=self.images,
-                title=page.title, site_name=config.site_name,
+        self._rendered.add(page.url)
+        entry = self.pages.get(page.file.src_uri)
+        if entry is not None:
+            info = self._contexts.get(page.file.src_uri) or self._record_context(
+                entry, page.url, page.title, config, lang
             )
             context["parlour"] = info
             repo = (config.repo_url or "").rstrip("/")
             if repo:
-                page.edit_url = f"{repo}/{self.config.edit_path.strip('/')}/{generated.entry.path}"
+                page.edit_url = f"{repo}/{self.config.edit_path.strip('/')}/{entry.path}"
         return context
 
     def on_template_context(self, context, template_name, config):
@@ -333,6 +409,14 @@ class ParlourPlugin(BasePlugin[ParlourConfig]):
                 config.extra.pop("alternate", None)
             else:
                 config.extra["alternate"] = self.defaults["alternate"]
+        if isinstance(page.file, GeneratedFile):
+            # Rendered: its Markdown is not read again. MkDocs keeps every page until the
+            # build ends, and two copies of 10,000 pages' Markdown (the file's and the
+            # page's) are hundreds of MB of the build's peak memory.
+            # ("" rather than None: MkDocs gives a page without Markdown no title, and the
+            # nav of the pages rendered after this one still shows its title from its meta)
+            page.file._content = ""
+            page.markdown = ""
         if not self.config.enabled or not self.config.search:
             return output
         excluded = bool((page.meta.get("search") or {}).get("exclude"))
@@ -348,7 +432,10 @@ class ParlourPlugin(BasePlugin[ParlourConfig]):
         if self.indexer is not None:
             self.indexer.stop()  # a run on the last build's site/, which is about to be cleaned
 
+    @event_priority(100)  # before Material's search plugin writes its index
     def on_post_build(self, config):
+        if self.config.enabled and self.dirty:
+            _merge_search_index(config, self._rendered)
         if not self.config.enabled or self.pagefind is None:
             return
         site_dir = Path(config.site_dir)
@@ -433,6 +520,32 @@ def kiosk_config(config) -> None:
             else:
                 kept.append(item)
         config[key] = kept
+
+
+def _has_blocks(file: File) -> bool:
+    try:
+        return "<!-- parlour:" in Path(file.abs_src_path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return False
+
+
+def _merge_search_index(config, rendered: set[str]) -> None:
+    """Keep Material's search index whole in a dirty rebuild that rendered several pages.
+
+    Material's search plugin, serving dirty, indexes only the pages rendered in this build
+    and merges them into the previous index assuming there is one (it drops the previous
+    entries under the first page's URL only: several pages would be indexed twice, and a
+    section page's URL, like ``interviews/``, would drop all its records). Do the merge here
+    instead, by page: previous entries of every page not rendered again, then the new ones.
+    """
+    search = config.plugins.get("material/search") or config.plugins.get("search")
+    index = getattr(search, "search_index", None)
+    prev = getattr(search, "search_index_prev", None)
+    if index is None or prev is None or not hasattr(index, "entries"):
+        return
+    kept = [e for e in prev.entries if e["location"].split("#", 1)[0] not in rendered]
+    index.entries = kept + index.entries
+    search.search_index_prev = None  # merged: Material writes index.entries as they are
 
 
 def _add_sections(nav: list) -> None:

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .loader import Loaded, Source, internal_problem, read_text
+from .loader import Loaded, Source, file_signature, internal_problem, per_source, read_text
 from .model import MediaPath
 from .problems import ERROR, WARNING, Problem
 
@@ -152,8 +152,25 @@ _ID_HINT = (
 )
 
 
+#: What every pattern above needs somewhere: a digit, an @, a road suffix followed by a
+#: number (青桐路八十八号) or a room number before 室 (五〇一室). Text without any (most
+#: prose, most transcript lines) cannot hold a finding and skips the eleven patterns.
+_MAY_HOLD = re.compile(
+    rf"[\d@]|(?:路|街|大道|巷|胡同)\s*[{_CN_DIGITS}]|[零〇一二三四五六七八九]\s*室"
+)
+
+
+#: Lines of a transcript that hold no words: timing lines and short numeric cue identifiers
+#: (every number pattern above needs 7 or more digits).
+_NOT_TEXT = re.compile(
+    r"^\s*(?:\d{1,6}|(?:\d+:)?\d+:\d+\.\d+\s+-->\s+(?:\d+:)?\d+:\d+\.\d+)\s*$"
+)
+
+
 def find_private(text: str) -> list[Finding]:
     """Every private detail in ``text``, in order of position."""
+    if not _MAY_HOLD.search(text):
+        return []
     found: list[Finding] = []
     taken: list[tuple[int, int]] = []
 
@@ -218,17 +235,25 @@ def _road_name(prefix: str) -> str:
 # --------------------------------------------------------------------------- the lint
 
 
-def privacy_problems(loaded: Loaded, *, media_root: Path) -> list[Problem]:
+def privacy_problems(
+    loaded: Loaded, *, media_root: Path, cache: dict | None = None
+) -> list[Problem]:
     """Privacy warnings (and ID card errors) for every record, body, transcript and photo.
 
     ``media_root`` is stories/media/ of the archive, where the photos of records live.
     """
     problems: list[Problem] = []
-    gps_cache: dict[Path, bool] = {}
+    gps_cache: dict = {} if cache is None else cache.setdefault("gps", {})
     for (type_, id_), source in loaded.sources.items():
         record = loaded.records.get(type_, {}).get(id_) or loaded.partial.get((type_, id_))
+        transcript = source.data.get("transcript") if isinstance(source.data, dict) else None
+        files = [(loaded.root / source.path).parent / transcript.strip()] if (
+            isinstance(transcript, str) and transcript.strip()
+        ) else []
         try:
-            problems.extend(_text_problems(loaded, source))
+            problems.extend(per_source(
+                cache, "privacy", source, files, lambda: _text_problems(loaded, source)  # noqa: B023
+            ))
             if record is not None:
                 problems.extend(_gps_problems(source, record, media_root, gps_cache))
         except Exception as err:  # noqa: BLE001 - never a traceback for a contributor's file
@@ -265,6 +290,8 @@ def _transcript_problems(root: Path, source: Source, name: str) -> list[Problem]
     text, _problems = read_text(path, rel)
     out = []
     for n, line in enumerate((text or "").split("\n"), start=1):
+        if _NOT_TEXT.match(line):
+            continue
         for f in find_private(line):
             out.append(Problem(rel, n, f.start + 1, f.code, f.message, f.hint, f.severity))
     return out
@@ -306,7 +333,7 @@ def _locate(lines: list[str], found: str, from_line: int) -> tuple[int, int] | N
 
 
 def _gps_problems(source: Source, record: Any, media_root: Path,
-                  cache: dict[Path, bool]) -> list[Problem]:
+                  cache: dict[Path, tuple]) -> list[Problem]:
     from .checks import walk
     from .images import GPS_WARNING, ImageError, strip_metadata_problems
 
@@ -320,12 +347,15 @@ def _gps_problems(source: Source, record: Any, media_root: Path,
         path = (root / value).resolve()
         if not path.is_relative_to(root) or not path.is_file():
             continue  # outside or missing: the media checks say so
-        if path not in cache:
+        signature = file_signature(path)
+        hit = cache.get(path)
+        if hit is None or hit[0] != signature:
             try:
-                cache[path] = GPS_WARNING in strip_metadata_problems(path)
+                found = GPS_WARNING in strip_metadata_problems(path)
             except ImageError:
-                cache[path] = False  # an unreadable picture is the image check's problem
-        if cache[path]:
+                found = False  # an unreadable picture is the image check's problem
+            cache[path] = hit = (signature, found)
+        if hit[1]:
             line, col = source.marks.find(loc)
             out.append(Problem(
                 source.path, line, col, "privacy-gps",

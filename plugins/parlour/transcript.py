@@ -24,7 +24,7 @@ from typing import Any
 
 import mutagen
 
-from .loader import Loaded, Source, decode_utf8, internal_problem
+from .loader import Loaded, Source, decode_utf8, file_signature, internal_problem, per_source
 from .problems import WARNING, ParlourError, Problem
 
 #: A cue or a segment may end this much after the recording does: encoders pad or trim a few
@@ -128,12 +128,23 @@ def _compare_times(a: float, b: float) -> tuple[str, str]:
 # --------------------------------------------------------------------------- reading
 
 
-def read_vtt(path: Path, rel: str) -> tuple[list[Cue], list[Problem]]:
+def read_vtt(
+    path: Path, rel: str, *, cache: dict | None = None
+) -> tuple[list[Cue], list[Problem]]:
     """Read a WebVTT transcript: its cues, and every problem found, each at its line.
 
     ``rel`` is the file's path relative to the repository, used in the problems. Never
-    raises for bad input.
+    raises for bad input. With ``cache`` (the loader's, while serving), an unchanged file is
+    not parsed again.
     """
+    if cache is not None:
+        signature = file_signature(path)
+        hit = cache.get(("vtt", path, rel))
+        if hit is not None and hit[0] == signature:
+            return hit[1]
+        result = read_vtt(path, rel)
+        cache[("vtt", path, rel)] = (signature, result)
+        return result
     try:
         raw = path.read_bytes()
     except OSError as err:
@@ -347,7 +358,9 @@ def audio_duration(path: Path) -> float:
 # --------------------------------------------------------------------------- checks
 
 
-def check_interviews(loaded: Loaded, *, media_root: Path) -> list[Problem]:
+def check_interviews(
+    loaded: Loaded, *, media_root: Path, cache: dict | None = None
+) -> list[Problem]:
     """Check every interview's transcript and recording against each other.
 
     Reports the transcript's syntax problems, recordings that cannot be read, and cues,
@@ -364,8 +377,18 @@ def check_interviews(loaded: Loaded, *, media_root: Path) -> list[Problem]:
         source = loaded.sources.get(("interviews", id_))
         if source is None:
             continue
+        record = interviews[id_]
+        folder = (loaded.root / source.path).parent
+        files = [folder / str(getattr(record, "transcript", None) or "")] + [
+            media_root / str(getattr(record, f, None) or "") for f in ("audio", "video")
+        ]
         try:
-            problems.extend(_check_interview(loaded.root, source, interviews[id_], media_root))
+            problems.extend(per_source(
+                cache, "interview", source, files,
+                lambda: _check_interview(  # noqa: B023
+                    loaded.root, source, record, media_root, vtt_cache=loaded.cache
+                ),
+            ))
         except Exception as err:  # noqa: BLE001 - never a traceback for a contributor's file
             problems.append(internal_problem(source.path, err))
     return problems
@@ -385,7 +408,9 @@ def _inside(base: Path, name: str) -> Path | None:
     return path if path.is_file() else None
 
 
-def _check_interview(root: Path, source: Source, record: Any, media_root: Path) -> list[Problem]:
+def _check_interview(
+    root: Path, source: Source, record: Any, media_root: Path, *, vtt_cache: dict | None = None
+) -> list[Problem]:
     problems: list[Problem] = []
     folder = (root / source.path).parent
     cues: list[Cue] = []
@@ -393,7 +418,7 @@ def _check_interview(root: Path, source: Source, record: Any, media_root: Path) 
     transcript = getattr(record, "transcript", None)
     if transcript and (vtt := _inside(folder, transcript)):
         vtt_rel = (Path(source.path).parent / transcript).as_posix()
-        cues, found = read_vtt(vtt, vtt_rel)
+        cues, found = read_vtt(vtt, vtt_rel, cache=vtt_cache)
         problems.extend(found)
 
     duration = None
