@@ -57,7 +57,7 @@ def archive(cache: Path, records: int, seed: int) -> Path:
         shutil.copytree(REPO / "docs", root / "docs")
         config = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))
         config.pop("nav", None)
-        config["nav"] = [{"首页 Home": "index.md"}, {"关于 About": "about.md"}]
+        config["nav"] = [{"首页": "index.md"}, {"关于": "about.md"}]
         (root / "mkdocs.yml").write_text(
             yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8"
         )
@@ -95,13 +95,16 @@ def baseline_project(root: Path) -> Path:
         target = docs / "media" / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(media / rel, target)
-    for page in generate_pages(arch, images=images, lang="zh"):
-        page.meta.pop("template", None)
-        path = docs / page.src_uri
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(page.content, encoding="utf-8")
-    (docs / "data").mkdir(exist_ok=True)
-    (docs / "data" / "index.md").write_text("# 开放数据 · Open data\n", encoding="utf-8")
+    # every page in both languages, as Parlour writes them (English under en/)
+    for lang in ("zh", "en"):
+        for page in generate_pages(arch, images=images, lang=lang):
+            page.meta.pop("template", None)
+            path = docs / page.src_uri
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(page.content, encoding="utf-8")
+        data = docs / ("en/data" if lang == "en" else "data")
+        data.mkdir(parents=True, exist_ok=True)
+        (data / "index.md").write_text("# 开放数据 · Open data\n", encoding="utf-8")
     config = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8"))
     config["plugins"] = [{"search": {"lang": "zh"}}]
     config["extra_css"] = []

@@ -27,14 +27,17 @@ def test_no_request_leaves_the_parlour(page, kiosk_server):
     # answer nothing outside at once: a lookup that hangs would only slow the test down
     page.context.route(lambda url: outside(url), lambda route: route.abort())
     for path in PAGE_TYPES.values():
-        page.goto(kiosk_server.url + path, wait_until="networkidle")
-    # Material's search loads its index and its worker only when asked (with another search,
-    # this part looks for what that one shows)
-    page.goto(kiosk_server.url)
-    search = page.locator("input.md-search__input")
-    if search.count():
-        search.fill("老虎灶")
+        for lang in ("", "en/"):
+            page.goto(kiosk_server.url + lang + path, wait_until="networkidle")
+    # search (Pagefind's files, behind Material's box) loads only when asked, in each language
+    for home in ("", "en/"):
+        page.goto(kiosk_server.url + home)
+        box = page.locator("input[data-md-component=search-query]")
+        box.click()
+        box.fill("老虎灶" if not home else "hot-water")
+        box.press("End")  # Material searches on keyup
         page.locator(".md-search-result__item").first.wait_for()
+    assert any("/pagefind/" in url for url in requests), "no search was made"
     # and the interview's sound, which loads only when asked
     page.goto(kiosk_server.url + PAGE_TYPES["interview-with-audio"])
     page.evaluate("document.querySelector('audio').play()")
