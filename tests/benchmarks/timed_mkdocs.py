@@ -47,7 +47,7 @@ def install() -> None:
             setattr(cls, name, timed(f"hook {name}", cls.__dict__[name], top=True))
     # the steps inside the hooks, where they are looked up at call time
     for name in ("load_archive", "cross_check", "Archive", "generate_pages", "export_files",
-                 "data_page_markdown"):
+                 "data_page_markdown", "build_index"):
         if hasattr(plugin, name):
             setattr(plugin, name, timed(f"  {name}", getattr(plugin, name), top=False))
     for name in ("_publish_images", "_install_search_terms"):
