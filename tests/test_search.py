@@ -6,6 +6,7 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -237,3 +238,29 @@ def test_search_false_leaves_materials_own_search(tmp_path):
     assert not (site / "pagefind").exists()
     assert json.loads((site / "search" / "search_index.json").read_text())["docs"]
     assert "workers/search." in (site / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_large_site_is_indexed_in_parts_by_language(sample_site, tmp_path):
+    """Pagefind holds a whole index in memory: a large site is indexed in parts, each part
+    of one language, named in parlour-parts.json for the worker to merge."""
+    site = tmp_path / "site"
+    shutil.copytree(sample_site, site, ignore=shutil.ignore_patterns("pagefind"))
+    result = build_index(site, part_bytes=200_000)
+    parts = json.loads((site / "pagefind" / "parlour-parts.json").read_text())
+    assert sorted(parts) == ["en", "zh"] and len(parts["zh"]) > 1 and result.parts > 2
+    for lang, names in parts.items():
+        for i, name in enumerate(names):
+            entry = json.loads((site / "pagefind" / name / "pagefind-entry.json").read_text())
+            assert list(entry["languages"]) == [lang]  # a part holds one language only
+            wasm = list((site / "pagefind" / name).glob("wasm.*.pagefind"))
+            assert bool(wasm) == (i == 0)  # the first part's wasm serves the others
+    # every page is in exactly one part
+    urls = []
+    for fragment in (site / "pagefind").rglob("*.pf_fragment"):
+        urls.append(json.loads(gzip.decompress(fragment.read_bytes())[12:].decode())["url"])
+    assert len(urls) == len(set(urls))
+    assert "/interviews/chen-guiying-1/" in urls and "/en/interviews/chen-guiying-1/" in urls
+
+
+def test_a_small_site_is_one_bundle(sample_site):
+    assert json.loads((sample_site / "pagefind" / "parlour-parts.json").read_text()) == {}

@@ -417,6 +417,7 @@ class ParlourPlugin(BasePlugin[ParlourConfig]):
             # nav of the pages rendered after this one still shows its title from its meta)
             page.file._content = ""
             page.markdown = ""
+            page.content = ""  # its HTML is in `output`, written next; nothing reads it again
         if not self.config.enabled or not self.config.search:
             return output
         excluded = bool((page.meta.get("search") or {}).get("exclude"))

@@ -81,6 +81,7 @@ class IndexResult:
     bytes: int
     languages: tuple[str, ...]
     copy_seconds: float = 0.0  # making the copy of the page bodies it reads
+    parts: int = 1  # Pagefind runs (bundles), each of at most PART_BYTES of pages
 
 
 # --------------------------------------------------------------------------- Material
@@ -211,25 +212,60 @@ def index_copy(page: str) -> str | None:
     )
 
 
-def write_index_copy(site_dir: Path, dest: Path) -> int:
-    """Write :func:`index_copy` of every page under ``site_dir`` to the same path under
-    ``dest`` (so Pagefind gives each the same URL); return how many."""
-    n = 0
-    for path in site_dir.rglob("*.html"):
+#: Pagefind holds a whole index in memory while it writes it, about 15 times the text it
+#: reads (4.6 GB for the 7,766 pages of a 10,000-record archive of long transcripts). Pages
+#: are indexed in parts of at most this much copied HTML, each part its own Pagefind run and
+#: bundle (pagefind/, pagefind/part-1/, ...), which the search worker merges when it loads.
+PART_BYTES = 60_000_000
+#: which bundles hold each language, when there is more than one (for the worker)
+PARTS_FILE = "parlour-parts.json"
+
+
+def write_index_copy(
+    site_dir: Path, dest: Path, *, part_bytes: int = PART_BYTES
+) -> list[tuple[str, Path]]:
+    """Write :func:`index_copy` of every page under ``site_dir`` to the same path under a
+    part folder of ``dest`` (so Pagefind gives each the same URL); return the parts as
+    (language, folder). A site of at most ``part_bytes`` is one part of every language
+    (language ""); a larger one is cut by language, then into parts of at most
+    ``part_bytes`` (a page is never split), so that a page's search merges its own
+    language's parts only."""
+    parts: dict[str, list[tuple[Path, int]]] = {}
+    total = 0
+    for path in sorted(site_dir.rglob("*.html")):
         rel = path.relative_to(site_dir)
         if rel.parts[0] == OUTPUT_SUBDIR:
             continue
-        copy = index_copy(path.read_text(encoding="utf-8", errors="replace"))
+        page = path.read_text(encoding="utf-8", errors="replace")
+        copy = index_copy(page)
         if copy is None:
             continue
-        target = dest / rel
+        data = copy.encode("utf-8")
+        lang = page_lang(page) or "unknown"
+        mine = parts.setdefault(lang, [])
+        if not mine or (mine[-1][1] and mine[-1][1] + len(data) > part_bytes):
+            mine.append((dest / f"{lang}-{len(mine)}", 0))
+        folder, size = mine[-1]
+        target = folder / rel
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(copy, encoding="utf-8")
-        n += 1
-    return n
+        target.write_bytes(data)
+        mine[-1] = (folder, size + len(data))
+        total += len(data)
+    if not parts:
+        return []
+    if total <= part_bytes:
+        everything = dest / "all"
+        for mine in parts.values():
+            for folder, _ in mine:
+                shutil.copytree(folder, everything, dirs_exist_ok=True)
+                shutil.rmtree(folder)
+        return [("", everything)]
+    return [(lang, folder) for lang, mine in sorted(parts.items()) for folder, _ in mine]
 
 
-def build_index(site_dir: Path, *, binary: Path | None = None, started=None) -> IndexResult:
+def build_index(
+    site_dir: Path, *, binary: Path | None = None, started=None, part_bytes: int = PART_BYTES
+) -> IndexResult:
     """Index the built site in ``site_dir`` with Pagefind, into ``site_dir/pagefind/``.
 
     Pagefind reads a copy of the pages' bodies with Han characters apart (see
@@ -243,35 +279,44 @@ def build_index(site_dir: Path, *, binary: Path | None = None, started=None) -> 
     if out.exists():
         shutil.rmtree(out)
     begin = time.perf_counter()
+    seconds = 0.0
     with tempfile.TemporaryDirectory(prefix="parlour-pagefind-") as tmp:
-        source = Path(tmp) / "site"
-        pages = write_index_copy(site_dir, source)
+        parts = write_index_copy(site_dir, Path(tmp) / "site", part_bytes=part_bytes)
         copied = time.perf_counter()
-        if not pages:
+        if not parts:
             raise SearchError(
                 f"no page in {site_dir} has a body to index (data-pagefind-body): "
                 "was the site built with the parlour plugin?"
             )
-        try:
-            proc = subprocess.Popen(
-                index_command(source, binary=binary, output=out),
-                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, errors="replace",
-            )
-        except OSError as err:
-            raise SearchError(
-                f"could not run Pagefind ({binary}): {err}; reinstall it with: {INSTALL_HINT}"
-            ) from None
-        if started is not None:
-            started(proc)
-        output, _ = proc.communicate()
-    seconds = time.perf_counter() - copied
-    if proc.returncode != 0:
-        said = "\n".join(line for line in output.splitlines() if line.strip())[-2000:]
-        raise SearchError(
-            f"Pagefind could not index {site_dir} (exit status {proc.returncode}):\n{said}"
-        )
-    for name in UNUSED:
-        (out / name).unlink(missing_ok=True)
+        bundles: dict[str, list[str]] = {}
+        for lang, source in parts:
+            staging = Path(tmp) / f"out-{source.name}"
+            _run_pagefind(source, staging, binary=binary, started=started, site_dir=site_dir)
+            for name in UNUSED:
+                (staging / name).unlink(missing_ok=True)
+            shutil.rmtree(source)
+            if not lang:  # the whole site in one bundle
+                shutil.move(str(staging), str(out))
+                break
+            mine = bundles.setdefault(lang, [])
+            if mine:
+                # the first part's wasm serves the others (Pagefind's mergeIndex)
+                for wasm in staging.glob("wasm.*.pagefind"):
+                    wasm.unlink()
+            mine.append(f"{source.name}/")
+            out.mkdir(parents=True, exist_ok=True)
+            shutil.move(str(staging), str(out / source.name))
+        seconds = time.perf_counter() - copied
+    # which bundles hold each language (none: one bundle, pagefind/ itself): the search
+    # worker opens the first and merges the others
+    (out / PARTS_FILE).write_text(json.dumps(bundles, sort_keys=True), encoding="utf-8")
+    if bundles:
+        # each first part's pagefind-entry.json, on top, for a look at the whole
+        entry = {"languages": {}}
+        for names in bundles.values():
+            first = json.loads((out / names[0] / "pagefind-entry.json").read_text("utf-8"))
+            entry = {**first, "languages": {**entry["languages"], **first["languages"]}}
+        (out / "pagefind-entry.json").write_text(json.dumps(entry), encoding="utf-8")
     files = [p for p in out.rglob("*") if p.is_file()]
     try:
         entry = json.loads((out / "pagefind-entry.json").read_text(encoding="utf-8"))
@@ -279,8 +324,30 @@ def build_index(site_dir: Path, *, binary: Path | None = None, started=None) -> 
     except (OSError, ValueError):
         raise SearchError(f"Pagefind wrote no readable index to {out}") from None
     return IndexResult(
-        seconds, len(files), sum(p.stat().st_size for p in files), languages, copied - begin
+        seconds, len(files), sum(p.stat().st_size for p in files), languages, copied - begin,
+        len(parts) if bundles else 1,
     )
+
+
+def _run_pagefind(source: Path, output: Path, *, binary: Path, started, site_dir: Path) -> None:
+    """One Pagefind run over ``source`` into ``output``; SearchError with its own words."""
+    try:
+        proc = subprocess.Popen(
+            index_command(source, binary=binary, output=output),
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, errors="replace",
+        )
+    except OSError as err:
+        raise SearchError(
+            f"could not run Pagefind ({binary}): {err}; reinstall it with: {INSTALL_HINT}"
+        ) from None
+    if started is not None:
+        started(proc)
+    output_text, _ = proc.communicate()
+    if proc.returncode != 0:
+        said = "\n".join(line for line in output_text.splitlines() if line.strip())[-2000:]
+        raise SearchError(
+            f"Pagefind could not index {site_dir} (exit status {proc.returncode}):\n{said}"
+        )
 
 
 class BackgroundIndexer:

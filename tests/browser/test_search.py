@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import re
+import shutil
 
+import pytest
+from parlour.search import build_index
 
+from tests.browser.conftest import Server
 
 #: chen-guiying-1 mentions 老虎灶 (the hot-water shop) most often of the sample interviews
 QUERY = "老虎灶"
 INTERVIEW = "interviews/chen-guiying-1/"
-#: a word only the hand-made English page holds, and one only a Chinese page holds (Pagefind
-#: also finds a query word that starts with an indexed one: none may begin with another)
-EN_ONLY = "kettlekeeper"
-ZH_ONLY = "quinceblossom"
 
 
 def search(page, query: str):
@@ -131,3 +131,31 @@ def test_every_place_name_finds_its_place(page, site_server):
     )
     missing = {n: urls for n, urls in found.items() if f"/places/{names[n]}/" not in urls}
     assert not missing, missing
+
+
+@pytest.fixture(scope="module")
+def split_site(built_site, tmp_path_factory):
+    """The sample site indexed as a large one is: in parts, one language each."""
+    root = tmp_path_factory.mktemp("split") / "site"
+    shutil.copytree(built_site, root, ignore=shutil.ignore_patterns("pagefind"))
+    assert build_index(root, part_bytes=200_000).parts > 2
+    with Server(root) as server:
+        yield server
+
+
+@pytest.mark.parametrize(("home", "query", "found"), [
+    ("", QUERY, "/interviews/chen-guiying-1/"),
+    ("en/", "conductor", "/en/interviews/wang-jianguo-1/"),
+])
+def test_a_split_index_is_searched_whole(page, split_site, home, query, found):
+    requests = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(split_site.url + home)
+    links = search(page, query)
+    hrefs = [links.nth(i).get_attribute("href") for i in range(links.count())]
+    assert any(found in h for h in hrefs), hrefs
+    assert all(("/en/" in h) == bool(home) for h in hrefs), hrefs
+    # the page's language's parts were merged, the other language's never opened
+    other = "en" if not home else "zh"
+    assert not any(f"/pagefind/{other}-" in url for url in requests)
+    assert sum("pagefind-entry.json" in url for url in requests) > 1

@@ -28,9 +28,25 @@ function escapeHTML(text) {
     .replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;")
 }
 
+/* A large site's index comes in parts, one Pagefind bundle each (Pagefind holds a whole
+   index in memory while writing it): pagefind/parlour-parts.json names each language's
+   bundles; the first is opened and the others merged into it, sharing its wasm */
+async function bundlesOfLanguage() {
+  try {
+    const response = await fetch(new URL("parlour-parts.json", bundle))
+    if (!response.ok)
+      return [bundle]
+    const parts = (await response.json())[lang] || []
+    return parts.length ? parts.map(part => new URL(part, bundle)) : [bundle]
+  } catch (err) {
+    return [bundle]
+  }
+}
+
 async function load() {
-  const pf = await import(new URL("pagefind.js", bundle).href)
-  await pf.options({ basePath: bundle.href, excerptLength: 24 })
+  const [first, ...others] = await bundlesOfLanguage()
+  const pf = await import(new URL("pagefind.js", first).href)
+  await pf.options({ basePath: first.href, excerptLength: 24 })
   /* pagefind.js takes the index language from `document` only, which a worker lacks: lend
      it one for the synchronous moment init() reads it, so this page's language index opens
      (without it Pagefind opens its largest index, whatever the page's language) */
@@ -40,6 +56,8 @@ async function load() {
   } finally {
     delete globalThis.document
   }
+  for (const other of others)
+    await pf.mergeIndex(other.href, { language: lang })
   return pf
 }
 
