@@ -163,36 +163,29 @@ def fixture_server(tmp_path_factory):
         yield server
 
 
+def build_site(config: str, out: Path, *extra: str) -> Path:
+    """``mkdocs build`` of one of the repository's configs into ``out``."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", *extra, "-f", str(REPO / config), "-d", str(out)],
+        check=False, cwd=REPO, env=env, capture_output=True, text=True, timeout=BUILD_TIMEOUT_S,
+    )
+    assert result.returncode == 0, f"{config}: build failed:\n{result.stdout}\n{result.stderr}"
+    return out
+
+
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
     """The sample archive built as the public site."""
-    out = tmp_path_factory.mktemp("browser-build") / "site"
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "-f", str(REPO / "mkdocs.yml"), "-d", str(out)],
-        check=False,
-        cwd=REPO,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=BUILD_TIMEOUT_S,
-    )
-    assert result.returncode == 0, f"mkdocs build failed:\n{result.stdout}\n{result.stderr}"
-    return out
+    return build_site("mkdocs.yml", tmp_path_factory.mktemp("browser-build") / "site")
 
 
 @pytest.fixture(scope="session")
 def kiosk_site(tmp_path_factory) -> Path:
     """The sample archive built as the parlour's kiosk (mkdocs.community.yml)."""
-    out = tmp_path_factory.mktemp("kiosk-build") / "site"
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict",
-         "-f", str(REPO / "mkdocs.community.yml"), "-d", str(out)],
-        check=False, cwd=REPO, env=env, capture_output=True, text=True, timeout=BUILD_TIMEOUT_S,
+    return build_site(
+        "mkdocs.community.yml", tmp_path_factory.mktemp("kiosk-build") / "site", "--strict"
     )
-    assert result.returncode == 0, f"kiosk build failed:\n{result.stdout}\n{result.stderr}"
-    return out
 
 
 @pytest.fixture(scope="session")
