@@ -157,7 +157,9 @@ LABELS: dict[str, tuple[str, str]] = {
         "listed.",
     ),
     # home blocks
-    "blurb.past": ("老弄堂、老虎灶、公用电话亭的年代。", "The old lanes, the hot-water shop, the phone kiosk."),
+    "blurb.past": (
+        "老弄堂、老虎灶、公用电话亭的年代。", "The old lanes, the hot-water shop, the phone kiosk."
+    ),
     "blurb.present": ("新小区、会客厅、加装电梯。", "The new estate, the parlour, the lift retrofit."),
     "blurb.future": ("居民们盼望和计划中的明天。", "What residents plan and hope for."),
 }
