@@ -95,8 +95,6 @@ class Archive:
         self.themes = loaded.themes
         self.records = loaded.records
         self._entries: dict[str, list[Entry]] = {}
-        #: results worth computing once per build rather than once per language's page
-        self.memo: dict[Any, Any] = {}
         self._by_key: dict[tuple[str, str], Entry] = {}
         self._references: dict[tuple[str, str], tuple[tuple[str, str], ...]] = {}
         for type_, records in loaded.records.items():

@@ -533,12 +533,8 @@ def _transcript(w: _Writer, entry: Entry) -> str:
     source = w.a.loaded.sources[entry.key]
     path = w.a.loaded.root / source.path
     vtt = path.parent / r.transcript
-    key = ("cues", entry.key)  # read once for every language's page
-    if key not in w.a.memo:
-        w.a.memo[key] = read_vtt(
-            vtt, vtt.relative_to(w.a.loaded.root).as_posix(), cache=w.a.loaded.cache
-        )[0]
-    cues = w.a.memo[key]
+    # the loader's cache: parsed once per build by the checks, for every language's page
+    cues, _ = read_vtt(vtt, vtt.relative_to(w.a.loaded.root).as_posix(), cache=w.a.loaded.cache)
     if not cues:
         return ""
     html_ = transcript_html(cues, label=voice_labels(w.a, entry, w.lang), lang_attr=r.language)
