@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from parlour.checks import check_archive, unsafe_html
+from parlour.archive.checks import check_archive, unsafe_html
 
 from .test_loader import write
 

@@ -251,8 +251,8 @@ def any_site(request) -> Site:
 def test_fixture_passes_parlour_check(archive):
     """The committed fixture and the test's copy (with JPEGs) are valid archives; a warning
     would fail the --strict build, so there are none in the committed files either."""
-    from parlour.checks import check_archive
-    from parlour.problems import ERROR
+    from parlour.archive.checks import check_archive
+    from parlour.archive.problems import ERROR
 
     committed = check_archive(FIXTURE)
     assert not committed, "\n".join(f"{p.location()}: {p.message} [{p.code}]" for p in committed)

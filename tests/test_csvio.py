@@ -19,7 +19,7 @@ from parlour.csvio import (
     format_row_problems,
     import_csv,
 )
-from parlour.loader import load_archive
+from parlour.archive.loader import load_archive
 
 from .test_loader import write
 
@@ -394,7 +394,8 @@ def test_commands(archive, tmp_path):
 
 def test_same_rules_as_the_open_data():
     # csvio keeps its own copies so that `parlour --help` does not import the exporter
-    from parlour import csvio, data, model
+    from parlour import csvio, data
+    from parlour.archive import model
 
     assert csvio.LIST_SEP == data.LIST_SEP
     assert csvio.LANGS == data.LANGS == model.LANGS

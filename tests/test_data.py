@@ -13,11 +13,11 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from parlour import dates
+from parlour.archive import dates
 from parlour.archive import Archive
 from parlour.data import data_page_markdown, export_data, timelinejs
-from parlour.loader import load_archive
-from parlour.model import TYPES, Person
+from parlour.archive.loader import load_archive
+from parlour.archive.model import TYPES, Person
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = datetime.date(2026, 11, 23)

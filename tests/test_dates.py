@@ -1,4 +1,4 @@
-"""Tests for parlour.dates: parsing, bounds, sorting, wording and eras."""
+"""Tests for parlour.archive.dates: parsing, bounds, sorting, wording and eras."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ import random
 
 import pytest
 
-from parlour import dates
-from parlour.dates import DateError, EDTFDate
-from parlour.problems import ParlourError
+from parlour.archive import dates
+from parlour.archive.dates import DateError, EDTFDate
+from parlour.archive.problems import ParlourError
 
 D = datetime.date
 

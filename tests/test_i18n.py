@@ -12,7 +12,7 @@ import pytest
 
 from parlour.archive import Archive
 from parlour.i18n import LABELS, label, split
-from parlour.loader import load_archive
+from parlour.archive.loader import load_archive
 from parlour.pages import generate_pages
 from tests.test_build import ROOT, mkdocs_build
 

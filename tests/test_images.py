@@ -10,15 +10,15 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from parlour import images
-from parlour.images import (
+from parlour.archive import media as images
+from parlour.archive.media import (
     GPS_WARNING,
     ImageError,
     Published,
     publish_image,
     strip_metadata_problems,
 )
-from parlour.problems import ParlourError
+from parlour.archive.problems import ParlourError
 from PIL import ExifTags, Image, ImageCms
 from PIL.PngImagePlugin import PngInfo
 

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from parlour.checks import check_archive
-from parlour.problems import ERROR, Problem
+from parlour.archive.checks import check_archive
+from parlour.archive.problems import ERROR, Problem
 
 FIXTURES = Path(__file__).parent / "fixtures"
 BASE = FIXTURES / "base"

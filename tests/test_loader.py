@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from parlour.loader import load_archive, parse_yaml, split_front_matter
+from parlour.archive.loader import load_archive, parse_yaml, split_front_matter
 
 PERSON = "name: 王建国\nborn: 1948\nconsent:\n  level: public\n  recorded: 2025-03-12\n"
 

@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner
-from parlour.checks import check_archive
+from parlour.archive.checks import check_archive
 from parlour.cli import main
-from parlour.loader import split_front_matter
-from parlour.model import Interview
+from parlour.archive.loader import split_front_matter
+from parlour.archive.model import Interview
 from parlour.ohms import (
     OHMSError,
     export_ohms,

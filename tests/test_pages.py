@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from parlour.archive import Archive
-from parlour.loader import load_archive
+from parlour.archive.loader import load_archive
 from parlour.pages import SECTIONS, generate_pages
 from parlour.plugin import _add_sections
 

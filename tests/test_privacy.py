@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from parlour.loader import load_archive
-from parlour.privacy import find_private, id_check_char, is_id_card, privacy_problems
-from parlour.problems import ERROR, WARNING
+from parlour.archive.loader import load_archive
+from parlour.archive.privacy import find_private, id_check_char, is_id_card, privacy_problems
+from parlour.archive.problems import ERROR, WARNING
 from PIL import ExifTags, Image
 
 from .test_loader import write

@@ -9,9 +9,9 @@ import re
 import pytest
 import yaml
 from click.testing import CliRunner
-from parlour.checks import check_archive
+from parlour.archive.checks import check_archive
 from parlour.cli import main
-from parlour.model import TYPES
+from parlour.archive.model import TYPES
 from parlour.scaffold import (
     NAMES,
     REQUIRED,

@@ -9,7 +9,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from parlour.loader import iter_record_files, parse_yaml, read_text, split_front_matter
+from parlour.archive.loader import iter_record_files, parse_yaml, read_text, split_front_matter
 from parlour.schema import json_schemas
 
 ROOT = Path(__file__).resolve().parent.parent

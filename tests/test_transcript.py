@@ -10,9 +10,9 @@ import wave
 from pathlib import Path
 
 import pytest
-from parlour.loader import load_archive
-from parlour.problems import ERROR, WARNING
-from parlour.transcript import (
+from parlour.archive.loader import load_archive
+from parlour.archive.problems import ERROR, WARNING
+from parlour.archive.transcript import (
     AudioError,
     Cue,
     audio_duration,

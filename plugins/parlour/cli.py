@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .problems import count, format_github, format_json, format_text, strict
+from .archive.problems import count, format_github, format_json, format_text, strict
 
 ROOT_MARKERS = ("stories", "exhibits", "mkdocs.yml")
 
@@ -52,7 +52,7 @@ def check(path: Path, fmt: str, strict_mode: bool) -> None:
     PATH is the repository (default: here), or a file or folder in it to report on alone.
     Exit status: 0 no errors, 1 problems found, 2 wrong usage.
     """
-    from .checks import check_archive  # noqa: PLC0415 - keeps `parlour --help` fast
+    from .archive.checks import check_archive  # noqa: PLC0415 - keeps `parlour --help` fast
 
     root = archive_root(path)
     problems = check_archive(root)

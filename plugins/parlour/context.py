@@ -11,9 +11,9 @@ from typing import Any
 import jinja2
 from mkdocs.utils import get_relative_url
 
-from . import dates
+from .archive import dates
 from .archive import Archive, Entry, tr
-from .images import Published
+from .archive.media import Published
 from .pages import ERA_LABELS, _Writer, esc, inline, page_url, rel
 
 TEMPLATES = Path(__file__).parent / "templates"

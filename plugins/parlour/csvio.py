@@ -37,14 +37,14 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from .problems import ERROR, ParlourError, Problem
+from .archive.problems import ERROR, ParlourError, Problem
 
 if TYPE_CHECKING:
     from pydantic import BaseModel, ValidationError
 
     from .data import _Shape
-    from .loader import Source
-    from .model import Record
+    from .archive.loader import Source
+    from .archive.model import Record
 
 # The rest of Parlour (pydantic, the model, the loader) is imported inside the functions:
 # cli.py imports the two commands at the bottom of this file, and `parlour --help` stays fast.
@@ -84,7 +84,7 @@ def _model_fields(model: type[BaseModel]) -> list[tuple[str, _Shape]]:
     """(YAML key, shape) of every field, the record's own fields before the common ones
     (the order of the open-data CSVs; consent is included here, the open data hides it)."""
     from .data import _field_shape
-    from .model import Record
+    from .archive.model import Record
 
     out = [
         (info.alias or name, name, _field_shape(info))
@@ -138,7 +138,7 @@ def _part_lists(type_: str) -> list[str]:
 
 
 def _model(type_: str) -> type[Record]:
-    from .model import TYPES
+    from .archive.model import TYPES
 
     if type_ not in CSV_TYPES:
         raise CSVError(
@@ -181,7 +181,7 @@ def import_csv(file: Path | str, type_: str, *, root: Path | str,
     column in their message (``column date: ...``); ``display`` is the file name they carry
     (default: the path as given). Raises :class:`CSVError` when the file cannot be read.
     """
-    from .loader import STORIES
+    from .archive.loader import STORIES
 
     file, root = Path(file), Path(root)
     model = _model(type_)
@@ -230,7 +230,7 @@ def _read_header(
     header: list[str], type_: str, rel: str
 ) -> tuple[dict[int, Column], list[Problem]]:
     """The column of each header position; unknown and repeated names are problems."""
-    from .loader import suggest
+    from .archive.loader import suggest
 
     numbered = {}
     for prefix in _part_lists(type_):
@@ -288,7 +288,7 @@ def _check_id(row: _Row, type_: str, cols: dict[int, Column], folder: Path,
               seen: dict[str, int]) -> str | None:
     """The row's id: its id cell, or (when that is blank) made from its title. Problems for
     an id that is missing, malformed, repeated in the sheet or already in the archive."""
-    from .model import SLUG_RE
+    from .archive.model import SLUG_RE
 
     cell = {c.name: row.cells[i].strip() for i, c in cols.items() if i < len(row.cells)}
     id_ = cell.get("id", "")
@@ -330,7 +330,7 @@ def _slug(title: str, *, person: bool) -> str:
     try:
         from .scaffold import slug_from_title
     except ImportError:  # pragma: no cover - without `parlour new`, ASCII titles only
-        from .loader import slugify
+        from .archive.loader import slugify
 
         return slugify(title)
     return slug_from_title(title, person=person)
@@ -404,7 +404,7 @@ def _compact(data: dict) -> dict[tuple, int]:
 
 def _report(row: _Row, err: ValidationError, model: type[Record], at: dict[tuple, str],
             positions: dict[tuple, int]) -> None:
-    from .loader import Marks, Source, _where, validation_problems
+    from .archive.loader import Marks, Source, _where, validation_problems
 
     # validation_problems gives the plain-words message of each error, one per error and in
     # the same order; only the place changes, from a YAML path to a column
@@ -498,7 +498,7 @@ def export_csv(root: Path | str, type_: str, *, notes: list[str] | None = None) 
     of it is in the public repository already). Records with errors are left out, each
     with a line in ``notes``.
     """
-    from .loader import load_archive
+    from .archive.loader import load_archive
 
     _model(type_)
     loaded = load_archive(root)

@@ -27,9 +27,9 @@ from typing import Any, Literal, Union
 
 from pydantic import BaseModel, PlainValidator, WithJsonSchema
 
-from . import dates
+from .archive import dates
 from .archive import Archive, Entry, tr
-from .model import TYPES, Date, MediaPath, Record, Ref, Slug, Theme, Timestamp
+from .archive.model import TYPES, Date, MediaPath, Record, Ref, Slug, Theme, Timestamp
 from .pages import page_url, src_uri
 
 #: The files written, in the order the /data/ page lists them.

@@ -50,9 +50,9 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from . import dates
-from .model import LANGS, SLUG_RE, Interview
-from .problems import ParlourError
+from .archive import dates
+from .archive.model import LANGS, SLUG_RE, Interview
+from .archive.problems import ParlourError
 
 OHMS_NS = "https://www.weareavp.com/nunncenter/ohms"
 XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
@@ -625,7 +625,7 @@ def import_ohms(
     replaced with ``force``. Things the archive has no place for are appended to ``notes``.
     Returns the paths written.
     """
-    from .loader import load_archive  # noqa: PLC0415 - loader imports model, keep this light
+    from .archive.loader import load_archive  # noqa: PLC0415 - loader imports model, keep this light
 
     notes = notes if notes is not None else []
     root = Path(root).resolve()
@@ -867,7 +867,7 @@ def export_ohms(
     aspects allow ``audience``; an interview the audience may not see is refused.
     """
     from .archive import Archive  # noqa: PLC0415
-    from .loader import load_archive  # noqa: PLC0415
+    from .archive.loader import load_archive  # noqa: PLC0415
 
     root = Path(root).resolve()
     loaded = load_archive(root)

@@ -16,11 +16,11 @@ from typing import Any
 
 import yaml
 
-from . import dates
+from .archive import dates
 from .archive import Archive, Entry, text, tr
 from .i18n import DEFAULT, LABELS, ONLY_IN, label, prefix
-from .images import Published
-from .transcript import format_time, read_vtt, transcript_html
+from .archive.media import Published
+from .archive.transcript import format_time, read_vtt, transcript_html
 
 #: Sections of the site, in navigation order: (src_uri, zh, en).
 SECTIONS = [

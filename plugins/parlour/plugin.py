@@ -17,14 +17,14 @@ from mkdocs.utils import get_relative_url
 
 from . import context as page_context
 from .archive import Archive
-from .checks import cross_check
+from .archive.checks import cross_check
 from .config import ParlourConfig
 from .data import data_page_markdown, export_files
 from .i18n import DEFAULT, LABELS, NAMES, prefix, split
-from .images import ImageError, publish_image
-from .loader import load_archive
+from .archive.media import ImageError, publish_image
+from .archive.loader import load_archive
 from .pages import SECTIONS, generate_pages
-from .problems import ERROR, count, sort_problems, strict
+from .archive.problems import ERROR, count, sort_problems, strict
 from .search import (
     BackgroundIndexer,
     SearchError,

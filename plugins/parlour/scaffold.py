@@ -25,8 +25,8 @@ import yaml
 from pydantic import BaseModel, TypeAdapter, ValidationError
 from pydantic.fields import FieldInfo
 
-from .model import EDTF, SLUG_RE, TYPES, Consent, MediaPath, Record, Ref, Seconds, ThemeId
-from .problems import ParlourError
+from .archive.model import EDTF, SLUG_RE, TYPES, Consent, MediaPath, Record, Ref, Seconds, ThemeId
+from .archive.problems import ParlourError
 
 #: The names `parlour new` takes, in the order its help lists them: the singular of each
 #: folder (``label['en']``), except that the exhibition's folder is ``exhibits``.

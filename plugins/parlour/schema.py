@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .model import SLUG_PATTERN, TYPES, ThemeLabel
+from .archive.model import SLUG_PATTERN, TYPES, ThemeLabel
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 

@@ -36,7 +36,7 @@ import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
 
-from .problems import ParlourError
+from .archive.problems import ParlourError
 
 #: where Pagefind writes its bundle, under site_dir (the worker looks for it there)
 OUTPUT_SUBDIR = "pagefind"

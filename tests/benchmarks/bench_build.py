@@ -78,8 +78,8 @@ def baseline_project(root: Path) -> Path:
         shutil.rmtree(base)
     from parlour.archive import Archive  # noqa: PLC0415
     from parlour.context import image_sources  # noqa: PLC0415
-    from parlour.images import Published  # noqa: PLC0415
-    from parlour.loader import load_archive  # noqa: PLC0415
+    from parlour.archive.media import Published  # noqa: PLC0415
+    from parlour.archive.loader import load_archive  # noqa: PLC0415
     from parlour.pages import SECTIONS, generate_pages  # noqa: PLC0415
     from PIL import Image  # noqa: PLC0415
 
@@ -166,8 +166,8 @@ def warm_images(root: Path) -> float:
     returns the CPU seconds it took (nothing, when the cache is already full)."""
     from parlour.archive import Archive  # noqa: PLC0415
     from parlour.context import image_sources  # noqa: PLC0415
-    from parlour.images import publish_image  # noqa: PLC0415
-    from parlour.loader import load_archive  # noqa: PLC0415
+    from parlour.archive.media import publish_image  # noqa: PLC0415
+    from parlour.archive.loader import load_archive  # noqa: PLC0415
 
     cache = root / ".cache" / "parlour"
     media = root / "stories" / "media"

@@ -22,7 +22,7 @@ import yaml
 sys.path.insert(0, str(Path(__file__).parent))
 from generate import generate_archive  # noqa: E402
 
-from parlour.checks import check_archive  # noqa: E402
+from parlour.archive.checks import check_archive  # noqa: E402
 
 
 def baseline(root: Path) -> int:

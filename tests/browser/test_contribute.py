@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
-from parlour.checks import check_archive
+from parlour.archive.checks import check_archive
 
 REPO = Path(__file__).resolve().parents[2]
 

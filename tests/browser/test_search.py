@@ -102,7 +102,7 @@ def test_every_place_name_finds_its_place(page, site_server):
     """Pagefind segments Chinese with its own dictionary, which does not know the archive's
     names (jieba cut 虹镇老街 into 虹/镇/老街): each place's names still find its page."""
     from parlour.archive import Archive, tr
-    from parlour.loader import load_archive
+    from parlour.archive.loader import load_archive
 
     from .conftest import REPO
 

@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .. import dates
+from ..archive import dates
 from ..archive import Archive, Entry
-from ..problems import ERROR, WARNING, Problem
+from ..archive.problems import ERROR, WARNING, Problem
 
 #: (language the text is in, text); one pair per requested language that has words.
 Bi = list[tuple[str, str]]
@@ -241,7 +241,7 @@ class Builder:
     def drawn_text(self, path: Path, where: tuple[str, int, int]) -> str:
         if path.suffix.lower() != ".svg":
             return ""
-        from ..images import ImageError
+        from ..archive.media import ImageError
         from .render import svg_text
 
         try:

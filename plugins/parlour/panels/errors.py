@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..problems import ParlourError
+from ..archive.problems import ParlourError
 
 
 class PanelError(ParlourError):

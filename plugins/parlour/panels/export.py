@@ -20,8 +20,8 @@ from pathlib import Path
 import yaml
 
 from ..archive import AUDIENCES, Archive
-from ..loader import load_archive
-from ..problems import ERROR, WARNING, ArchiveHasErrors, Problem, sort_problems
+from ..archive.loader import load_archive
+from ..archive.problems import ERROR, WARNING, ArchiveHasErrors, Problem, sort_problems
 from . import fonts
 from .content import Builder, PanelView
 from .errors import PanelError

@@ -20,7 +20,7 @@ from typing import NamedTuple
 
 import edtf
 
-from parlour.problems import ParlourError
+from .problems import ParlourError
 
 HINT = (
     "Write it like 1992, 1992-06 or 1992-06-05; 1992~ (circa), 1992? (uncertain), "

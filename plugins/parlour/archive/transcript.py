@@ -366,7 +366,7 @@ def check_interviews(
     Reports the transcript's syntax problems, recordings that cannot be read, and cues,
     segments and quotes that lie beyond the end of the recording. Files that are missing or
     point outside their folder are reported by the media checks, not here.
-    ``loaded`` is a :class:`parlour.loader.Loaded`; ``media_root`` is stories/media/.
+    ``loaded`` is a :class:`parlour.archive.loader.Loaded`; ``media_root`` is stories/media/.
     """
     interviews = dict(loaded.records.get("interviews", {}))
     for (type_, id_), record in loaded.partial.items():
