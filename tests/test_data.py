@@ -83,8 +83,8 @@ FILES = {
         ---
         title: {{zh: 铝水壶, en: Aluminium kettle}}
         date: 1975~
-        lender: {WITHDRAWN_ID}
         donor: quiet-one
+        credit_line: {{zh: MARK-CREDIT 惠赠, en: Given by MARK-CREDIT}}
         loan: {{from: 2026-09-01, to: 2027-03-31}}
         images:
           - {{src: objects/kettle.svg, alt: {{zh: 水壶, en: A kettle}}}}
@@ -239,11 +239,14 @@ def test_public_export_holds_nothing_without_consent(loaded, tmp_path):
     assert "audio" not in talk and "video" not in talk and "transcript" not in talk
     assert talk["interviewers"] == ["ana-public"]
     assert talk["narrator"] == "quiet-one"
-    assert talk["quotes"][0]["text"] == {"zh": "一句话", "en": "A line"}
+    # a quote is the narrator's words from the recording: it follows the transcript aspect
+    assert "quotes" not in talk
 
     kettle = by_id(doc, "objects")["kettle"]
     assert "lender" not in kettle
     assert kettle["donor"] == "quiet-one"
+    # the credit line names the donor, whose name is private (code review F2)
+    assert "credit_line" not in kettle
     assert kettle["related"] == ["events/lane-built"]
     assert [i["src"] for i in kettle["images"]] == [
         SITE + "media/objects/kettle.svg", SITE + "media/objects/kettle-2.svg",
@@ -280,6 +283,7 @@ def test_community_export_has_community_material(loaded, tmp_path):
     assert talk["audio"] == SITE + "media/" + AUDIO_FILE
     # a file kept beside the record is published beside the record's page
     assert talk["transcript"] == SITE + "interviews/audio-talk/" + TRANSCRIPT_FILE
+    assert talk["quotes"][0]["text"] == {"zh": "一句话", "en": "A line"}
     assert COMMUNITY_PERSON in by_id(doc, "people")
     rows = read_csv(out / "interviews.csv")
     assert {r["id"] for r in rows} == {COMMUNITY_INTERVIEW, "audio-talk"}

@@ -221,7 +221,10 @@ def test_round_trip_keeps_every_index_point_and_cue(archive, tmp_path, name):
     first_vtt = first_md.with_suffix(".vtt")
 
     exported = tmp_path / "export.xml"
-    exported.write_text(export_ohms(interview_id, root=archive, today=TODAY), encoding="utf-8")
+    # the community export: every speaker of the fixtures may be named there (a public one
+    # relabels the community-only interviewer, see test_public_export_relabels_voices)
+    exported.write_text(export_ohms(interview_id, root=archive, audience="community",
+                                    today=TODAY), encoding="utf-8")
     again = import_ohms(exported, root=archive, id="round-trip")
     second_md = archive / "stories/interviews/round-trip.md"
     assert again == [second_md, second_md.with_suffix(".vtt")]
@@ -233,7 +236,8 @@ def test_round_trip_keeps_every_index_point_and_cue(archive, tmp_path, name):
     for key in ("title", "narrator", "date", "language", "summary", "themes"):
         assert a.get(key) == b.get(key), key
     # exporting the re-imported interview gives the same OHMS file
-    assert export_ohms("round-trip", root=archive, today=TODAY) == exported.read_text().replace(
+    assert export_ohms("round-trip", root=archive, audience="community",
+                       today=TODAY) == exported.read_text().replace(
         f"<accession>{interview_id}</accession>", "<accession>round-trip</accession>"
     )
     assert errors(archive) == []
@@ -287,6 +291,34 @@ def test_export_respects_consent(archive):
     write(archive, "stories/people/chen-guiying.yml", "name: 陈桂英\nconsent: {level: withdrawn}\n")
     with pytest.raises(OHMSError, match="may not be shown"):
         export_ohms("pl2024-007", root=archive, audience="community", today=TODAY)
+
+
+def test_public_export_relabels_voices(archive):
+    """Transcript voices go through the same door as the website (code review F1): a
+    name-private narrator, a community-only interviewer and a withdrawn person's id named
+    as a speaker leave no name or id in a public export."""
+    write(archive, "stories/people/chen-guiying.yml",
+          "name: 陈桂英\ndisplay_name: 陈阿姨\nconsent: {level: public, name: private}\n")
+    write(archive, "stories/people/gone-person.yml", "consent: {level: withdrawn}\n")
+    import_ohms(FIXTURES / "tailor-v6-vtt.xml", root=archive, narrator="chen-guiying")
+    vtt = archive / "stories/interviews/pl2024-007.vtt"
+    text = vtt.read_text(encoding="utf-8")
+    # speakers written as real names and as an id, as imports and volunteers write them
+    text = text.replace("<v CHEN>", "<v 陈桂英>", 1).replace("<v LI>", "<v gone-person>", 1)
+    text = text.replace("<v LI>", "<v 李美芳>", 1)
+    vtt.write_text(text, encoding="utf-8")
+    assert "<v 陈桂英>" in text and "<v gone-person>" in text and "<v 李美芳>" in text
+    public = export_ohms("pl2024-007", root=archive, today=TODAY)
+    assert "TRANSCRIPTION BEGIN" in public  # the transcript itself is public
+    # (the imported summary names her in free text: `parlour check` reports that as
+    # name-in-text; here only what the export itself writes is at stake)
+    public = re.sub(r"<description>.*?</description>", "", public, flags=re.S)
+    for secret in ("陈桂英", "gone-person", "李美芳"):
+        assert secret not in public, secret
+    assert "<v 陈阿姨>" in public
+    community = export_ohms("pl2024-007", root=archive, audience="community", today=TODAY)
+    community = re.sub(r"<description>.*?</description>", "", community, flags=re.S)
+    assert "<v 李美芳>" in community and "陈桂英" not in community
 
 
 # --------------------------------------------------------------------------- refusals

@@ -37,8 +37,8 @@ def image_sources(archive: Archive) -> set[str]:
             out.update((str(pair.then), str(pair.now)))
         for section in getattr(r, "sections", []) or []:
             out.update(str(p.image.src) for p in section.panels if p.image)
-        if entry.type == "people" and (portrait := archive.portrait(entry.id)):
-            out.add(str(portrait.src))
+        if entry.type == "people" and r.portrait is not None:  # the view: only if consented
+            out.add(str(r.portrait.src))
     return out
 
 
@@ -46,8 +46,9 @@ def audio_sources(archive: Archive) -> set[str]:
     """The recordings this audience may hear: a recording without consent is never copied."""
     out = set()
     for entry in archive.entries("interviews"):
+        # the view holds no recording this audience may not hear
         src = entry.record.video or entry.record.audio
-        if src and archive.aspect_allowed(entry, "audio"):
+        if src:
             out.add(str(src))
     return out
 

@@ -30,7 +30,6 @@ from pydantic import BaseModel, PlainValidator, WithJsonSchema
 from .archive import dates
 from .archive import Archive, Entry, tr
 from .archive.model import TYPES, Date, MediaPath, Record, Ref, Slug, Theme, Timestamp
-from .pages import page_url, src_uri
 
 #: The files written, in the order the /data/ page lists them.
 JSON_FILE = "archive.json"
@@ -42,11 +41,10 @@ FORMAT_VERSION = 1
 #: comma handling never splits a cell, and readable when it is shown as is.
 LIST_SEP = "; "
 LANGS = ("zh", "en")
-ERA_WORDS = {"past": ("过去", "Past"), "present": ("现在", "Present"), "future": ("未来", "Future")}
-#: Never exported: what a person agreed to is between them and the archive, not open data.
+#: No column for it: what a person agreed to is between them and the archive (the view
+#: never holds it either).
 HIDDEN_FIELDS = frozenset({"consent"})
-#: Interview fields that need their own consent aspect, beyond the record being visible.
-ASPECT_FIELDS = {"audio": "audio", "video": "audio", "transcript": "transcript"}
+ERA_WORDS = {"past": ("过去", "Past"), "present": ("现在", "Present"), "future": ("未来", "Future")}
 #: How deep the /data/ page describes nested parts (sections[].panels[].image.src is 4).
 _MAX_DEPTH = 4
 
@@ -135,8 +133,7 @@ class _Exporter:
 
     def url(self, entry: Entry) -> str:
         """Absolute URL of the place the site shows the entry (events are on the timeline)."""
-        path, _, anchor = src_uri(entry).partition("#")
-        return self.site + page_url(path) + (f"#{anchor}" if anchor else "")
+        return self.site + entry.url
 
     def media_url(self, value: MediaPath, entry: Entry) -> str:
         if value.base == "record":
@@ -155,7 +152,7 @@ class _Exporter:
         if entry.type == "people":
             out["label"] = {lang: archive.person_label(entry.id, lang) for lang in LANGS}
         for key, name, _info, _shape in _fields(type(record)):
-            if key not in dumped or not self._field_allowed(entry, name):
+            if key not in dumped:  # the view has no field consent withholds
                 continue
             kept = self._filter(getattr(record, name), dumped[key], entry)
             if kept is not _DROP:
@@ -170,17 +167,6 @@ class _Exporter:
         if body:
             out["body"] = body
         return out
-
-    def _field_allowed(self, entry: Entry, name: str) -> bool:
-        archive = self.archive
-        if entry.type == "people":
-            if name == "name":
-                return archive.person_allows(entry.id, "name")
-            if name == "portrait":
-                return archive.portrait(entry.id) is not None
-        if name in ASPECT_FIELDS:
-            return archive.aspect_allowed(entry, ASPECT_FIELDS[name])
-        return True
 
     def _filter(self, value: Any, dumped: Any, entry: Entry) -> Any:
         """Walk a field's value and its JSON dump side by side, dropping what is not visible.
@@ -212,8 +198,7 @@ class _Exporter:
         return dumped
 
     def _body(self, entry: Entry) -> str:
-        source = self.archive.loaded.sources.get(entry.key)
-        return source.body.strip() if source is not None else ""
+        return self.archive.body(entry)
 
 
 def _fields_by_key(model: type[BaseModel]) -> dict[str, str]:

@@ -853,6 +853,13 @@ def _partial(cues: list[Cue], start: float) -> str:
 _CDATA_MARK = "@@PARLOUR-VTT-TRANSCRIPT@@"
 
 
+def _voice_tag(voice: str | None) -> str | None:
+    """A speaker label as a ``<v ...>`` annotation can hold it (no ``>`` or line breaks)."""
+    if not voice:
+        return None
+    return " ".join(voice.replace(">", "›").replace("<", "‹").split()) or None
+
+
 def export_ohms(
     id: str,  # noqa: A002
     *,
@@ -871,11 +878,10 @@ def export_ohms(
 
     root = Path(root).resolve()
     loaded = load_archive(root)
-    record = loaded.records.get("interviews", {}).get(id)
-    if record is None:
-        if ("interviews", id) in loaded.sources:
-            raise OHMSError(f"interview “{id}” has problems; run `parlour check` and fix them first")
+    if ("interviews", id) not in loaded.sources:
         raise OHMSError(f"there is no interview “{id}” in stories/interviews/")
+    if id not in loaded.records.get("interviews", {}):
+        raise OHMSError(f"interview “{id}” has problems; run `parlour check` and fix them first")
     archive = Archive(loaded, audience=audience, today=today)
     entry = archive.get("interviews", id)
     if entry is None:
@@ -883,17 +889,16 @@ def export_ohms(
             f"interview “{id}” may not be shown to the {audience} audience (consent), "
             "so it is not exported"
         )
+    # the redacted view: no recording, transcript, quote or person the audience may not have
+    record = entry.record
     lang = record.language if record.language in LANGS else archive.default_lang
-    cues: list[Cue] = []
-    if record.transcript and archive.aspect_allowed(entry, "transcript"):
-        vtt = root / INTERVIEWS / record.transcript
-        try:
-            cues = parse_vtt(vtt.read_text(encoding="utf-8-sig"))
-        except OSError as err:
-            raise OHMSError(f"cannot read {vtt.relative_to(root).as_posix()}: {err.strerror}") from None
-    audio_ok = archive.aspect_allowed(entry, "audio")
-    media = (record.video or record.audio) if audio_ok else None
-    is_video = bool(record.video and audio_ok)
+    cues = [
+        # the archive's cues are plain text with consented speaker labels; OHMS wants payloads
+        Cue(c.start, c.end, _voice_tag(c.voice), html.escape(c.text, quote=False))
+        for c in archive.transcript(entry, lang) or []
+    ]
+    media = record.video or record.audio
+    is_video = bool(record.video)
     alt_langs = set()
 
     top = ET.Element("ROOT", {
@@ -914,13 +919,11 @@ def export_ohms(
                 "funding", "repository_url"):
         _sub(rec, tag)
     for theme in record.themes:
-        label = loaded.themes.get(theme)
+        label = archive.themes.get(theme)
         _sub(rec, "keyword", (label.zh if lang == "zh" else label.en) if label else theme)
     _sub(rec, "interviewee", archive.person_label(record.narrator, lang))
-    # An interviewer this audience may not see is left out, not listed as "a resident".
-    _sub(rec, "interviewer", "; ".join(
-        archive.person_label(p, lang) for p in record.interviewers if archive.person_allows(p)
-    ))
+    # An interviewer this audience may not see is not in the view, so not listed at all.
+    _sub(rec, "interviewer", "; ".join(archive.person_label(p, lang) for p in record.interviewers))
     _sub(rec, "format")
     _sub(rec, "file_name", media or "")
     alt_el = _sub(rec, "transcript_alt_lang")

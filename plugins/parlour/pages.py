@@ -20,7 +20,7 @@ from .archive import dates
 from .archive import Archive, Entry, text, tr
 from .i18n import DEFAULT, LABELS, ONLY_IN, label, prefix
 from .archive.media import Published
-from .archive.transcript import format_time, read_vtt, transcript_html
+from .archive.transcript import format_time, transcript_html
 
 #: Sections of the site, in navigation order: (src_uri, zh, en).
 SECTIONS = [
@@ -52,11 +52,8 @@ class GeneratedPage:
 
 
 def src_uri(entry: Entry) -> str:
-    """Where an entry's page is (events, wishes and people live on their section page)."""
-    anchors = {"events": "timeline", "wishes": "wishes", "people": "people"}
-    if entry.type in anchors:
-        return f"{anchors[entry.type]}/index.md#{entry.id}"
-    return f"{entry.type}/{entry.id}.md"
+    """Where an entry's page is (decided by the archive: :attr:`Entry.src_uri`)."""
+    return entry.src_uri
 
 
 def page_url(uri: str) -> str:
@@ -414,17 +411,11 @@ def _other_lang(w: _Writer) -> str:
 def interview_pages(w: _Writer) -> list[GeneratedPage]:
     entries = w.a.entries("interviews")
     index_uri = w.u("interviews/index.md")
-    people = w.a.records.get("people", {})
+    narrators = [w.a.person(e.record.narrator) for e in entries]
     decades = sorted({
-        f"{people[e.record.narrator].born.parsed.lower.year // 10 * 10}"
-        for e in entries
-        if e.record.narrator in people and people[e.record.narrator].born
+        f"{p.born.parsed.lower.year // 10 * 10}" for p in narrators if p and p.born
     })
-    trades = sorted({
-        w.t(people[e.record.narrator].occupation)
-        for e in entries
-        if e.record.narrator in people and people[e.record.narrator].occupation
-    })
+    trades = sorted({w.t(p.occupation) for p in narrators if p and p.occupation})
     out = [
         _intro(w, "interviews"),
         _filter_bar(
@@ -444,8 +435,8 @@ def interview_pages(w: _Writer) -> list[GeneratedPage]:
 
 
 def _narrator_facts(w: _Writer, person_id: str) -> tuple[str, str, str]:
-    person = w.a.records.get("people", {}).get(person_id)
-    if person is None or not w.a.person_allows(person_id):
+    person = w.a.person(person_id)
+    if person is None:
         return "", "", ""
     born = person.born
     decade = str(born.parsed.lower.year // 10 * 10) if born else ""
@@ -480,8 +471,8 @@ def _seek(seconds: float) -> str:
 def _player(w: _Writer, uri: str, entry: Entry) -> str:
     """The audio or video player, only when the narrator agreed to this audience hearing it."""
     r = entry.record
-    src = r.video or r.audio
-    if not src or not w.a.aspect_allowed(entry, "audio"):
+    src = r.video or r.audio  # the view holds neither without audio consent
+    if not src:
         return ""
     tag = "video" if r.video else "audio"
     extra = ' playsinline' if tag == "video" else ""
@@ -492,52 +483,13 @@ def _player(w: _Writer, uri: str, entry: Entry) -> str:
     )
 
 
-def voice_labels(archive: Archive, entry: Entry, lang: str) -> Callable[[str | None], str]:
-    """Map a transcript's speaker voices to what this audience may see of those people.
-
-    A voice written as a person's name, display name or id becomes their consented label,
-    so a narrator without name consent is not named by the transcript either.
-    """
-    r = entry.record
-    people = archive.records.get("people", {})
-    known: dict[str, str] = {}
-    for pid in [r.narrator, *r.interviewers]:
-        person = people.get(pid)
-        shown = archive.person_label(pid, lang) if archive.person_allows(pid) else (
-            label("interviewer", lang) if pid != r.narrator else archive.person_label(pid, lang)
-        )
-        names = {pid}
-        if person is not None:
-            for value in (person.name, person.display_name):
-                if isinstance(value, dict):
-                    names.update(v for v in value.values() if v)
-                elif value:
-                    names.add(value)
-        for name in names:
-            known[name] = shown
-
-    def voice(name: str | None) -> str:
-        if name is None:
-            return ""
-        return known.get(name.strip(), name.strip())
-
-    return voice
-
-
 def _transcript(w: _Writer, entry: Entry) -> str:
     """The transcript as HTML at build time: complete and searchable without JavaScript."""
-    r = entry.record
-    if not r.transcript or not w.a.aspect_allowed(entry, "transcript"):
-        return ""
-
-    source = w.a.loaded.sources[entry.key]
-    path = w.a.loaded.root / source.path
-    vtt = path.parent / r.transcript
-    # the loader's cache: parsed once per build by the checks, for every language's page
-    cues, _ = read_vtt(vtt, vtt.relative_to(w.a.loaded.root).as_posix(), cache=w.a.loaded.cache)
+    cues = w.a.transcript(entry, w.lang)  # None when withheld; speakers already relabelled
     if not cues:
         return ""
-    html_ = transcript_html(cues, label=voice_labels(w.a, entry, w.lang), lang_attr=r.language)
+    r = entry.record
+    html_ = transcript_html(cues, label=lambda voice: voice or "", lang_attr=r.language)
     return w.only(DEFAULT if r.language in ("zh", "wuu") else r.language) + html_
 
 
@@ -546,7 +498,7 @@ def _interview_page(w: _Writer, entry: Entry) -> GeneratedPage:
     r = entry.record
     _, trade, born = _narrator_facts(w, r.narrator)
     place = w.a.get("places", r.place) if r.place else None
-    interviewers = [w.person(p) for p in r.interviewers if w.a.person_allows(p)]
+    interviewers = [w.person(p) for p in r.interviewers]
     portrait = w.a.portrait(r.narrator)
     out = [_subtitle(w, r.title)]
     if portrait:
@@ -606,7 +558,7 @@ def _interview_page(w: _Writer, entry: Entry) -> GeneratedPage:
     transcript = _transcript(w, entry)
     if transcript:
         out.append(f"## {w.L('transcript')} {{ #transcript }}\n\n{transcript}\n")
-    body = w.a.loaded.sources[entry.key].body.strip()
+    body = w.a.body(entry)
     if body:
         out.append(f"## {w.L('notes')}\n\n{w.block(body)}\n")
     return _record_page(w, entry, "\n".join(out), w.t(r.summary))
@@ -664,7 +616,7 @@ def _object_page(w: _Writer, entry: Entry) -> GeneratedPage:
     for image in r.images:
         out.append(w.figure(uri, image))
     lender = r.lender or r.donor
-    credit = w.t(r.credit_line) if r.credit_line and lender and w.a.person_allows(lender, "name") else ""
+    credit = w.t(r.credit_line) if r.credit_line else ""  # the view keeps it only when it may
     if not credit and lender:
         credit = w.L("lent_by" if r.lender else "given_by") + w.person(lender)
     loan = ""
@@ -685,7 +637,7 @@ def _object_page(w: _Writer, entry: Entry) -> GeneratedPage:
         (w.L("place"), w.link(uri, place) if place else ""),
         (w.L("themes_label"), w.themes(uri, r.themes)),
     ]))
-    body = w.a.loaded.sources[entry.key].body.strip()
+    body = w.a.body(entry)
     if body:
         out.append(f"## {w.L('story')}\n\n{w.block(body)}\n")
     return _record_page(w, entry, "\n".join(out), body[:200])
@@ -851,7 +803,7 @@ def exhibit_pages(w: _Writer) -> list[GeneratedPage]:
 def _exhibit_page(w: _Writer, entry: Entry) -> GeneratedPage:
     uri = w.uri(entry)
     r = entry.record
-    curators = [w.person(p) for p in r.curators if w.a.person_allows(p)]
+    curators = [w.person(p) for p in r.curators]
     sep = "、" if w.lang == "zh" else ", "
     out = [_subtitle(w, r.title), _facts([
         (w.L("venue"), w.ti(r.venue) if r.venue else ""),

@@ -207,7 +207,7 @@ class ParlourPlugin(BasePlugin[ParlourConfig]):
             file = GeneratedFile.generated(config, f"{prefix(lang)}data/index.md", content=content)
             files.append(self._changed(file, previous) if self.dirty else file)
         if not self.serving:
-            self.archive.loaded.cache = None
+            self.archive.release_cache()
         self.counterparts = _counterparts(files, self.langs)
         # as generated files, not written after the build: serve serves them, and a build
         # that fails later leaves no half-written exports behind

@@ -30,6 +30,7 @@ from .model import (
     Ref,
     ThemeId,
     ThenNow,
+    walk,
 )
 from .problems import ERROR, WARNING, Problem, sort_problems
 from .privacy import privacy_problems
@@ -103,23 +104,6 @@ def _check_record(ctx: _Context, source: Source, record: Record | None) -> None:
 # --------------------------------------------------------------------------- walking
 
 
-def walk(value: Any, loc: tuple = ()) -> Iterator[tuple[tuple, Any]]:
-    """Yield (location, value) for every value in a validated record, depth first.
-
-    Locations use the YAML key names (aliases), so they find their line in the marks.
-    """
-    yield loc, value
-    if isinstance(value, BaseModel):
-        # in field order, not set order: backlinks and related lists must be reproducible
-        present = value.model_fields_set
-        for name, fld in type(value).model_fields.items():
-            if name in present:
-                yield from walk(getattr(value, name), loc + (fld.alias or name,))
-    elif isinstance(value, list):
-        for i, item in enumerate(value):
-            yield from walk(item, loc + (i,))
-
-
 def _has_text(value: Any) -> bool:
     if isinstance(value, dict):
         return any(isinstance(v, str) and v.strip() for v in value.values())
@@ -180,11 +164,10 @@ def _check_ref(ctx: _Context, source: Source, loc: tuple, ref: Ref) -> None:
 
 
 def _role(source: Source, loc: tuple) -> str:
-    """'owner' when the reference says whose material the record is (narrator, lender, by)."""
+    """'owner' when the reference says whose material the record is (the model's ``owners``:
+    narrator, lender, donor, wish author), else 'mention'."""
     model = TYPES.get(source.type)
-    owners = {model.owner_field} if model and model.owner_field else set()
-    if source.type == "objects":
-        owners.add("donor")
+    owners = set(model.owners) if model else set()
     return "owner" if len(loc) == 1 and loc[0] in owners else "mention"
 
 

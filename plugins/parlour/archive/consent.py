@@ -1,39 +1,65 @@
-"""The loaded archive, cross-linked and filtered by consent for one audience.
+"""The loaded archive, cross-linked and filtered by consent for one audience: the one door.
 
-Everything that decides what may be shown lives here, so pages, search, exports and panels
-ask one place and cannot disagree. Lookups and backlinks are indexes built once.
+Only this module reads consent. Every output (pages, cards, search, open data, OHMS, CSV,
+panels, labels, the kiosk) gets records from an :class:`Archive` as :class:`Entry` values
+whose ``record`` is already the *redacted view* for the audience: fields that name or show a
+person who did not agree are gone (``Entry.withheld`` says where), references to records the
+audience may not see are dropped, and transcripts come with their speakers relabelled. The
+policy itself (which fields name or show a person, through whom, under which aspect) is
+declared once per type in ``model.py`` (``owners``, ``credits``, ``shows``). The unfiltered
+records are kept under private names only.
 """
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+import hashlib
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
 from functools import cached_property
+from pathlib import Path
 from typing import Any
 
+from pydantic import BaseModel
+
 from .loader import Loaded
-from .model import LEVEL_ORDER, Record
+from .model import LEVEL_ORDER, Record, Ref, owners_of, people_in, walk
+from .transcript import Cue, read_vtt
 
 AUDIENCES = {
     # which consent levels each audience may see
     "public": {"public"},
     "community": {"public", "community"},
 }
+#: The consent aspects a person can narrow (``Consent``'s fields besides level and dates).
+ASPECTS = ("name", "portrait", "audio", "transcript")
 #: How a person appears when their name may not: neutral, never a guess at who they are.
 NEUTRAL_PERSON = {"zh": "一位居民", "en": "a resident"}
+#: A transcript's interviewer whom this audience may not see at all.
+NEUTRAL_INTERVIEWER = {"zh": "采访者", "en": "Interviewer"}
 #: Index order of each type (previous / next links follow it).
 ORDER = ("interviews", "objects", "events", "places", "wishes", "exhibits", "people")
+#: Types shown as anchors on their section's page, and that page.
+ON_SECTION = {"people": "people", "wishes": "wishes", "events": "timeline"}
+
+_DROP = object()  # a value the view leaves out
 
 
 @dataclass(frozen=True)
 class Entry:
-    """A record that may be shown to this audience, with what pages need to link to it."""
+    """A record this audience may see, as it may see it (the redacted view).
+
+    ``record`` is a copy of the record without what consent withholds; ``withheld`` holds
+    the locations (YAML keys and list positions, as in the marks) of what was left out, so a
+    page can say "shown only in the parlour" instead of leaving a hole.
+    """
 
     type: str
     id: str
     record: Record = field(compare=False, repr=False)
     path: str = field(compare=False)  # source file, relative to the repository
+    withheld: frozenset[tuple] = field(default=frozenset(), compare=False, repr=False)
 
     @property
     def key(self) -> tuple[str, str]:
@@ -47,10 +73,21 @@ class Entry:
     def url(self) -> str:
         """Site-relative URL of the record's page; people, wishes and events are anchors on
         their section's page (``people/#id``, ``wishes/#id``, ``timeline/#id``)."""
-        on_section = {"people": "people", "wishes": "wishes", "events": "timeline"}
-        if self.type in on_section:
-            return f"{on_section[self.type]}/#{self.id}"
+        if self.type in ON_SECTION:
+            return f"{ON_SECTION[self.type]}/#{self.id}"
         return f"{self.type}/{self.id}/"
+
+    @property
+    def src_uri(self) -> str:
+        """The page's source path in the site's default language (``objects/x.md``, or
+        ``timeline/index.md#x`` for an anchor): the one place record URLs are decided."""
+        if self.type in ON_SECTION:
+            return f"{ON_SECTION[self.type]}/index.md#{self.id}"
+        return f"{self.type}/{self.id}.md"
+
+    def is_withheld(self, *loc: Any) -> bool:
+        """Whether consent left out ``loc`` (a field, or an item of one) or anything in it."""
+        return any(w[: len(loc)] == loc for w in self.withheld)
 
 
 def text(value: Any, lang: str, default: str = "zh") -> tuple[str, str]:
@@ -74,8 +111,16 @@ def tr(value: Any, lang: str, default: str = "zh") -> str:
     return text(value, lang, default)[0]
 
 
+def _latest(embargo: Any) -> datetime.date | None:
+    """The last day an embargo may still hold: an uncertain or open date counts to its end
+    (``20XX`` is 2099-12-31, ``2030/..`` never ends); None for no embargo."""
+    parsed = embargo.parsed
+    return parsed.upper if parsed.upper is not None else datetime.date.max
+
+
 class Archive:
-    """The records an audience may see, with lookups, backlinks and consent answers."""
+    """The records an audience may see, as redacted views, with lookups, backlinks and the
+    consent answers outputs need (labels, portraits, transcripts)."""
 
     def __init__(
         self,
@@ -87,39 +132,71 @@ class Archive:
     ):
         if audience not in AUDIENCES:
             raise ValueError(f"unknown audience {audience!r}")
-        self.loaded = loaded
+        self._loaded = loaded
         self.audience = audience
         self.allowed_levels = AUDIENCES[audience]
         self.today = today or datetime.date.today()
         self.default_lang = default_lang
         self.themes = loaded.themes
-        self.records = loaded.records
+        self.root = Path(loaded.root)
+        self._people = loaded.records.get("people", {})
+        self._raw: dict[tuple[str, str], Record] = {}
+        visible = [
+            (type_, id_, record)
+            for type_, records in loaded.records.items()
+            for id_, record in records.items()
+            if self._visible(type_, id_, record)
+        ]
+        self._visible_keys = {(type_, id_) for type_, id_, _ in visible}
         self._entries: dict[str, list[Entry]] = {}
         self._by_key: dict[tuple[str, str], Entry] = {}
         self._references: dict[tuple[str, str], tuple[tuple[str, str], ...]] = {}
-        for type_, records in loaded.records.items():
-            for id_, record in records.items():
-                if self._visible(type_, id_, record):
-                    source = loaded.sources[(type_, id_)]
-                    entry = Entry(type_, id_, record, source.path)
-                    self._by_key[entry.key] = entry
-                    self._entries.setdefault(type_, []).append(entry)
+        for type_, id_, record in visible:
+            view, withheld = self._redact(type_, id_, record)
+            entry = Entry(type_, id_, view, loaded.sources[(type_, id_)].path, withheld)
+            self._raw[entry.key] = record
+            self._by_key[entry.key] = entry
+            self._entries.setdefault(type_, []).append(entry)
         for type_, entries in self._entries.items():
             entries.sort(key=self._sort_key)
+
+    # ------------------------------------------------------------------ sources
+
+    @property
+    def cache(self) -> dict | None:
+        """The loader's per-build cache (transcripts parsed once for every language)."""
+        return self._loaded.cache
+
+    def release_cache(self) -> None:
+        """Forget the per-build cache (the plugin keeps its own across serve's rebuilds)."""
+        self._loaded.cache = None
+
+    def body(self, entry: Entry) -> str:
+        """The Markdown body of a visible record's file ("" for a .yml record)."""
+        source = self._loaded.sources.get(entry.key)
+        return source.body.strip() if source is not None else ""
+
+    def where(self, type_: str, id_: str, loc: tuple = ()) -> tuple[str, int, int]:
+        """(file, line, column) of a value in a record's file, for a problem message."""
+        source = self._loaded.sources.get((type_, id_))
+        if source is None:
+            return (f"{type_}/{id_}", 0, 0)
+        line, column = source.marks.find(tuple(loc))
+        return (source.path, line, column)
 
     # ------------------------------------------------------------------ consent
 
     def level(self, consent: Any, aspect: str | None = None) -> str:
         """The effective level of a consent (a person's or a record's) for ``aspect``.
 
-        Missing consent counts as private; an embargo keeps it private until its date;
-        an aspect can only narrow the level.
+        Missing consent counts as private; an embargo keeps it private until its latest
+        possible day has passed; an aspect can only narrow the level.
         """
         if consent is None:
             return "private"
         level = consent.level
         embargo = getattr(consent, "embargo_until", None)
-        if embargo is not None and self.today < embargo.parsed.lower:
+        if embargo is not None and self.today <= _latest(embargo):
             return "private"
         if aspect:
             narrower = getattr(consent, aspect, None)
@@ -128,7 +205,7 @@ class Archive:
         return level
 
     def person_level(self, person_id: str, aspect: str | None = None) -> str:
-        person = self.records.get("people", {}).get(person_id)
+        person = self._people.get(person_id)
         return self.level(person.consent if person else None, aspect)
 
     def allows(self, level: str) -> bool:
@@ -142,14 +219,6 @@ class Archive:
         """Does the record's own consent (if any) allow ``aspect`` for this audience?"""
         return record.consent is None or self.allows(self.level(record.consent, aspect))
 
-    def _owners(self, type_: str, record: Record) -> list[str]:
-        """The people whose material the record is: narrator, wish author."""
-        if type_ == "interviews":
-            return [record.narrator]
-        if type_ == "wishes" and str(record.by).startswith("people/"):
-            return [record.by.split("/", 1)[1]]
-        return []
-
     def _visible(self, type_: str, id_: str, record: Record) -> bool:
         if type_ == "people":
             return self.person_allows(id_)
@@ -157,14 +226,166 @@ class Archive:
             return False
         if type_ == "wishes" and not record.approved:
             return False
-        return all(self.person_allows(p) for p in self._owners(type_, record))
+        return all(self.person_allows(p) for p in owners_of(record))
 
     def aspect_allowed(self, entry: Entry, aspect: str) -> bool:
-        """Audio or transcript of an interview: the narrower of narrator and record wins."""
-        record = entry.record
+        """Audio or transcript of a record: the narrowest of its owners and itself wins."""
+        record = self._raw.get(entry.key, entry.record)
         return self.record_allows(record, aspect) and all(
-            self.person_allows(p, aspect) for p in self._owners(entry.type, record)
+            self.person_allows(p, aspect) for p in owners_of(record)
         )
+
+    def _shows_allowed(self, id_: str, record: Record, shows: Any) -> bool:
+        people = [p for name in shows.through for p in people_in(record, name)]
+        if not shows.through:
+            people = [id_]  # the record is the person: their own name or portrait
+            return all(self.person_allows(p, shows.aspect) for p in people)
+        return self.record_allows(record, shows.aspect) and all(
+            self.person_allows(p, shows.aspect) for p in people
+        )
+
+    # ------------------------------------------------------------------ the view
+
+    def _redact(self, type_: str, id_: str, record: Record) -> tuple[Record, frozenset]:
+        """The record as this audience may see it, and the locations left out."""
+        cls = type(record)
+        withheld: set[tuple] = set()
+        update: dict[str, Any] = {}
+        for name, shows in cls.shows.items():
+            value = getattr(record, name, None)
+            if value in (None, [], {}) or self._shows_allowed(id_, record, shows):
+                continue
+            update[name] = [] if isinstance(value, list) else None
+            withheld.add((cls.model_fields[name].alias or name,))
+        owners = set(cls.owners)
+        for name, fld in cls.model_fields.items():
+            if name in update or name in owners or name == "consent":
+                continue
+            if name not in record.model_fields_set:
+                continue
+            kept = self._prune(getattr(record, name), (fld.alias or name,), withheld)
+            if kept is _DROP:
+                update[name] = None
+            elif kept is not getattr(record, name):
+                update[name] = kept
+        # what a person agreed to is between them and the archive, not for any output
+        if record.consent is not None:
+            update["consent"] = None
+        if not update:
+            return record, frozenset(withheld)
+        return record.model_copy(update=update), frozenset(withheld)
+
+    def _prune(self, value: Any, loc: tuple, withheld: set) -> Any:
+        """``value`` without references to records this audience may not see (the same
+        object when nothing changed, ``_DROP`` when the value itself goes)."""
+        if isinstance(value, Ref):
+            if (value.type, value.id) in self._visible_keys:
+                return value
+            withheld.add(loc)
+            return _DROP
+        if isinstance(value, list):
+            items = [self._prune(item, loc + (i,), withheld) for i, item in enumerate(value)]
+            if all(new is old for new, old in zip(items, value, strict=True)):
+                return value
+            return [item for item in items if item is not _DROP]
+        if isinstance(value, BaseModel):
+            update = {}
+            for name, fld in type(value).model_fields.items():
+                if name not in value.model_fields_set:
+                    continue
+                old = getattr(value, name)
+                new = self._prune(old, loc + (fld.alias or name,), withheld)
+                if new is not old:
+                    update[name] = None if new is _DROP else new
+            return value.model_copy(update=update) if update else value
+        return value
+
+    def fingerprint(self, entries: Iterable[Entry], people: Iterable[str] = ()) -> str:
+        """A digest of what this audience may see of ``entries`` and ``people``: their
+        redacted views and every consent answer about the people in them. A panel exported
+        with one fingerprint is stale once the fingerprint differs (someone narrowed or
+        withdrew consent, an embargo began or a record changed)."""
+        state: list[Any] = []
+        person_ids = set(people)
+        for entry in entries:
+            current = self.get(entry.type, entry.id)
+            if current is None:
+                state.append([entry.type, entry.id, None])
+                continue
+            state.append([
+                entry.type, entry.id, sorted(map(list, current.withheld)),
+                current.record.model_dump(mode="json", exclude_none=True),
+            ])
+            raw = self._raw[current.key]
+            person_ids.update(pid for _, value in walk(raw) if isinstance(value, Ref)
+                              and value.type == "people" for pid in [value.id])
+            if entry.type == "people":
+                person_ids.add(entry.id)
+        for pid in sorted(person_ids):
+            state.append([pid, [self.person_level(pid, a) for a in (None, *ASPECTS)]])
+        digest = hashlib.sha256(json.dumps([self.audience, state], ensure_ascii=False,
+                                           sort_keys=True, default=str).encode())
+        return digest.hexdigest()[:16]
+
+    # ------------------------------------------------------------------ transcripts
+
+    def transcript(self, entry: Entry, lang: str) -> list[Cue] | None:
+        """The transcript's cues as this audience may read them, speakers relabelled (see
+        :meth:`voice_label`); None when there is none or it is withheld."""
+        name = getattr(self._raw.get(entry.key), "transcript", None)
+        if not name or not self.aspect_allowed(entry, "transcript"):
+            return None
+        vtt = (self.root / entry.path).parent / name
+        cues, _ = read_vtt(vtt, vtt.relative_to(self.root).as_posix(), cache=self.cache)
+        label = self.voice_label(entry, lang)
+        return [replace(cue, voice=label(cue.voice)) for cue in cues]
+
+    def voice_label(self, entry: Entry, lang: str) -> Callable[[str | None], str | None]:
+        """Map a transcript's speaker voices to what this audience may see of those people.
+
+        A voice written as any person's name, display name or id becomes their consented
+        label (an interviewer the audience may not see becomes "Interviewer"), so nobody
+        without name consent is named by a transcript. Two different people who would share
+        a label are told apart by a number. Other voices (Q, A, 主持人) stay as written.
+        """
+        record = self._raw.get(entry.key, entry.record)
+        narrator = getattr(record, "narrator", None)
+        interviewers = set(getattr(record, "interviewers", []) or [])
+        known: dict[str, str] = {}
+        for pid, person in self._people.items():
+            names = {pid}
+            for value in (person.name, person.display_name):
+                if isinstance(value, dict):
+                    names.update(v.strip() for v in value.values() if v and v.strip())
+                elif value and value.strip():
+                    names.add(value.strip())
+            for name in names:
+                known.setdefault(name, pid)
+                known.setdefault(name.casefold(), pid)
+        labels: dict[str, str] = {}
+        taken: dict[str, int] = {}
+
+        def voice(name: str | None) -> str | None:
+            if name is None:
+                return None
+            name = name.strip()
+            pid = known.get(name) or known.get(name.casefold())
+            if pid is None:
+                return name
+            if pid not in labels:
+                if pid == narrator or self.person_allows(pid):
+                    shown = self.person_label(pid, lang)
+                elif pid in interviewers:
+                    shown = NEUTRAL_INTERVIEWER.get(lang, NEUTRAL_INTERVIEWER["en"])
+                else:
+                    shown = NEUTRAL_PERSON.get(lang, NEUTRAL_PERSON["en"])
+                n = taken.get(shown, 0) + 1
+                taken[shown] = n
+                labels[pid] = shown if n == 1 else (
+                    f"{shown}（{n}）" if lang.startswith("zh") else f"{shown} ({n})")
+            return labels[pid]
+
+        return voice
 
     # ------------------------------------------------------------------ lookups
 
@@ -216,10 +437,7 @@ class Archive:
         return out
 
     def references(self, entry: Entry) -> list[tuple[str, str]]:
-        """Every record an entry points at (visible or not), in field order, once each."""
-        from .checks import walk  # noqa: PLC0415 - checks imports loader, not archive
-        from .model import Ref  # noqa: PLC0415
-
+        """Every record an entry's view points at (so only visible ones), in field order, once each."""
         cached = self._references.get(entry.key)
         if cached is not None:
             return list(cached)
@@ -263,7 +481,7 @@ class Archive:
 
     def person_label(self, person_id: str, lang: str) -> str:
         """A person as this audience may see them: name, display name, or a neutral label."""
-        person = self.records.get("people", {}).get(person_id)
+        person = self._people.get(person_id)
         if person is None or not self.person_allows(person_id):
             return NEUTRAL_PERSON.get(lang, NEUTRAL_PERSON["zh"])
         if person.name and self.person_allows(person_id, "name"):
@@ -272,9 +490,15 @@ class Archive:
             return tr(person.display_name, lang, self.default_lang)
         return NEUTRAL_PERSON.get(lang, NEUTRAL_PERSON["zh"])
 
+    def person(self, person_id: str) -> Record | None:
+        """A person's redacted view (no name or portrait they withheld), or None when this
+        audience may not see them at all."""
+        entry = self._by_key.get(("people", person_id))
+        return entry.record if entry is not None else None
+
     def portrait(self, person_id: str):
         """The person's portrait if this audience may see it, else None."""
-        person = self.records.get("people", {}).get(person_id)
+        person = self._people.get(person_id)
         if person is None or person.portrait is None:
             return None
         return person.portrait if self.person_allows(person_id, "portrait") else None

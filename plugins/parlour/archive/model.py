@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import datetime
 import re
+from dataclasses import dataclass
+from collections.abc import Iterator
 from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import (
@@ -271,6 +273,20 @@ Level = Literal["public", "community", "private", "withdrawn"]
 AspectLevel = Literal["public", "community", "private"]
 
 
+# --------------------------------------------------------------------------- disclosure
+
+
+@dataclass(frozen=True)
+class Shows:
+    """A field that names or shows a person: kept in a view only when the consent ``aspect``
+    of every person held by the ``through`` fields allows it (the record itself when
+    ``through`` is empty: a person's own name or portrait), and the record's own consent too.
+    """
+
+    aspect: str
+    through: tuple[str, ...] = ()
+
+
 # --------------------------------------------------------------------------- parts
 
 
@@ -398,8 +414,15 @@ class Record(Part):
     folder: ClassVar[str]
     extensions: ClassVar[tuple[str, ...]] = (".yml",)
     label: ClassVar[dict[str, str]]
-    #: the field that says who this record belongs to, for consent
-    owner_field: ClassVar[str | None] = None
+    #: The disclosure policy, declared once per type (DESIGN.md §2); only archive/consent.py
+    #: reads it. ``owners``: fields holding the people whose material the record is: it is
+    #: shown only to an audience that may see every one of them, and is theirs to withdraw.
+    owners: ClassVar[tuple[str, ...]] = ()
+    #: ``credits``: fields holding people who are credited (interviewers, curators): shown by
+    #: their consented label, left out where the audience may not see them.
+    credits: ClassVar[tuple[str, ...]] = ()
+    #: ``shows``: fields that name or show a person, and under which consent aspect.
+    shows: ClassVar[dict[str, Shows]] = {}
 
     themes: list[Theme] = []
     related: list[ref()] = []
@@ -412,6 +435,7 @@ class Record(Part):
 class Person(Record):
     folder = "people"
     label = {"zh": "人物", "en": "person"}
+    shows = {"name": Shows("name"), "portrait": Shows("portrait")}
 
     name: Text | None = None
     display_name: Text | None = Field(
@@ -429,7 +453,15 @@ class Interview(Record):
     folder = "interviews"
     extensions = (".md", ".yml")
     label = {"zh": "访谈", "en": "interview"}
-    owner_field = "narrator"
+    owners = ("narrator",)
+    credits = ("interviewers",)
+    # a quote is the narrator's words from the recording: it follows the transcript
+    shows = {
+        "audio": Shows("audio", ("narrator",)),
+        "video": Shows("audio", ("narrator",)),
+        "transcript": Shows("transcript", ("narrator",)),
+        "quotes": Shows("transcript", ("narrator",)),
+    }
 
     title: Text
     narrator: ref("people")
@@ -449,7 +481,9 @@ class Object(Record):
     folder = "objects"
     extensions = (".md", ".yml")
     label = {"zh": "物件", "en": "object"}
-    owner_field = "lender"
+    owners = ("lender", "donor")
+    # "王建国惠借" names the lender: shown only where their name may be
+    shows = {"credit_line": Shows("name", ("lender", "donor"))}
 
     title: Text
     kind: Text | None = None
@@ -506,7 +540,7 @@ def _by(value: Any) -> str:
 class Wish(Record):
     folder = "wishes"
     label = {"zh": "心愿", "en": "wish"}
-    owner_field = "by"
+    owners = ("by",)  # when it is people/<id>; a signature is shown as written
 
     text: Text
     by: Annotated[
@@ -530,6 +564,7 @@ class Wish(Record):
 class Exhibit(Record):
     folder = "exhibits"
     label = {"zh": "展览", "en": "exhibition"}
+    credits = ("curators",)
 
     title: Text
     venue: Text | None = None
@@ -544,3 +579,41 @@ class Exhibit(Record):
 TYPES: dict[str, type[Record]] = {
     cls.folder: cls for cls in (Person, Interview, Object, Event, Place, Wish, Exhibit)
 }
+
+
+# --------------------------------------------------------------------------- walking
+
+
+def walk(value: Any, loc: tuple = ()) -> Iterator[tuple[tuple, Any]]:
+    """Yield (location, value) for every value in a validated record, depth first.
+
+    Locations use the YAML key names (aliases), so they find their line in the marks.
+    """
+    yield loc, value
+    if isinstance(value, BaseModel):
+        # in field order, not set order: backlinks and related lists must be reproducible
+        present = value.model_fields_set
+        for name, fld in type(value).model_fields.items():
+            if name in present:
+                yield from walk(getattr(value, name), loc + (fld.alias or name,))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from walk(item, loc + (i,))
+
+
+def people_in(record: Record, field: str) -> list[str]:
+    """The ids of the people a field of a record holds (a reference, a list of them, or a
+    wish's ``by: people/<id>``); nothing for a signature or an empty field."""
+    value = getattr(record, field, None)
+    values = value if isinstance(value, list) else [value]
+    out = []
+    for item in values:
+        if isinstance(item, Ref) and item.type == "people":
+            out.append(item.id)
+    return out
+
+
+def owners_of(record: Record) -> list[str]:
+    """Whose material the record is (narrator, lender, donor, wish author): the one rule
+    that consent, the checks and withdrawal all use."""
+    return [pid for name in type(record).owners for pid in people_in(record, name)]

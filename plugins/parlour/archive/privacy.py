@@ -334,7 +334,7 @@ def _locate(lines: list[str], found: str, from_line: int) -> tuple[int, int] | N
 
 def _gps_problems(source: Source, record: Any, media_root: Path,
                   cache: dict[Path, tuple]) -> list[Problem]:
-    from .checks import walk
+    from .model import walk
     from .media import GPS_WARNING, ImageError, strip_metadata_problems
 
     out = []

@@ -161,16 +161,12 @@ class Builder:
         self.default = archive.default_lang
         self.site_url = site_url.rstrip("/") + "/" if site_url else ""
         self.problems: list[Problem] = []
-        self.root = Path(archive.loaded.root)
+        self.root = archive.root
 
     # ------------------------------------------------------------------ words
 
     def at(self, type_: str, id_: str, loc: tuple = ()) -> tuple[str, int, int]:
-        source = self.a.loaded.sources.get((type_, id_))
-        if source is None:
-            return (f"{type_}/{id_}", 0, 0)
-        line, column = source.marks.find(tuple(loc))
-        return (source.path, line, column)
+        return self.a.where(type_, id_, loc)
 
     def problem(self, where: tuple[str, int, int], code: str, message: str, hint: str = "",
                 severity: str = WARNING) -> None:
@@ -330,7 +326,7 @@ class Builder:
             view.status_code = r.status
             view.status = self.fixed(STATUS[r.status])
         elif entry.type == "people":
-            if self.a.person_allows(entry.id, "name") and r.occupation:
+            if r.occupation:
                 view.kind = self.bi(r.occupation, w("occupation"), "the occupation")
         elif entry.type == "interviews":
             view.by = self.person(r.narrator)

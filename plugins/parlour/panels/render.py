@@ -327,7 +327,7 @@ def clean_svg(data: bytes, path: Path) -> bytes:
     pick any installed font for it, whose glyphs nobody checked. So every font-family in
     the drawing becomes Noto Sans or Serif CJK, the fonts the glyph check knows.
     """
-    from .. import images
+    from ..archive import media as images
 
     root = images._parse_svg(data, path)
     images._sanitise(root)
@@ -344,7 +344,7 @@ def clean_svg(data: bytes, path: Path) -> bytes:
 
 def svg_text(data: bytes, path: Path) -> str:
     """The words drawn in an SVG (for the glyph check)."""
-    from .. import images
+    from ..archive import media as images
 
     root = images._parse_svg(data, path)
     return " ".join(
@@ -357,7 +357,7 @@ def _clean_raster(data: bytes, path: Path) -> bytes:
     """Pixels only, turned upright, ICC kept: what images.py publishes, at full size."""
     from PIL import ImageOps
 
-    from .. import images
+    from ..archive import media as images
 
     im = images._decode(data, path)
     icc = im.info.get("icc_profile")
