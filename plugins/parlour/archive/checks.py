@@ -10,12 +10,10 @@ from __future__ import annotations
 import datetime
 import html
 import re
-from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel
 
 from .loader import STORIES, Loaded, Source, internal_problem, load_archive, suggest
 from .model import (
@@ -99,9 +97,6 @@ def _check_record(ctx: _Context, source: Source, record: Record | None) -> None:
         elif isinstance(value, Location):
             _check_location(ctx, source, loc)
     _check_unique_ids(ctx, source, record)
-
-
-# --------------------------------------------------------------------------- walking
 
 
 def _has_text(value: Any) -> bool:

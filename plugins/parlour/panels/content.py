@@ -292,7 +292,9 @@ class Builder:
 
     def item(self, entry: Entry) -> ItemView:
         r = entry.record
-        w = lambda *loc: self.at(entry.type, entry.id, loc)
+        def w(*loc):
+            return self.at(entry.type, entry.id, loc)
+
         title = (self.person(entry.id) if entry.type == "people"
                  else [(lang, self.a.title(entry, lang)) for lang in self.langs])
         if entry.type not in ("people", "wishes"):
