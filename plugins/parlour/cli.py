@@ -264,6 +264,65 @@ def panels(exhibit: str, lang: str | None, size: str | None, audience: str, out:
         "document)", err=True)
 
 
+@main.command()
+@click.argument("person")
+@click.option("--verify", is_flag=True,
+              help="After the rebuild: check that no output names them any more.")
+@click.option("--output", "outputs", multiple=True,
+              type=click.Path(path_type=Path),
+              help="An output folder or file to verify (repeatable; default: site, "
+                   "site-community and dist).")
+@click.option("--dry-run", is_flag=True, help="List what shows them; change nothing.")
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
+              help="The archive (default: here).")
+def withdraw(person: str, verify: bool, outputs: tuple[Path, ...], dry_run: bool,
+             root: Path) -> None:
+    """Withdraw PERSON's consent: one edit, a list of what to remove, and a receipt.
+
+    Turns stories/people/PERSON.yml into a tombstone (consent only), lists every record,
+    text, transcript, picture, page and panel that showed them with what to do, and writes
+    a receipt (Markdown and JSON) into withdrawals/, which git ignores. After the next build,
+    `parlour withdraw PERSON --verify` searches every output for their names and id and
+    records the result in the receipt. Exit status: 0 done (or verified), 1 names found.
+    """
+    from .archive import withdraw as w  # noqa: PLC0415
+
+    found = archive_root(root)
+    try:
+        if verify:
+            receipt = w.latest_receipt(found, person)
+            withdrawal = w.read_receipt(receipt)
+            folders = list(outputs) or [found / name for name in w.DEFAULT_OUTPUTS]
+            result = w.verify(found, withdrawal, [Path(f) for f in folders])
+            md, _ = w.write_receipt(found, withdrawal)
+            if not result["passed"]:
+                for word, files in result["found"].items():
+                    for path in files:
+                        click.echo(f"still there: “{word}” in {path}", err=True)
+                click.echo(f"parlour withdraw: verification FAILED; see {md.relative_to(found)}",
+                           err=True)
+                sys.exit(1)
+            click.echo(f"verified: none of {len(withdrawal.identifiers)} name(s) or id in "
+                       f"{result['files_scanned']} files; receipt {md.relative_to(found)}",
+                       err=True)
+            return
+        withdrawal = w.plan(found, person)
+        if not dry_run:
+            w.apply(found, withdrawal)
+            md, _ = w.write_receipt(found, withdrawal)
+    except w.WithdrawError as err:
+        raise click.ClickException(str(err)) from None
+    for item in withdrawal.items:
+        where = f"{item.path}:{item.line}" if item.line else item.path
+        click.echo(f"{item.kind:10} {where}\n           → {item.action}")
+    if dry_run:
+        click.echo("(dry run: nothing changed)", err=True)
+        return
+    click.echo(f"stories/people/{person}.yml is now a tombstone; receipt: "
+               f"{md.relative_to(found)}. Remove what is listed, build the site, kiosk and "
+               f"panels again, then run `parlour withdraw {person} --verify`.", err=True)
+
+
 from .csvio import csv_export_command, csv_import_command  # noqa: E402
 
 import_group.add_command(csv_import_command)
