@@ -19,7 +19,7 @@ DEBIAN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-no
 # the audio fixtures the transcript tests read
 DEBIAN_TEST_PACKAGES := chromium sox libsox-fmt-all vorbis-tools opus-tools
 
-.PHONY: serve build kiosk check test schema clean panels
+.PHONY: serve build kiosk check test lint schema clean panels
 
 # --dirty: a change renders again only the pages whose content changed (see the README)
 serve: $(VENV)/.installed
@@ -50,6 +50,10 @@ panels: $(VENV)/.installed
 
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# ruff (line length 100, see pyproject.toml) over the package and the tests
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check plugins tests
 
 $(VENV)/.installed: pyproject.toml scripts/setup
 	PYTHON=$(PYTHON) VENV=$(VENV) bash scripts/setup $(DEBIAN_PACKAGES)
