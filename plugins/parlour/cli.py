@@ -97,14 +97,23 @@ def schema(out: Path) -> None:
 @click.argument("type_name", metavar="TYPE")
 @click.argument("id_", metavar="[ID]", required=False)
 @click.option("--title", help="The record's title (a person's name); the id is made from it.")
+@click.option("--consent", "level", type=click.Choice(["public", "community", "private",
+              "withdrawn"]), help="A person's consent level, as on the signed form.")
+@click.option("--name-consent", type=click.Choice(["public", "community", "private"]),
+              help="A person's name consent, when the form narrows it.")
+@click.option("--display-name", help="How a person appears without name consent (王师傅).")
 @click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
               show_default=True, help="The archive (repository) to write into.")
-def new(type_name: str, id_: str | None, title: str | None, root: Path) -> None:
+def new(type_name: str, id_: str | None, title: str | None, level: str | None,
+        name_consent: str | None, display_name: str | None, root: Path) -> None:
     """Write a commented template for a new record: TYPE is interview, object, event,
     place, wish, person or exhibit.
 
     ID is the file name (lowercase a-z, digits, hyphens); without it, one is made from
-    --title (Chinese as pinyin). An existing file is never overwritten.
+    --title (Chinese as pinyin). A person's id spells their name only with --consent public
+    (and no narrower --name-consent); otherwise it is made from --display-name, or is
+    resident-<n>: ids are published, names kept private must not be. An existing file is
+    never overwritten.
     """
     from .scaffold import ScaffoldError, create, folder_for  # noqa: PLC0415
 
@@ -114,7 +123,9 @@ def new(type_name: str, id_: str | None, title: str | None, root: Path) -> None:
         raise click.UsageError(str(err)) from None
     archive = archive_root(root)
     try:
-        path = create(archive, folder, id_, title=title)
+        consent = {"level": level, "name": name_consent} if level or name_consent else None
+        path = create(archive, folder, id_, title=title, consent=consent,
+                      display_name=display_name)
     except ScaffoldError as err:
         raise click.ClickException(str(err)) from None
     click.echo(path.relative_to(archive).as_posix())

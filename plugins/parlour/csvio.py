@@ -7,9 +7,10 @@ Columns are derived from the record types in ``model.py`` with the naming rules 
 open-data CSVs (:mod:`parlour.data`), so both kinds of CSV read alike:
 
 - ``id`` first: the record's file name. Left blank (or without an id column), it is made
-  from the title (a person's name, a wish's text) as ``parlour new`` makes it: pinyin for
-  Chinese. An id already in the archive, or twice in the sheet, is a problem: importing
-  never overwrites;
+  from the title (a wish's text) as ``parlour new`` makes it: pinyin for Chinese. A
+  person's id spells the name only when the row's consent makes the name public; else it
+  is made from the display name, or is ``resident-<n>`` (ids are published). An id
+  already in the archive, or twice in the sheet, is a problem: importing never overwrites;
 - a text field is one column per language, ``title_zh`` and ``title_en``; a plain
   ``title`` column is read as the site's default language (zh). A text with only its zh
   column filled becomes a plain string (``title: 投币电话``), which means the same;
@@ -18,7 +19,15 @@ open-data CSVs (:mod:`parlour.data`), so both kinds of CSV read alike:
 - a list of parts gets numbered columns per item: ``images_1_src``, ``images_1_alt_zh``,
   ``images_2_src``, ... (the open data joins them with ``; `` in one column, which cannot
   be read back: English alt texts hold semicolons);
-- ``body`` holds the Markdown of a type that has one (objects, events).
+- ``body`` holds the Markdown of a type that has one (objects, events);
+- a cell a spreadsheet would run as a formula (``=…``, ``+…``, ``-…``, ``@…``, but not a
+  plain number like ``-5``) is exported with a single quote in front, and the quote is
+  taken off again on import (:mod:`parlour.spreadsheet`).
+
+The export reads the records as an audience sees them (``community`` by default: what the
+parlour may show; ``public``: what the website may), through the archive's redacted view.
+``unfiltered`` exports every record as written, consent included, for round trips of the
+committee's own copy on its own machine: never to share.
 
 Rows are numbered as a spreadsheet shows them: the header is row 1, so the first record is
 row 2. Every row is checked before anything is written; if one row fails, no file is.
@@ -38,12 +47,12 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from .archive.problems import ERROR, ParlourError, Problem
+from .spreadsheet import neutralise, restore
 
 if TYPE_CHECKING:
     from pydantic import BaseModel, ValidationError
 
     from .data import _Shape
-    from .archive.loader import Source
     from .archive.model import Record
 
 # The rest of Parlour (pydantic, the model, the loader) is imported inside the functions:
@@ -267,7 +276,9 @@ class _Row:
     """One data row: its cells by column, and the problems found in it."""
 
     def __init__(self, rel: str, number: int, header: list[str], cells: list[str]):
-        self.rel, self.number, self.header, self.cells = rel, number, header, cells
+        self.rel, self.number, self.header = rel, number, header
+        # '=x as the export neutralised it (spreadsheet.py) is the value =x
+        self.cells = [restore(cell) for cell in cells]
         self.problems: list[Problem] = []
 
     def position(self, name: str | None) -> int:
@@ -293,9 +304,13 @@ def _check_id(row: _Row, type_: str, cols: dict[int, Column], folder: Path,
     cell = {c.name: row.cells[i].strip() for i, c in cols.items() if i < len(row.cells)}
     id_ = cell.get("id", "")
     made = ""
+    made_from = TITLE_FIELDS[type_]
     title = cell.get(f"{TITLE_FIELDS[type_]}_{DEFAULT_LANG}") or cell.get(
         f"{TITLE_FIELDS[type_]}_en", "")
-    if not id_ and title:
+    if not id_ and type_ == "people":
+        id_, made_from = _person_id(cell, folder, seen)
+        made = id_
+    elif not id_ and title:
         id_ = made = _slug(title, person=type_ == "people")
     if not id_:
         row.problem("id", "missing-field", "every row needs an id: the record's file name",
@@ -306,7 +321,7 @@ def _check_id(row: _Row, type_: str, cols: dict[int, Column], folder: Path,
         row.problem("id", "bad-id", f"“{id_}” is not a valid id: use lowercase letters a-z, "
                     "digits and hyphens", f"for example {hint}" if hint else "")
         return None
-    said = f"the id “{id_}” (made from the {TITLE_FIELDS[type_]})" if made else f"the id “{id_}”"
+    said = f"the id “{id_}” (made from the {made_from})" if made else f"the id “{id_}”"
     fill = "; write another one in the id column" if made else ""
     if id_ in seen:
         row.problem("id", "duplicate-id", f"{said} is already used on row {seen[id_]}",
@@ -322,6 +337,22 @@ def _check_id(row: _Row, type_: str, cols: dict[int, Column], folder: Path,
                     "give this row another id, or change the existing file itself")
         return None
     return id_
+
+
+def _person_id(cell: dict[str, str], folder: Path, seen: dict[str, int]) -> tuple[str, str]:
+    """A person's id from the row (see :func:`parlour.scaffold.person_id`): the name only
+    when the row's consent makes it public, else the display name or ``resident-<n>``."""
+    from types import SimpleNamespace
+
+    from .scaffold import person_id
+
+    consent = None
+    if cell.get("consent_level"):
+        consent = SimpleNamespace(level=cell["consent_level"], name=cell.get("consent_name"))
+    taken = {*seen, *(p.stem for p in folder.iterdir())} if folder.is_dir() else set(seen)
+    return person_id([cell.get("name_zh"), cell.get("name_en")], consent=consent,
+                     display_names=[cell.get("display_name_zh"), cell.get("display_name_en")],
+                     taken=taken)
 
 
 def _slug(title: str, *, person: bool) -> str:
@@ -489,15 +520,19 @@ def _write_all(ready: list[tuple[Path, str]]) -> list[Path]:
 # --------------------------------------------------------------------------- export
 
 
-def export_csv(root: Path | str, type_: str, *, notes: list[str] | None = None) -> str:
-    """Every ``type_`` record of the archive at ``root`` as CSV text, starting with a BOM so
-    that Excel reads it as UTF-8. Importing it into an archive without these ids gives the
-    same records back.
+def export_csv(root: Path | str, type_: str, *, audience: str = "community",
+               unfiltered: bool = False, notes: list[str] | None = None) -> str:
+    """Every ``type_`` record ``audience`` may see (``community`` or ``public``) as CSV
+    text, as that audience sees it: through the archive's redacted view, without consent.
+    The text starts with a BOM so that Excel reads it as UTF-8, and a cell a spreadsheet
+    would run as a formula has a quote in front (:mod:`parlour.spreadsheet`).
 
-    This is the curators' sheet, not open data: consent is in it, nothing is filtered (all
-    of it is in the public repository already). Records with errors are left out, each
-    with a line in ``notes``.
+    With ``unfiltered``, every record as written, consent included: the committee's own
+    copy, for editing in a spreadsheet on its own machine and importing again (into an
+    archive without these ids, it gives the same records back); never to share. Records
+    with errors are left out, each with a line in ``notes``.
     """
+    from .archive import Archive
     from .archive.loader import load_archive
 
     _model(type_)
@@ -506,9 +541,17 @@ def export_csv(root: Path | str, type_: str, *, notes: list[str] | None = None) 
     for (t, id_), source in sorted(loaded.sources.items()):
         if t == type_ and id_ not in records and notes is not None:
             notes.append(f"left out {source.path}: it has errors (run `parlour check`)")
+    if unfiltered:
+        rows = {id_: (records[id_], loaded.sources[(type_, id_)].body) for id_ in records}
+    else:
+        archive = Archive(loaded, audience=audience)
+        rows = {e.id: (e.record, archive.body(e)) for e in archive.entries(type_)}
+        if len(rows) < len(records) and notes is not None:
+            notes.append(f"left out {len(records) - len(rows)} record(s) the {audience} "
+                         "audience may not see")
     dumps = {
-        id_: records[id_].model_dump(mode="json", by_alias=True, exclude_unset=True)
-        for id_ in sorted(records)
+        id_: rows[id_][0].model_dump(mode="json", by_alias=True, exclude_unset=True)
+        for id_ in sorted(rows)
     }
     counts = {
         name: max([len(d.get(name) or []) for d in dumps.values()] + [1])
@@ -519,16 +562,16 @@ def export_csv(root: Path | str, type_: str, *, notes: list[str] | None = None) 
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow([c.name for c in cols])
     for id_, dumped in dumps.items():
-        source = loaded.sources[(type_, id_)]
-        writer.writerow([_export_cell(c, id_, dumped, source) for c in cols])
+        body = rows[id_][1]
+        writer.writerow([neutralise(_export_cell(c, id_, dumped, body)) for c in cols])
     return "\ufeff" + buffer.getvalue()
 
 
-def _export_cell(col: Column, id_: str, dumped: dict, source: Source) -> str:
+def _export_cell(col: Column, id_: str, dumped: dict, body: str) -> str:
     if col.kind == "id":
         return id_
     if col.kind == "body":
-        return source.body.strip("\n")
+        return body.strip("\n")
     value: Any = dumped
     for key in col.path:
         if isinstance(key, int):
@@ -607,15 +650,24 @@ def csv_import_command(file: Path, type_: str, root: Path) -> None:
               show_default=True, help="The archive (repository).")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
               help="File to write (default: standard output).")
-def csv_export_command(type_: str, root: Path, out: Path | None) -> None:
+@click.option("--audience", type=click.Choice(["public", "community"]), default="community",
+              show_default=True, help="Whose view: what the parlour or the website may show.")
+@click.option("--unfiltered", is_flag=True,
+              help="Every record as written, consent included: the committee's own copy, "
+                   "never to share.")
+def csv_export_command(type_: str, root: Path, out: Path | None, audience: str,
+                       unfiltered: bool) -> None:
     """Write every record of one kind as a spreadsheet (CSV, UTF-8 with BOM for Excel).
 
-    The sheet can be imported again with `parlour import csv` (into an archive that does
-    not hold those ids yet); with no records it is an empty sheet with the right columns.
+    The records are as the audience sees them (consent applied, consent itself left out).
+    With --unfiltered the sheet holds everything, consent too, and can be edited and
+    imported again with `parlour import csv` (into an archive that does not hold those ids
+    yet): keep that copy on the committee's own machine. Cells a spreadsheet would run as a
+    formula (=, +, -, @) get a single quote in front; the import takes it off again.
     """
     archive = _root(root)
     notes: list[str] = []
-    text = export_csv(archive, type_, notes=notes)
+    text = export_csv(archive, type_, audience=audience, unfiltered=unfiltered, notes=notes)
     if out is None:
         sys.stdout.buffer.write(text.encode("utf-8"))
         sys.stdout.flush()

@@ -30,6 +30,7 @@ from pydantic import BaseModel, PlainValidator, WithJsonSchema
 from .archive import dates
 from .archive import Archive, Entry, tr
 from .archive.model import TYPES, Date, MediaPath, Record, Ref, Slug, Theme, Timestamp
+from .spreadsheet import neutralise
 
 #: The files written, in the order the /data/ page lists them.
 JSON_FILE = "archive.json"
@@ -448,7 +449,8 @@ def _csv_bytes(model: type[Record], rows: list[dict[str, Any]], *, default: str)
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow([c.name for c in columns])
     for row in rows:
-        writer.writerow([c.get(row) for c in columns])
+        # a cell a spreadsheet would run as a formula gets a quote in front (spreadsheet.py)
+        writer.writerow([neutralise(c.get(row)) for c in columns])
     # the BOM is what makes Excel read the file as UTF-8 instead of the local code page
     return buffer.getvalue().encode("utf-8-sig")
 
@@ -701,7 +703,9 @@ def data_page_markdown(archive: Archive, *, lang: str = "zh") -> str:
             "取默认值的字段不写出，默认值见下表。\n"
             "- CSV：UTF-8（带 BOM，Excel 可直接打开中文），每条记录一行。"
             "文本字段分为 `_zh` 和 `_en` 两列，嵌套字段用下划线连接（如 `loan_from`），"
-            f"列表用 `{LIST_SEP.strip()}` 分隔。列表中的列表（展板、章节关键词）只在 JSON 里。\n"
+            f"列表用 `{LIST_SEP.strip()}` 分隔。列表中的列表（展板、章节关键词）只在 JSON 里。"
+            "以 `=`、`+`、`-`、`@` 开头的单元格（纯数字除外）前面加了一个单引号 `'`，"
+            "以免电子表格把它当作公式运行。\n"
             f"- `{TIMELINE_FILE}`：可直接用于 "
             "[TimelineJS](https://timeline.knightlab.com/docs/json-format.html) 的时间线。\n",
             f"- `{JSON_FILE}`: all records grouped by type, with the fields below plus `id`, "
@@ -711,7 +715,9 @@ def data_page_markdown(archive: Archive, *, lang: str = "zh") -> str:
             " record; a text field becomes a `_zh` and an `_en` column, a nested field is"
             " joined with an underscore (`loan_from`), list items are separated by a"
             " semicolon. Lists inside lists (exhibit panels, segment keywords) are only in"
-            " the JSON.\n"
+            " the JSON. A cell that starts with `=`, `+`, `-` or `@` (other than a plain"
+            " number) has a single quote `'` in front, so that a spreadsheet does not run it"
+            " as a formula.\n"
             f"- `{TIMELINE_FILE}`: the timeline's events in "
             "[TimelineJS3's JSON format](https://timeline.knightlab.com/docs/json-format.html).\n",
             lang,

@@ -17,6 +17,7 @@ import json
 import re
 import types
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal, Union, get_args, get_origin
@@ -25,7 +26,9 @@ import yaml
 from pydantic import BaseModel, TypeAdapter, ValidationError
 from pydantic.fields import FieldInfo
 
+from .archive.consent import name_public
 from .archive.model import EDTF, SLUG_RE, TYPES, Consent, MediaPath, Record, Ref, Seconds, ThemeId
+from .archive.names import neutral_id
 from .archive.problems import ParlourError
 
 #: The names `parlour new` takes, in the order its help lists them: the singular of each
@@ -449,8 +452,10 @@ def _fields(
                 item[0].indent = indent + "  "
                 item[0].content = "- " + item[0].content
                 lines += item
-        elif required and key in fill:
+        elif required and key in fill and kind.name == "text":
             lines += _filled(indent, key, fill[key], label)
+        elif required and key in fill:
+            lines.append(_Line(indent, None, f"{key}: {_scalar(fill[key])}", label))
         else:
             value = _blank(kind) if required else _example(kind, key, fld, ctx, model.__name__)
             lines.append(_Line(indent, here, f"{key}: {value}".rstrip(), label))
@@ -467,25 +472,29 @@ def _filled(indent: str, key: str, text: str, label: str) -> list[_Line]:
     ]
 
 
-def _person_consent(ctx: _Context) -> list[_Line]:
-    """The consent block, first in a person's file: the checks refuse a person without it."""
+def _person_consent(ctx: _Context, given: dict[str, str] | None = None) -> list[_Line]:
+    """The consent block, first in a person's file: the checks refuse a person without it.
+    ``given`` fills in what the consent form says (``{"level": "public"}``)."""
     person = TYPES["people"]
     lines = [_Line("", "", text) for text in _CONSENT_HELP.format(required=REQUIRED).splitlines()]
     label = _label(person, "consent", "consent", person.model_fields["consent"], _Kind("model"))
     lines.append(_Line("", None, "consent:", label))
-    lines += _fields(Consent, ctx, indent="  ", cbase=None)
+    lines += _fields(Consent, ctx, indent="  ", cbase=None, fill=given)
     return lines
 
 
 def template(
     type_name: str, *, id: str, title: str | None = None,
-    today: datetime.date | None = None,
+    today: datetime.date | None = None, consent: dict[str, str] | None = None,
+    display_name: str | None = None,
 ) -> str:
     """The text of a new record file of ``type_name`` (``object``, ``objects``...).
 
     Required fields are left blank so that ``parlour check`` reports them until they are
     filled; optional fields are commented examples. ``title`` fills the record's headline
-    (its title, a person's name, a place's first name, a wish's text).
+    (its title, a person's name, a place's first name, a wish's text). For a person,
+    ``consent`` fills the consent fields given (``{"level": "public", "name": "private"}``)
+    and ``display_name`` the display name.
     """
     folder = folder_for(type_name)
     model = TYPES[folder]
@@ -495,6 +504,8 @@ def template(
     fill: dict[str, Any] = {}
     if title and title.strip():
         fill[head_key] = {"name": title.strip()} if head_key == "names" else title.strip()
+    if folder == "people" and display_name and display_name.strip():
+        fill["display_name"] = display_name.strip()
 
     out: list[str] = []
     if ext == ".md":
@@ -515,11 +526,11 @@ def template(
     ]
     lines: list[_Line] = []
     if folder == "people":
-        lines += _person_consent(ctx)
+        lines += _person_consent(ctx, {k: v for k, v in (consent or {}).items() if v})
         lines.append(_Line("", None, ""))
     lines += _fields(model, ctx, indent="", cbase=None, fill=fill, skip=("consent",)
                      if folder == "people" else ())
-    if folder == "people" and fill and re.search(r"[\u3400-\u9fff]", fill["name"]):
+    if folder == "people" and re.search(r"[\u3400-\u9fff]", fill.get("name", "")):
         # suggest the usual English spelling of a Chinese name: Wang Jianguo
         slug = slug_from_title(fill["name"], person=True)
         spelled = " ".join(p.capitalize() for p in slug.split("-"))
@@ -563,19 +574,51 @@ def free_id(root: Path, type_name: str, id: str) -> str:
     return f"{id}-{n}"
 
 
+def person_id(
+    names: Iterable[str | None], *, consent: Any, display_names: Iterable[str | None],
+    taken: Iterable[str],
+) -> tuple[str, str]:
+    """The id of a new person, and what it was made from (``name``, ``display name`` or
+    ``number``): the first name's pinyin only when ``consent`` (a :class:`Consent`, or None
+    when none is given yet) makes the name public; otherwise a display name, unless it is
+    taken or spells one of the names; otherwise the next ``resident-<n>``. An id is
+    published wherever the person is, so it must never spell a name kept private.
+    """
+    names = [n.strip() for n in names if n and n.strip()]
+    made = slug_from_title(names[0], person=True) if names else ""
+    if made and name_public(consent):
+        return made, "name"
+    displays = [d.strip() for d in display_names if d and d.strip()]
+    return neutral_id(displays, names=names, taken=taken,
+                      slug=lambda text: slug_from_title(text, person=True))
+
+
 def create(
     root: Path | str, type_name: str, id: str | None = None, *,
     title: str | None = None, today: datetime.date | None = None,
+    consent: dict[str, str] | None = None, display_name: str | None = None,
 ) -> Path:
     """Write a new template for ``type_name`` under ``root`` and return its path.
 
-    The id comes from ``title`` when not given. Raises :class:`ScaffoldError` for an
-    unknown type, an id that is not a-z, 0-9 and hyphens, or an id already used by this
-    type; an existing file is never overwritten.
+    The id comes from ``title`` when not given; for a person, from the name only when
+    ``consent`` (what the signed form says, ``{"level": "public"}``; none given counts as
+    not public) makes the name public, else from ``display_name`` or a neutral
+    ``resident-<n>`` (:func:`person_id`). Raises :class:`ScaffoldError` for an unknown
+    type, an id that is not a-z, 0-9 and hyphens, or an id already used by this type; an
+    existing file is never overwritten.
     """
     root = Path(root)
     folder = folder_for(type_name)
-    if id is None:
+    if folder != "people" and (consent or display_name):
+        raise ScaffoldError("consent and a display name are given only for a person")
+    given = _consent(consent)
+    if id is None and folder == "people":
+        people = root / "stories" / folder
+        taken = {p.stem for p in people.iterdir()} if people.is_dir() else set()
+        # never empty: without a name or display name to spell, it is resident-<n>
+        id, _made_from = person_id([title], consent=given, display_names=[display_name],
+                                   taken=taken)
+    elif id is None:
         if not (title and title.strip()):
             raise ScaffoldError("give the new record an id, or a --title to make one from")
         id = slug_from_title(title, person=folder == "people")
@@ -597,7 +640,8 @@ def create(
         )
     path = root / relative_path(folder, id)
     path.parent.mkdir(parents=True, exist_ok=True)
-    text = template(folder, id=id, title=title, today=today)
+    text = template(folder, id=id, title=title, today=today, consent=consent,
+                    display_name=display_name)
     try:
         with path.open("x", encoding="utf-8", newline="\n") as f:  # "x": never overwrite
             f.write(text)
@@ -607,6 +651,18 @@ def create(
             f"e.g. {free_id(root, folder, id)}"
         ) from None
     return path
+
+
+def _consent(given: dict[str, str] | None) -> Consent | None:
+    """The consent given to :func:`create` as a :class:`Consent`, or None when no level is."""
+    given = {k: v for k, v in (given or {}).items() if v}
+    if not given.get("level"):
+        return None
+    try:
+        return Consent.model_validate(given)
+    except ValidationError as err:
+        raise ScaffoldError(f"not a consent Parlour knows: {given} ({err.errors()[0]['msg']})") \
+            from None
 
 
 def _example_id(folder: str) -> str:

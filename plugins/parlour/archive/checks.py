@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 import html
 import re
+from dataclasses import replace
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -30,8 +31,10 @@ from .model import (
     ThenNow,
     walk,
 )
+from .consent import AUDIENCES, Archive, Entry, id_may_spell_name
+from .names import id_spells_name, name_pattern, name_values, neutral_id
 from .problems import ERROR, WARNING, Problem, sort_problems
-from .privacy import privacy_problems
+from .privacy import _locate, _raw_lines, privacy_problems
 from .transcript import check_interviews
 
 MEDIA_DIR = f"{STORIES}/media"
@@ -63,6 +66,8 @@ def cross_check(
         except Exception as err:  # noqa: BLE001 - never a traceback for a contributor's file
             ctx.problems.append(internal_problem(source.path, err))
     _check_people(ctx)
+    _check_ids_spelling_names(ctx)
+    _check_names_in_text(ctx, today)
     media = loaded.root / MEDIA_DIR
     ctx.problems.extend(check_interviews(loaded, media_root=media, cache=cache))
     ctx.problems.extend(privacy_problems(loaded, media_root=media, cache=cache))
@@ -277,6 +282,132 @@ def _check_people(ctx: _Context) -> None:
                     "or kept in a public repository",
                     "remove this record (or the reference) from the repository",
                 )
+
+
+def _check_ids_spelling_names(ctx: _Context) -> None:
+    """id-spells-name: an id is published wherever the person is (web addresses, anchors,
+    the open data), so it may spell the name only when everyone who may see the person
+    may see the name (:func:`~.consent.id_may_spell_name`)."""
+    people = ctx.loaded.records.get("people", {})
+    for id_, person in people.items():
+        if person.consent is None or id_may_spell_name(person.consent):
+            continue  # no consent at all is consent-missing's to report
+        names = name_values(person.name)
+        form = id_spells_name(id_, names)
+        if form is None:
+            continue
+        better, _ = neutral_id(name_values(person.display_name), names=names, taken=people)
+        ctx.add(
+            ctx.loaded.sources[("people", id_)], None, "id-spells-name",
+            f"the id “{id_}” (this file's name) spells this person's name ({form}), which "
+            "not everyone who may see them may see: ids are published in web addresses, "
+            "anchors and the open data",
+            f"rename the file and every reference to it to a neutral id made from the display "
+            f"name, or a number: for example {better}",
+            at=(1, 1),
+        )
+
+
+def _check_names_in_text(ctx: _Context, today: datetime.date | None) -> None:
+    """name-in-text: a text an audience reads (any field of the redacted view, or the
+    Markdown body) holds the real name of a person whose name that audience may not see.
+
+    An error, like the other consent checks: the view leaves out fields that name a person,
+    but not words inside a text, so the build would publish the name. The match is the
+    whole name as written in the person's file (2 characters or more; Latin names as whole
+    words), and a name that a person whom the audience may name also has is not looked
+    for, so a false alarm takes a rare coincidence; rewording it is the fix.
+    """
+    people = ctx.loaded.records.get("people", {})
+    # who may be named where: an archive of the people alone answers it cheaply
+    alone = replace(ctx.loaded, records={"people": people})
+    hidden = {a: _hidden_names(Archive(alone, audience=a, today=today), people)
+              for a in AUDIENCES}
+    anywhere = name_pattern({v for names in hidden.values() for v in names})
+    if anywhere is None:
+        return
+    # the views are made only when a file's own text holds such a name at all
+    suspects = {key for key, source in ctx.loaded.sources.items()
+                if any(anywhere.search(t) for t in _raw_texts(source))}
+    seen: set[tuple] = set()
+    for audience, names in hidden.items():
+        pattern = name_pattern(names)
+        if pattern is None or not suspects:
+            continue
+        archive = Archive(ctx.loaded, audience=audience, today=today)
+        whose = {_plain(v): pid for v, pid in names.items()}
+        for entry in archive.all_entries():
+            if entry.key not in suspects:
+                continue
+            source = ctx.loaded.sources[entry.key]
+            for at, found in _names_found(ctx.loaded.root, source, entry, pattern):
+                pid = whose.get(_plain(found), "")
+                if (source.path, at, pid) in seen:
+                    continue
+                seen.add((source.path, at, pid))
+                where = ("on the public website" if audience == "public"
+                         else "in the parlour (kiosk and printed panels)")
+                ctx.add(
+                    source, None, "name-in-text",
+                    f"this text holds the real name of people/{pid}, whose name may not be "
+                    f"shown {where}, where this record is",
+                    "write their display name instead (or “a resident”, “一位居民”)",
+                    at=at,
+                )
+
+
+def _hidden_names(archive: Archive, people: dict[str, Any]) -> dict[str, str]:
+    """{name: person id} of the names this audience may not see, but for names that a
+    person it may name also has (a text holding one may mean that person)."""
+    hidden: dict[str, str] = {}
+    shown: set[str] = set()
+    for pid, person in people.items():
+        allowed = archive.person_allows(pid, "name")
+        for value in name_values(person.name):
+            if allowed:
+                shown.add(_plain(value))
+            elif len(value) >= 2:
+                hidden.setdefault(value, pid)
+    return {v: pid for v, pid in hidden.items() if _plain(v) not in shown}
+
+
+def _raw_texts(source: Source):
+    """Every string of a file as written (fields and body), before any view."""
+    stack: list[Any] = [source.data, source.body]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, str):
+            yield value
+        elif isinstance(value, dict):
+            stack.extend(value.values())
+        elif isinstance(value, list):
+            stack.extend(value)
+
+
+def _plain(name: str) -> str:
+    """A name as compared: spacing and case do not count."""
+    return " ".join(name.split()).casefold()
+
+
+def _names_found(root: Path, source: Source, entry: Entry, pattern: re.Pattern[str]):
+    """(line, column) and text of each name ``pattern`` finds in an entry's view and body."""
+    lines: list[str] | None = None
+    for loc, value in walk(entry.record):
+        texts = value.items() if isinstance(value, dict) else [(None, value)]
+        if entry.type == "people" and loc == ("name",):
+            continue  # the person's own name: the view keeps it only where it may be seen
+        for lang, text in texts:
+            if type(text) is not str:
+                continue  # ids, media paths, dates and themes are other checks' business
+            for m in pattern.finditer(text):
+                key = loc if lang is None else (*loc, lang)
+                line, col = source.marks.find(key)
+                if lines is None:
+                    lines = _raw_lines(root / source.path, source.path)
+                yield _locate(lines, m.group(0), line) or (line, col), m.group(0)
+    for n, text in enumerate(source.body.split("\n") if source.body else []):
+        for m in pattern.finditer(text):
+            yield (source.body_line + n, m.start() + 1), m.group(0)
 
 
 # --------------------------------------------------------------------------- the rest

@@ -118,6 +118,29 @@ def _latest(embargo: Any) -> datetime.date | None:
     return parsed.upper if parsed.upper is not None else datetime.date.max
 
 
+def name_public(consent: Any) -> bool:
+    """Whether a person's consent makes their name public: level public and no narrower
+    name aspect (an embargo only delays it). No consent given: not public. ``parlour new``
+    and the CSV import make a person's id from the name only when this holds."""
+    if consent is None or getattr(consent, "level", None) != "public":
+        return False
+    return (getattr(consent, "name", None) or "public") == "public"
+
+
+def id_may_spell_name(consent: Any) -> bool:
+    """Whether a person's id may spell their name (the ``id-spells-name`` check).
+
+    Ids are shown wherever the person is, so every audience that may see the person must
+    be one that may see the name: a community person whose name is for the community too
+    passes, a person whose name aspect is narrower than their level does not. An embargo
+    changes only when, not who. A private or withdrawn person's file stays in the public
+    repository without a name, so its id must not spell one either.
+    """
+    if consent is None or consent.level not in ("public", "community"):
+        return False
+    return LEVEL_ORDER[consent.name or consent.level] <= LEVEL_ORDER[consent.level]
+
+
 class Archive:
     """The records an audience may see, as redacted views, with lookups, backlinks and the
     consent answers outputs need (labels, portraits, transcripts)."""
