@@ -534,3 +534,60 @@ def test_truncated_photo_refused_even_after_weasyprint_is_imported(tmp_path):
     with pytest.raises(ImageError, match="damaged or incomplete"):
         publish_image(source, "cut.jpg", tmp_path / "out")
     assert ImageFile.LOAD_TRUNCATED_IMAGES is True  # restored for WeasyPrint
+
+
+# --------------------------------------------------------------------------- check_image
+
+
+def _broken(tmp_path: Path, name: str) -> Path:
+    source = tmp_path / name
+    buffer = io.BytesIO()
+    noise = Image.effect_noise((300, 200), 50).convert("RGB")
+    if name == "cut.jpg":
+        noise.save(buffer, "JPEG", progressive=True)
+    elif name == "cut.png":
+        noise.save(buffer, "PNG")
+    elif name == "holiday.bmp":
+        noise.save(buffer, "BMP")
+    else:
+        buffer.write({"text.jpg": b"a text file named .jpg",
+                      "bad.svg": b"<svg xmlns='http://www.w3.org/2000/svg'><g></svg>",
+                      "sizeless.svg": b"<svg xmlns='http://www.w3.org/2000/svg'/>"}[name])
+    data = buffer.getvalue()
+    source.write_bytes(data[: len(data) // 2] if name.startswith("cut") else data)
+    return source
+
+
+@pytest.mark.parametrize(
+    "name", ["cut.jpg", "cut.png", "holiday.bmp", "text.jpg", "bad.svg", "sizeless.svg"]
+)
+def test_check_image_refuses_what_publishing_would(tmp_path, name):
+    """`parlour check` uses check_image to report a broken picture at its record's line; it
+    must refuse exactly what the build would, or the build fails without a file:line."""
+    source = _broken(tmp_path, name)
+    with pytest.raises(ImageError) as published:
+        publish_image(source, name, tmp_path / "out")
+    with pytest.raises(ImageError) as checked:
+        images.check_image(source)
+    assert checked.value.code == published.value.code == "image-unreadable"
+
+
+def test_check_image_passes_what_publishing_accepts(tmp_path):
+    photo = phone_photo(tmp_path / "photo.jpg")
+    drawing = tmp_path / "d.svg"
+    drawing.write_text('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 4 3"/>', "utf-8")
+    for source in (photo, drawing):
+        images.check_image(source)
+        publish_image(source, source.name, tmp_path / "out")
+    with pytest.raises(ImageError, match="max_image_mb") as caught:
+        images.check_image(photo, max_bytes=100)
+    assert caught.value.code == "media-too-large"
+
+
+def test_gps_check_reads_no_link(tmp_path):
+    photo = phone_photo(tmp_path / "outside" / "photo.jpg")
+    assert strip_metadata_problems(photo) == [GPS_WARNING]  # positive control
+    link = tmp_path / "link.jpg"
+    link.symlink_to(photo)
+    with pytest.raises(ImageError, match="symbolic link"):
+        strip_metadata_problems(link)

@@ -332,3 +332,98 @@ def test_command_reports_preflight_and_exits_1(fixture_root, tmp_path):
     assert result.exit_code == 1
     assert "[missing-glyph]" in result.output and "nothing was written" in result.output
     assert not out.exists()
+
+
+# ------------------------------------------------------------------ what the images carry
+
+PHOTO_SHOW = """\
+title: {zh: 照片, en: Photos}
+sections:
+  - title: {zh: 从前, en: Then}
+    era: past
+    panels:
+      - id: the-photo
+        title: {zh: 一张照片, en: A photo}
+        layout: hero
+        text: {zh: 铜吊。, en: A kettle.}
+        image:
+          src: objects/marked.jpg
+          alt: {zh: 一只铜吊。, en: A copper kettle.}
+        items: [objects/kettle]
+"""
+
+
+def _marked_photos(media: Path) -> None:
+    """A JPEG and a PNG carrying EXIF (with GPS), XMP, a comment and text chunks."""
+    from PIL import ExifTags, PngImagePlugin
+
+    exif = Image.Exif()
+    exif[ExifTags.Base.Artist] = "MARK-EXIF-ARTIST"
+    gps = exif.get_ifd(ExifTags.IFD.GPSInfo)
+    gps[ExifTags.GPS.GPSLatitudeRef], gps[ExifTags.GPS.GPSLatitude] = "N", (31.0, 12.0, 3.0)
+    gps[ExifTags.GPS.GPSMapDatum] = "MARK-EXIF-GPS"
+    xmp = b'<x:xmpmeta xmlns:x="adobe:ns:meta/">MARK-XMP</x:xmpmeta>'
+    photo = Image.effect_noise((1200, 900), 40).convert("RGB")
+    photo.save(media / "marked.jpg", "JPEG", exif=exif, xmp=xmp, comment="MARK-COMMENT",
+               quality=90)
+    info = PngImagePlugin.PngInfo()
+    info.add_text("Author", "MARK-PNG-TEXT")
+    info.add_itxt("XML:com.adobe.xmp", "MARK-PNG-XMP")
+    photo.save(media / "small-photo.png", "PNG", pnginfo=info, exif=exif)
+    for name in ("marked.jpg", "small-photo.png"):
+        assert b"MARK-" in (media / name).read_bytes()  # positive control
+
+
+def _pdf_images(pdf: Path) -> list:
+    return [image for page in pypdf.PdfReader(pdf).pages for image in page.images]
+
+
+def test_panel_pdfs_and_previews_embed_only_cleaned_pixels(fixture_root, tmp_path):
+    """WeasyPrint embeds the file behind a fetched JPEG, not the fetched bytes: the panels
+    must hand it a cleaned copy, or the print file carries the photo's GPS position."""
+    _marked_photos(fixture_root / "stories" / "media" / "objects")
+    (fixture_root / "exhibits" / "photo-show.yml").write_text(PHOTO_SHOW, "utf-8")
+    report = export_panels(fixture_root, "photo-show", tmp_path / "out",
+                           Options(site_url=SITE, force=True, workers=1))
+    pdfs = [p for p in report.files if p.suffix == ".pdf"]
+    pngs = [p for p in report.files if p.suffix == ".png"]
+    assert pdfs and pngs
+    embedded = []
+    for pdf in pdfs:
+        data = pdf.read_bytes()
+        assert b"MARK-" not in data and b"Exif\0\0" not in data, pdf
+        assert b"ns.adobe.com/xap" not in data and b"adobe:ns:meta" not in data, pdf
+        for image in _pdf_images(pdf):
+            embedded.append(image)
+            assert b"MARK-" not in image.data and b"Exif" not in image.data, (pdf, image.name)
+            info = image.image.info
+            assert not {"exif", "xmp", "XML:com.adobe.xmp", "comment"} & set(info), info
+            assert not image.image.getexif()
+    assert len(embedded) >= 2, "positive control: the photos are in the PDFs"
+    for png in pngs:
+        assert b"MARK-" not in png.read_bytes()
+        with Image.open(png) as im:
+            assert not im.getexif() and not getattr(im, "text", {}), png
+
+
+def test_panel_pictures_that_are_links_broken_or_too_large_are_errors(fixture_root, tmp_path):
+    media = fixture_root / "stories" / "media" / "objects"
+    outside = tmp_path / "secret.png"
+    Image.new("RGB", (10, 10)).save(outside)
+    (fixture_root / "exhibits" / "photo-show.yml").write_text(PHOTO_SHOW, "utf-8")
+    show = fixture_root / "exhibits" / "photo-show.yml"
+    line = next(i for i, text in enumerate(show.read_text("utf-8").splitlines(), 1)
+                if text.strip() == "image:")
+    for setup, code in (
+        (lambda: (media / "marked.jpg").symlink_to(outside), "media-outside"),
+        (lambda: (media / "marked.jpg").write_bytes(b"not a JPEG"), "image-unreadable"),
+        (lambda: (media / "marked.jpg").write_bytes(b"\xff" * 2_000_000), "media-too-large"),
+    ):
+        (media / "marked.jpg").unlink(missing_ok=True)
+        setup()
+        (fixture_root / "mkdocs.yml").write_text(
+            "site_name: x\nplugins:\n  - parlour:\n      max_image_mb: 1\n", "utf-8")
+        problems = prepare(fixture_root, "photo-show", Options(site_url=SITE))[4]
+        found = [p for p in problems if p.code == code]
+        assert [(p.path, p.line, p.severity) for p in found] == [
+            ("exhibits/photo-show.yml", line, "error")], problems

@@ -35,3 +35,7 @@ class ParlourConfig(Config):
     kiosk = c.Type(bool, default=False)
     #: seconds without a touch, a key or sound playing before the kiosk returns home
     kiosk_idle = c.Type(int, default=120)
+    #: the largest picture and recording (audio or video) the site publishes, in MB; a larger
+    #: file is an error in `parlour check` (which reads these from mkdocs.yml too) and the build
+    max_image_mb = c.Type((int, float), default=50)
+    max_media_mb = c.Type((int, float), default=500)

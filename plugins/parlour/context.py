@@ -26,30 +26,45 @@ SCHEMA_TYPES = {
 }
 
 
-def image_sources(archive: Archive) -> set[str]:
-    """Every stories/media/ path a page of this audience shows: nothing else is published."""
-    out: set[str] = set()
+def image_sources(archive: Archive) -> dict[str, tuple[str, int, int]]:
+    """Every stories/media/ path a page of this audience shows: nothing else is published.
+
+    Each maps to where it is named first, (file, line, column), for a message about it.
+    """
+    out: dict[str, tuple[str, int, int]] = {}
+
+    def add(src: object, entry: Entry, loc: tuple) -> None:
+        if str(src) not in out:
+            out[str(src)] = archive.where(entry.type, entry.id, loc)
+
     for entry in archive.all_entries():
         r = entry.record
-        for image in getattr(r, "images", []) or []:
-            out.add(str(image.src))
-        for pair in getattr(r, "then_now", []) or []:
-            out.update((str(pair.then), str(pair.now)))
-        for section in getattr(r, "sections", []) or []:
-            out.update(str(p.image.src) for p in section.panels if p.image)
+        for i, image in enumerate(getattr(r, "images", []) or []):
+            add(image.src, entry, ("images", i, "src"))
+        for i, pair in enumerate(getattr(r, "then_now", []) or []):
+            add(pair.then, entry, ("then_now", i, "then"))
+            add(pair.now, entry, ("then_now", i, "now"))
+        for s, section in enumerate(getattr(r, "sections", []) or []):
+            for p, panel in enumerate(section.panels):
+                if panel.image:
+                    add(panel.image.src, entry, ("sections", s, "panels", p, "image", "src"))
         if entry.type == "people" and r.portrait is not None:  # the view: only if consented
-            out.add(str(r.portrait.src))
+            add(r.portrait.src, entry, ("portrait", "src"))
     return out
 
 
-def audio_sources(archive: Archive) -> set[str]:
-    """The recordings this audience may hear: a recording without consent is never copied."""
-    out = set()
+def audio_sources(archive: Archive) -> dict[str, tuple[str, int, int]]:
+    """The recordings this audience may hear: a recording without consent is never copied.
+
+    Each maps to where it is named, (file, line, column), for a message about it.
+    """
+    out: dict[str, tuple[str, int, int]] = {}
     for entry in archive.entries("interviews"):
         # the view holds no recording this audience may not hear
-        src = entry.record.video or entry.record.audio
-        if src:
-            out.add(str(src))
+        field = "video" if entry.record.video else "audio"
+        src = getattr(entry.record, field)
+        if src and str(src) not in out:
+            out[str(src)] = archive.where(entry.type, entry.id, (field,))
     return out
 
 

@@ -21,7 +21,7 @@ from .archive.checks import cross_check
 from .config import ParlourConfig
 from .data import data_page_markdown, export_files
 from .i18n import DEFAULT, LABELS, NAMES, prefix, split
-from .archive.media import ImageError, publish_image
+from .archive.media import MediaError, MediaLimits, media_file, publish_image, publish_media
 from .archive.loader import load_archive
 from .pages import SECTIONS, generate_pages
 from .archive.problems import ERROR, count, sort_problems, strict
@@ -102,8 +102,12 @@ class ParlourPlugin(BasePlugin[ParlourConfig]):
             # for this build only: a transcript the checks parse is not parsed again for its
             # page (dropped once the pages are made)
             loaded.cache = {}
+        self.limits = MediaLimits(
+            image_mb=self.config.max_image_mb, media_mb=self.config.max_media_mb
+        )
         problems = sort_problems([
-            *loaded.problems, *cross_check(loaded, today=self.today, cache=self._check_cache)
+            *loaded.problems,
+            *cross_check(loaded, today=self.today, cache=self._check_cache, limits=self.limits),
         ])
         if self.config.strict:
             problems = strict(problems)
@@ -175,9 +179,7 @@ class ParlourPlugin(BasePlugin[ParlourConfig]):
             return files
         self._setup_search(config)
         self.images = self._publish_images(files, config)
-        media = self.root / "stories" / "media"
-        for rel in sorted(page_context.audio_sources(self.archive)):
-            files.append(File.generated(config, f"media/{rel}", abs_src_path=str(media / rel)))
+        self._publish_recordings(files, config)
         self.pages = {}
         previous, self._digests = self._digests, {}
         self._contexts, self._rendered = {}, set()
@@ -286,14 +288,16 @@ class ParlourPlugin(BasePlugin[ParlourConfig]):
         cache = self.root / ".cache" / "parlour"
         out_dir = cache / f"media-{self.config.audience}"
         published = {}
-        media = self.root / "stories" / "media"
-        for rel in sorted(page_context.image_sources(self.archive)):
+        for rel, where in sorted(page_context.image_sources(self.archive).items()):
             try:
+                # `parlour check` refused links and large files already; this is the second wall
+                source = media_file(self.root, "stories/media", rel)
                 result = publish_image(
-                    media / rel, rel, out_dir, cache_dir=cache / "images"
+                    source, rel, out_dir, cache_dir=cache / "images",
+                    max_bytes=self.limits.image_bytes,
                 )
-            except ImageError as err:
-                raise PluginError(f"stories/media/{rel}: {err.reason}") from None
+            except MediaError as err:
+                raise PluginError(_media_problem(where, rel, err)) from None
             published[rel] = result
             names = {result.url, result.thumb, *(u for u, _ in result.srcset)}
             for name in names:
@@ -301,6 +305,19 @@ class ParlourPlugin(BasePlugin[ParlourConfig]):
                     File.generated(config, f"media/{name}", abs_src_path=str(out_dir / name))
                 )
         return published
+
+    def _publish_recordings(self, files: Files, config) -> None:
+        """Publish cleaned copies (no tags) of the recordings this audience may hear."""
+        cache = self.root / ".cache" / "parlour" / "recordings"
+        for rel, where in sorted(page_context.audio_sources(self.archive).items()):
+            try:
+                source = media_file(self.root, "stories/media", rel)
+                cleaned = publish_media(
+                    source, rel, cache_dir=cache, max_bytes=self.limits.media_bytes
+                )
+            except MediaError as err:
+                raise PluginError(_media_problem(where, rel, err)) from None
+            files.append(File.generated(config, f"media/{rel}", abs_src_path=str(cleaned)))
 
     def on_nav(self, nav, config, files):
         """The navigation of each other language: the default's, pointing at that language's
@@ -467,6 +484,13 @@ class ParlourPlugin(BasePlugin[ParlourConfig]):
                 if path.is_dir():
                     server.watch(str(path))
         return server
+
+
+def _media_problem(where: tuple[str, int, int], rel: str, err: MediaError) -> str:
+    """A media file the build refuses, told at the record that names it (file:line)."""
+    path, line, col = where
+    at = f"{path}:{line}:{col or 1}" if line else path
+    return f"{at}: stories/media/{rel}: {err.reason}"
 
 
 def _counterparts(files: Files, langs: list[str]) -> dict[str, dict[str, File]]:

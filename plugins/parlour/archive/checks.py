@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import html
+import os
 import re
 from dataclasses import replace
 from html.parser import HTMLParser
@@ -16,7 +17,24 @@ from pathlib import Path
 from typing import Any
 
 
-from .loader import STORIES, Loaded, Source, internal_problem, load_archive, suggest
+from .loader import (
+    STORIES,
+    Loaded,
+    Source,
+    file_signature,
+    internal_problem,
+    load_archive,
+    suggest,
+)
+from .media import (
+    CONVERT_HINT,
+    MediaError,
+    MediaLimits,
+    check_image,
+    check_recording,
+    media_file,
+    media_limits,
+)
 from .model import (
     LEVEL_ORDER,
     TYPES,
@@ -44,21 +62,31 @@ TOMBSTONE_FIELDS = {"consent"}
 MAX_LOCATION_DECIMALS = 3
 
 
-def check_archive(root: Path | str, *, today: datetime.date | None = None) -> list[Problem]:
-    """Load the archive at ``root`` and return every problem, sorted by file and line."""
+def check_archive(
+    root: Path | str, *, today: datetime.date | None = None, limits: MediaLimits | None = None
+) -> list[Problem]:
+    """Load the archive at ``root`` and return every problem, sorted by file and line.
+
+    ``limits`` are the largest media files the build publishes; by default, as set for the
+    parlour plugin in ``root``/mkdocs.yml (see :func:`~parlour.archive.media.media_limits`).
+    """
     loaded = load_archive(root)
-    return sort_problems([*loaded.problems, *cross_check(loaded, today=today)])
+    return sort_problems([*loaded.problems, *cross_check(loaded, today=today, limits=limits)])
 
 
 def cross_check(
-    loaded: Loaded, *, today: datetime.date | None = None, cache: dict | None = None
+    loaded: Loaded, *, today: datetime.date | None = None, cache: dict | None = None,
+    limits: MediaLimits | None = None,
 ) -> list[Problem]:
     """Every problem that needs more than one file to see.
 
     With ``cache`` (kept by the caller with the load cache), the checks of one file against
     its own transcript, recording and photos are reused while none of them changed.
+    ``limits``: as for :func:`check_archive`.
     """
     ctx = _Context(loaded)
+    ctx.limits = limits or media_limits(loaded.root)
+    ctx.media_cache = {} if cache is None else cache.setdefault("media", {})
     for (type_, id_), source in loaded.sources.items():
         record = loaded.records.get(type_, {}).get(id_) or loaded.partial.get((type_, id_))
         try:
@@ -68,6 +96,7 @@ def cross_check(
     _check_people(ctx)
     _check_ids_spelling_names(ctx)
     _check_names_in_text(ctx, today)
+    _check_unused_media(ctx)
     media = loaded.root / MEDIA_DIR
     ctx.problems.extend(check_interviews(loaded, media_root=media, cache=cache))
     ctx.problems.extend(privacy_problems(loaded, media_root=media, cache=cache))
@@ -116,6 +145,11 @@ class _Context:
         self.problems: list[Problem] = []
         self.ids = {t: {i for (tt, i) in loaded.sources if tt == t} for t in TYPES}
         self.media_files = _media_index(loaded.root)
+        #: every media file and transcript a record names (repository paths), in the media
+        #: checks, for the unused-media check
+        self.media_used: set[str] = set()
+        self.limits = MediaLimits()
+        self.media_cache: dict = {}
         # person id -> the places that point at them, for the consent checks
         self.people_refs: dict[str, list[tuple[Source, tuple, str]]] = {}
 
@@ -125,10 +159,16 @@ class _Context:
 
 
 def _media_index(root: Path) -> set[str]:
+    """Every file in stories/media/ (links too, so that they are reported as links)."""
     media = root / MEDIA_DIR
-    if not media.is_dir():
+    if not media.is_dir() or media.is_symlink():
         return set()
-    return {p.relative_to(media).as_posix() for p in media.rglob("*") if p.is_file()}
+    out = set()
+    for folder, dirs, names in os.walk(media):  # links to folders are listed, not entered
+        rel = Path(folder).relative_to(media)
+        out.update((rel / n).as_posix() for n in names)
+        out.update((rel / d).as_posix() for d in dirs if (Path(folder) / d).is_symlink())
+    return out
 
 
 # --------------------------------------------------------------------------- references
@@ -194,20 +234,130 @@ def _check_media(ctx: _Context, source: Source, loc: tuple, path: MediaPath) -> 
             f"put the file in {where} and write its name relative to it, like photo.jpg",
         )
         return
+    clean = "/".join(p for p in parts if p not in ("", "."))
     if path.base == "media":
-        clean = "/".join(p for p in parts if p not in ("", "."))
-        if clean in ctx.media_files:
+        base = MEDIA_DIR
+        ctx.media_used.add(f"{base}/{clean}")
+        if clean not in ctx.media_files and not _is_link(ctx, source, loc, base, clean):
+            hint = suggest(clean, ctx.media_files) or "put the file in stories/media/"
+            ctx.add(
+                source, loc, "media-missing", f"the file stories/media/{clean} does not exist",
+                hint,
+            )
             return
-        hint = suggest(clean, ctx.media_files) or "put the file in stories/media/"
-        ctx.add(source, loc, "media-missing", f"the file stories/media/{clean} does not exist", hint)
     else:
-        folder = (ctx.loaded.root / source.path).parent
-        if not (folder / path).is_file():
+        base = Path(source.path).parent.as_posix()
+        ctx.media_used.add(f"{base}/{clean}")
+        folder = ctx.loaded.root / base
+        if not (folder / path).is_file() and not _is_link(ctx, source, loc, base, clean):
             ctx.add(
                 source, loc, "media-missing",
-                f"the file {Path(source.path).parent.as_posix()}/{path} does not exist",
+                f"the file {base}/{path} does not exist",
                 "it should sit beside this record, with the same spelling",
             )
+            return
+    _check_media_file(ctx, source, loc, base, clean)
+
+
+#: What to do about a media file ``parlour check`` refuses, by problem code.
+_MEDIA_HINTS = {
+    "media-outside": "commit the file itself in its place (git stores a link as a link, and "
+    "the build publishes what a link points at)",
+    "media-too-large": "make the file smaller (a photo of 3000 pixels across is plenty; "
+    "export a recording at a lower bit rate), or raise the limit in mkdocs.yml",
+    "image-unreadable": "open the picture and save it again as JPEG, PNG or plain SVG",
+    "media-format": CONVERT_HINT,
+}
+
+
+def _is_link(ctx: _Context, source: Source, loc: tuple, base: str, name: str) -> bool:
+    """Report (and say True) when ``name`` is missing only because a link is in the way."""
+    try:
+        media_file(ctx.loaded.root, base, name)
+    except MediaError as err:
+        if err.code == "media-outside":
+            ctx.add(source, loc, err.code, f"{base}/{name}: {err.reason}",
+                    _MEDIA_HINTS[err.code])
+            return True
+    return False
+
+
+def _check_media_file(ctx: _Context, source: Source, loc: tuple, base: str, name: str) -> None:
+    """What the build would refuse about an existing media file: a link on the way to it, a
+    size over the limits, a picture that does not decode, a recording it cannot clean."""
+    kind = (
+        "transcript" if base != MEDIA_DIR
+        else "recording" if loc and loc[-1] in ("audio", "video") else "image"
+    )
+    try:
+        path = media_file(ctx.loaded.root, base, name)
+        if kind == "transcript":
+            return  # the transcript checks read it (and limit its size)
+        max_bytes = ctx.limits.image_bytes if kind == "image" else ctx.limits.media_bytes
+        key = (path, kind, max_bytes)
+        signature = file_signature(path)
+        hit = ctx.media_cache.get(key)
+        if hit is not None and hit[0] == signature:
+            if hit[1] is not None:
+                raise hit[1]
+            return
+        try:
+            if kind == "image":
+                check_image(path, max_bytes=max_bytes)
+            else:
+                check_recording(path, max_bytes=max_bytes)
+        except MediaError as err:
+            ctx.media_cache[key] = (signature, err)
+            raise
+        ctx.media_cache[key] = (signature, None)
+    except MediaError as err:
+        ctx.add(
+            source, loc, err.code, f"{base}/{name}: {err.reason}", _MEDIA_HINTS.get(err.code, "")
+        )
+
+
+def _check_unused_media(ctx: _Context) -> None:
+    """Warn about files in stories/media/ and transcripts beside the interviews that no
+    record names: they are still public in the repository (a withdrawn person's portrait,
+    with the GPS position of their home, stays there until someone deletes it)."""
+    used = set(ctx.media_used)
+    for source in ctx.loaded.sources.values():
+        if source.data is None:
+            return  # a record that could not be read may name any of them: say nothing yet
+        folder = Path(source.path).parent.as_posix()
+        for value in _raw_strings(source.data):
+            # names in fields that did not validate still count as used
+            clean = "/".join(p for p in re.split(r"[\\/]", value.strip()) if p not in ("", "."))
+            used.update((f"{MEDIA_DIR}/{clean}", f"{folder}/{clean}"))
+    interviews = ctx.loaded.root / STORIES / "interviews"
+    transcripts = (
+        {p.relative_to(ctx.loaded.root).as_posix() for p in interviews.rglob("*.vtt")}
+        if interviews.is_dir() and not interviews.is_symlink() else set()
+    )
+    media = {f"{MEDIA_DIR}/{rel}" for rel in ctx.media_files}
+    for rel in sorted((media | transcripts) - used):
+        name = rel.rsplit("/", 1)[-1]
+        if name.startswith(".") or name.lower().startswith("readme"):
+            continue  # .gitkeep, .DS_Store, a note for contributors
+        what = "interview names this transcript" if rel in transcripts else "record uses this file"
+        ctx.problems.append(Problem(
+            rel, 0, 0, "media-unused",
+            f"no {what}; it is still public in the repository",
+            "delete it if it is no longer needed (a withdrawn or private person's photos and "
+            "recordings must go), or name it in the record it belongs to",
+            WARNING,
+        ))
+
+
+def _raw_strings(data: Any):
+    if isinstance(data, str):
+        yield data
+    elif isinstance(data, dict):
+        for value in data.values():
+            yield from _raw_strings(value)
+    elif isinstance(data, list):
+        for value in data:
+            yield from _raw_strings(value)
 
 
 # --------------------------------------------------------------------------- themes

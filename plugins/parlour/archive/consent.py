@@ -25,6 +25,7 @@ from pydantic import BaseModel
 
 from .loader import Loaded
 from .model import LEVEL_ORDER, Record, Ref, owners_of, people_in, walk
+from .mediafiles import through_link
 from .transcript import Cue, read_vtt
 
 AUDIENCES = {
@@ -358,6 +359,8 @@ class Archive:
         name = getattr(self._raw.get(entry.key), "transcript", None)
         if not name or not self.aspect_allowed(entry, "transcript"):
             return None
+        if through_link((self.root / entry.path).parent, name):
+            return None  # `parlour check` refuses it; never publish what a link points at
         vtt = (self.root / entry.path).parent / name
         cues, _ = read_vtt(vtt, vtt.relative_to(self.root).as_posix(), cache=self.cache)
         label = self.voice_label(entry, lang)

@@ -7,8 +7,13 @@ it is colour, not information about anyone). SVGs are not re-rendered but are pa
 written back without script, event handlers or editor metadata, because an SVG opened
 directly in a browser runs script.
 
-Nothing here depends on MkDocs: the plugin calls :func:`publish_image` per file and
-``parlour check`` calls :func:`strip_metadata_problems`.
+Files are read without following symbolic links and within the curator's size limits
+(mediafiles.py). Recordings are published as cleaned copies too: :func:`publish_media`
+(recordings.py) removes every tag and leaves the sound as it is.
+
+Nothing here depends on MkDocs: the plugin calls :func:`publish_image` and
+:func:`publish_media` per file and ``parlour check`` calls :func:`check_image` and
+:func:`strip_metadata_problems`.
 """
 
 from __future__ import annotations
@@ -27,12 +32,29 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import BinaryIO
 from xml.parsers import expat
 
 import PIL
 from PIL import ExifTags, Image, ImageFile, ImageOps, UnidentifiedImageError
 
-from .problems import ParlourError
+from .mediafiles import (  # noqa: F401 - the media API is imported from here
+    DEFAULT_MAX_IMAGE_MB,
+    DEFAULT_MAX_MEDIA_MB,
+    MediaError,
+    MediaLimits,
+    media_file,
+    media_limits,
+    open_media,
+    through_link,
+    too_large,
+)
+from .recordings import (  # noqa: F401 - as above
+    CONVERT_HINT,
+    RecordingError,
+    check_recording,
+    publish_media,
+)
 
 log = logging.getLogger(__name__)
 
@@ -55,13 +77,10 @@ _METADATA_KEYS = ("exif", "xmp", "XML:com.adobe.xmp", "comment", "photoshop", "i
 GPS_WARNING = "this photo records where it was taken (GPS)"
 
 
-class ImageError(ParlourError):
-    """An image cannot be published; the message names the file and says why in plain words."""
+class ImageError(MediaError):
+    """An image cannot be published (damaged, not an image, too large, a link, ...)."""
 
-    def __init__(self, path: Path | str, reason: str):
-        self.path = str(path)
-        self.reason = reason
-        super().__init__(f"{path}: {reason}")
+    code = "image-unreadable"
 
 
 @dataclass(frozen=True)
@@ -88,6 +107,7 @@ def publish_image(
     *,
     widths: Iterable[int] = DEFAULT_WIDTHS,
     cache_dir: Path | None = None,
+    max_bytes: int | None = DEFAULT_MAX_IMAGE_MB * 1_000_000,
 ) -> Published:
     """Write the web renditions of one archive image under ``out_dir`` and say where they are.
 
@@ -102,14 +122,15 @@ def publish_image(
     are not rewritten. Without it, every call decodes and encodes again.
 
     Raises :class:`ImageError` for a file that cannot be read, is damaged, is not a
-    supported image, or is too large to decode safely.
+    supported image, is too large to decode safely, is larger than ``max_bytes``, or is a
+    symbolic link (so are the folders between it and stories/media/).
     """
     rel = _check_media_rel(media_rel, source)
     wanted = _check_widths(widths)
+    data = _read(source, link_depth=len(rel.parts), max_bytes=max_bytes)
     if rel.suffix.lower() == ".svg":
-        return _publish_svg(source, rel, out_dir)
+        return _publish_svg(data, source, rel, out_dir)
 
-    data = _read(source)
     entry = None
     if cache_dir is not None:
         entry = _cache_entry(cache_dir, data, wanted)
@@ -137,9 +158,10 @@ def strip_metadata_problems(source: Path) -> list[str]:
     """
     if source.suffix.lower() == ".svg":
         return []
-    data = _read(source)
     problems = []
-    with _decode(data, source, load=False) as im:
+    # Only the header is read (load=False), so a huge file costs nothing here; the checks
+    # report its size.
+    with _open(source) as f, _decode(f, source, load=False) as im:
         try:
             gps = im.getexif().get_ifd(ExifTags.IFD.GPSInfo)
         except Exception:  # noqa: BLE001 - a damaged EXIF block is not a GPS position
@@ -153,6 +175,28 @@ def strip_metadata_problems(source: Path) -> list[str]:
         if has_position or b"GPSLatitude" in xmp or b"GPSLongitude" in xmp:
             problems.append(GPS_WARNING)
     return problems
+
+
+def check_image(source: Path, *, max_bytes: int | None = None) -> None:
+    """Raise :class:`ImageError` if :func:`publish_image` would refuse this file.
+
+    For ``parlour check``, which reports the reason at the record that names the picture:
+    the file is read as the build will read it (no links, at most ``max_bytes``), an SVG
+    parsed and measured, a raster image decoded whole (a JPEG at an eighth of its size).
+    """
+    data = _read(source, max_bytes=max_bytes)
+    if source.suffix.lower() == ".svg":
+        _svg_size(_parse_svg(data, source), source)
+        return
+    im = _decode(data, source, draft=True)
+    try:
+        ImageOps.exif_transpose(im).close()
+    except Exception as exc:  # noqa: BLE001 - as in _render: a damaged picture, one message
+        raise ImageError(
+            source, f"the image is damaged or incomplete and cannot be read ({exc})"
+        ) from exc
+    finally:
+        im.close()
 
 
 # --------------------------------------------------------------------------- arguments
@@ -173,11 +217,26 @@ def _check_widths(widths: Iterable[int]) -> tuple[int, ...]:
     return wanted
 
 
-def _read(source: Path) -> bytes:
+def _read(source: Path, *, link_depth: int = 1, max_bytes: int | None = None) -> bytes:
+    with _open(source, link_depth=link_depth, max_bytes=max_bytes) as f:
+        try:
+            return f.read()
+        except OSError as exc:
+            raise ImageError(source, f"the file cannot be read ({exc.strerror or exc})") from exc
+
+
+@contextlib.contextmanager
+def _open(source: Path, *, link_depth: int = 1, max_bytes: int | None = None):
+    """:func:`open_media` for an image: its errors as :class:`ImageError`."""
     try:
-        return source.read_bytes()
-    except OSError as exc:
-        raise ImageError(source, f"the file cannot be read ({exc.strerror or exc})") from exc
+        with open_media(
+            source, max_bytes=max_bytes, link_depth=link_depth, option="max_image_mb"
+        ) as f:
+            yield f
+    except ImageError:
+        raise
+    except MediaError as err:
+        raise ImageError(err.path, err.reason, code=err.code) from None
 
 
 # --------------------------------------------------------------------------- raster
@@ -195,14 +254,24 @@ def _refuse_truncated():
         ImageFile.LOAD_TRUNCATED_IMAGES = before
 
 
-def _decode(data: bytes, source: Path, *, load: bool = True) -> Image.Image:
+def _decode(
+    data: bytes | BinaryIO, source: Path, *, load: bool = True, draft: bool = False
+) -> Image.Image:
+    """Open (and with ``load``, decode) an image, or raise :class:`ImageError` saying why.
+
+    With ``draft``, a JPEG is decoded at an eighth of its size: every byte is still read, so
+    a damaged or cut-short file is still found, in a fraction of the time (for the checks).
+    """
     with warnings.catch_warnings(), _refuse_truncated():
         # Pillow only warns between MAX_IMAGE_PIXELS and twice that; we refuse both, since
         # a contributed photo that large is a mistake or an attack, and decoding it could
         # take the build machine's memory.
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         try:
-            im = Image.open(io.BytesIO(data), formats=RASTER_FORMATS)
+            fp = io.BytesIO(data) if isinstance(data, bytes) else data
+            im = Image.open(fp, formats=RASTER_FORMATS)
+            if draft and im.format in ("JPEG", "MPO"):
+                im.draft(im.mode, (max(1, im.width // 8), max(1, im.height // 8)))
             if load:
                 im.load()
         except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
@@ -433,8 +502,7 @@ _UNITS = {"": 1.0, "px": 1.0, "in": 96.0, "cm": 96 / 2.54, "mm": 96 / 25.4, "pt"
 _LENGTH = re.compile(r"\s*([0-9]*\.?[0-9]+(?:[eE][-+]?[0-9]+)?)\s*([a-z]*)\s*$", re.IGNORECASE)
 
 
-def _publish_svg(source: Path, rel: PurePosixPath, out_dir: Path) -> Published:
-    data = _read(source)
+def _publish_svg(data: bytes, source: Path, rel: PurePosixPath, out_dir: Path) -> Published:
     root = _parse_svg(data, source)
     _sanitise(root)
     width, height = _svg_size(root, source)

@@ -25,6 +25,7 @@ from typing import Any
 import mutagen
 
 from .loader import Loaded, Source, decode_utf8, file_signature, internal_problem, per_source
+from .mediafiles import through_link
 from .problems import WARNING, ParlourError, Problem
 
 #: A cue or a segment may end this much after the recording does: encoders pad or trim a few
@@ -402,8 +403,8 @@ def _inside(base: Path, name: str) -> Path | None:
     # URLs, absolute paths and drive letters are reported by the media checks
     if not isinstance(name, str) or not name or _NOT_RELATIVE.match(name):
         return None
-    if ".." in re.split(r"[\\/]", name):
-        return None
+    if ".." in re.split(r"[\\/]", name) or through_link(base, name):
+        return None  # a link could point at any file on the machine: never read through it
     path = base / name
     return path if path.is_file() else None
 

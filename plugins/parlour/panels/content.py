@@ -162,6 +162,7 @@ class Builder:
         self.site_url = site_url.rstrip("/") + "/" if site_url else ""
         self.problems: list[Problem] = []
         self.root = archive.root
+        self._image_bytes: int | None = None  # the site's limit, read when first needed
 
     # ------------------------------------------------------------------ words
 
@@ -224,15 +225,36 @@ class Builder:
     def image(self, image: Any, where: tuple[str, int, int]) -> ImageView | None:
         if image is None:
             return None
-        path = self.root / "stories" / "media" / str(image.src)
-        if not path.is_file():
-            self.problem(where, "image-missing", f"the picture {image.src} is not in stories/media/",
-                         "check the file name, or add the file", ERROR)
+        path = self.picture(image.src, where)
+        if path is None:
             return None
         alt = self.bi(image.alt)
         return ImageView(path=path, media=str(image.src), alt=" / ".join(t for _, t in alt),
                          caption=self.bi(image.caption), where=where,
                          text=self.drawn_text(path, where))
+
+    def picture(self, src: Any, where: tuple[str, int, int]) -> Path | None:
+        """The file of a picture in stories/media/, or None with the problem reported: as
+        the website, a panel takes no link, nothing too large, nothing that does not decode
+        (a drawing is read by :meth:`drawn_text`)."""
+        from ..archive.media import MediaError, check_image, media_file, media_limits
+
+        if self._image_bytes is None:
+            self._image_bytes = media_limits(self.root).image_bytes
+        try:
+            path = media_file(self.root, "stories/media", str(src))
+            if path.suffix.lower() != ".svg":
+                check_image(path, max_bytes=self._image_bytes)
+        except MediaError as err:
+            if err.code == "media-missing":
+                self.problem(where, "image-missing",
+                             f"the picture {src} is not in stories/media/",
+                             "check the file name, or add the file", ERROR)
+            else:
+                self.problem(where, err.code, f"the picture {src} cannot be used: {err.reason}",
+                             "run `parlour check`, which says what to do", ERROR)
+            return None
+        return path
 
     def drawn_text(self, path: Path, where: tuple[str, int, int]) -> str:
         if path.suffix.lower() != ".svg":
@@ -254,10 +276,10 @@ class Builder:
             return self.image(portrait, self.at("people", entry.id, ("portrait",)))
         if entry.type == "places" and r.then_now:
             then = r.then_now[0]
-            path = self.root / "stories" / "media" / str(then.then)
-            if path.is_file():
+            where = self.at("places", entry.id, ("then_now", 0))
+            path = self.picture(then.then, where)
+            if path is not None:
                 alt = " / ".join(t for _, t in self.bi(then.alt))
-                where = self.at("places", entry.id, ("then_now", 0))
                 return ImageView(path=path, media=str(then.then), alt=alt, where=where,
                                  text=self.drawn_text(path, where))
             return None

@@ -9,9 +9,13 @@ caller decides, after every panel is back, whether anything is written to disk.
 from __future__ import annotations
 
 import base64
+import contextlib
+import hashlib
 import io
 import math
+import os
 import re
+import tempfile
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -268,6 +272,7 @@ class Job:
     bleed: float = 0.0  # mm; the PDF BleedBox is set to the trim plus this
     preview: bool = True
     single_page: bool = True  # a panel must fit one page; labels may have many
+    max_image_bytes: int | None = None  # the site's limit for a picture (None: no limit)
 
 
 @dataclass
@@ -287,28 +292,44 @@ class _Fetcher:
 
     A contributed SVG could name any file on the build machine (``<image href="file:///...">``)
     and a photo's EXIF can hold a home's GPS position; neither may end up in a print file.
+    No link is followed (as for the website), and nothing larger than the site's limit.
+
+    WeasyPrint keeps the path of a fetched file and, for a JPEG or PNG it need not convert,
+    embeds that file's bytes in the PDF rather than the ones fetched: the original photo,
+    with its EXIF, XMP and comment. So the cleaned pixels are written to ``clean_dir`` and
+    the response names that copy: whatever WeasyPrint reads, it reads the clean one.
     """
 
-    def __init__(self, media_root: str):
+    def __init__(self, media_root: str, clean_dir: str, max_bytes: int | None = None):
         self.root = Path(media_root).resolve()
+        self.clean_dir = Path(clean_dir)
+        self.max_bytes = max_bytes
 
     def __call__(self, url: str):
+        from urllib.request import url2pathname
+
         from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+        from ..archive.media import _open, through_link
 
         if url.startswith("data:"):
             return URLFetcher()(url)
         if not url.startswith("file:"):
             raise ValueError(f"panels load nothing from the network ({url})")
-        from urllib.request import url2pathname
-
-        path = Path(url2pathname(url.split("?")[0].removeprefix("file://"))).resolve()
-        if not path.is_relative_to(self.root) or not path.is_file():
-            raise ValueError(f"panels load files from stories/media/ only ({url})")
-        data = path.read_bytes()
+        path = Path(os.path.normpath(url2pathname(url.split("?")[0].removeprefix("file://"))))
+        if not path.is_relative_to(self.root) or through_link(
+            self.root, path.relative_to(self.root).as_posix()
+        ):
+            raise ValueError(f"panels load files from stories/media/ only, never a link ({url})")
+        with _open(path, max_bytes=self.max_bytes) as f:
+            data = f.read()
         if path.suffix.lower() == ".svg":
             data = clean_svg(data, path)
             return URLFetcherResponse(url, data, headers={"Content-Type": "image/svg+xml"})
-        return URLFetcherResponse(url, _clean_raster(data, path))
+        data, ext = _clean_raster(data, path)
+        clean = self.clean_dir / f"{hashlib.sha256(data).hexdigest()}.{ext}"
+        clean.write_bytes(data)
+        return URLFetcherResponse(clean.as_uri(), data)
 
 
 _FONT_FAMILY = re.compile(r"font-family\s*:\s*[^;]+")
@@ -353,8 +374,9 @@ def svg_text(data: bytes, path: Path) -> str:
     )
 
 
-def _clean_raster(data: bytes, path: Path) -> bytes:
-    """Pixels only, turned upright, ICC kept: what images.py publishes, at full size."""
+def _clean_raster(data: bytes, path: Path) -> tuple[bytes, str]:
+    """Pixels only, turned upright, ICC kept: what images.py publishes, at full size; and
+    the extension (jpg or png) of the encoding."""
     from PIL import ImageOps
 
     from ..archive import media as images
@@ -370,7 +392,8 @@ def _clean_raster(data: bytes, path: Path) -> bytes:
         pixels.save(buffer, "JPEG", quality=92, **options)
     else:
         pixels.save(buffer, "PNG", **options)
-    return buffer.getvalue()
+    images._verify_clean(buffer.getvalue(), path)
+    return buffer.getvalue(), ext
 
 
 def _raster_sizes(document) -> list[tuple[str, int, float]]:
@@ -415,12 +438,21 @@ def render_job(job: Job) -> Result:
 
     start = time.perf_counter()
     result = Result(job.key)
+    # the cleaned photos live until the PDF is written: WeasyPrint reads them late
+    with contextlib.ExitStack() as stack:
+        _render_into(job, result, stack)
+    result.seconds = time.perf_counter() - start
+    return result
+
+
+def _render_into(job: Job, result: Result, stack: contextlib.ExitStack) -> None:
     try:
         import weasyprint
 
+        clean_dir = stack.enter_context(tempfile.TemporaryDirectory(prefix="parlour-panel-"))
         document = weasyprint.HTML(
             string=job.html, base_url=Path(job.media_root).as_uri() + "/",
-            url_fetcher=_Fetcher(job.media_root),
+            url_fetcher=_Fetcher(job.media_root, clean_dir, job.max_image_bytes),
         ).render()
         result.pages = len(document.pages)
         result.images = _raster_sizes(document)
@@ -431,8 +463,6 @@ def render_job(job: Job) -> Result:
             result.png = preview_png(result.pdf)
     except Exception as err:  # noqa: BLE001 - reported per panel by the caller
         result.error = f"{type(err).__name__}: {err}"
-    result.seconds = time.perf_counter() - start
-    return result
 
 
 def preview_png(pdf: bytes, longest: int = PREVIEW_PX, page: int = 0) -> bytes:
