@@ -8,6 +8,7 @@ low-resolution PNG made here.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -331,4 +332,28 @@ def test_command_reports_preflight_and_exits_1(fixture_root, tmp_path):
                                        "--out", str(out), "--site-url", SITE, "--force"])
     assert result.exit_code == 1
     assert "[missing-glyph]" in result.output and "nothing was written" in result.output
+    assert not out.exists()
+
+
+# ------------------------------------------------------------------ a broken archive
+
+
+@pytest.mark.parametrize("broken, code", [
+    ("colour: red\n", "[unknown-field]"),  # the loader's
+    ("related: [objects/no-such-thing]\n", "[unknown-reference]"),  # the cross-checks'
+])
+def test_command_refuses_an_archive_with_errors(fixture_root, tmp_path, broken, code):
+    from click.testing import CliRunner
+
+    from parlour.cli import main
+
+    person = fixture_root / "stories" / "people" / "lender.yml"
+    person.write_text(person.read_text("utf-8") + broken, "utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["panels", "glyph-show", "--root", str(fixture_root),
+                                       "--out", str(out), "--site-url", SITE])
+    assert isinstance(result.exception, SystemExit) and result.exit_code == 1, result.exception
+    assert re.search(r"stories/people/lender\.yml\n +5:\d+ +error", result.output), result.output
+    assert code in result.output
+    assert "the archive has errors" in result.output and "Traceback" not in result.output
     assert not out.exists()

@@ -7,7 +7,7 @@ website asks :func:`panel_files` which PDFs exist to offer for download.
 
 from __future__ import annotations
 
-from .errors import PanelError
+from .errors import BrokenArchive, PanelError
 from .export import (
     MIN_PPI,
     Options,
@@ -22,7 +22,7 @@ from .export import (
 from .geometry import Geometry, geometry, parse_size
 
 __all__ = [
-    "MIN_PPI", "Geometry", "Options", "PanelError", "PreflightFailed", "Report",
-    "combined_file", "export_panels", "geometry", "panel_files", "parse_size", "prepare",
-    "read_site_url",
+    "MIN_PPI", "BrokenArchive", "Geometry", "Options", "PanelError", "PreflightFailed",
+    "Report", "combined_file", "export_panels", "geometry", "panel_files", "parse_size",
+    "prepare", "read_site_url",
 ]

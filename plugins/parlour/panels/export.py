@@ -1,9 +1,11 @@
 """Export an exhibition's panels: pre-flight, render in parallel, then write.
 
-Nothing is written until every panel has been laid out and checked. Errors (a missing
-glyph, a missing picture, a panel that could not be rendered) always stop the export;
-warnings (a picture below 150 ppi, a panel whose text runs over, a missing translation, a
-QR code with nowhere to point) stop it unless ``force`` is set.
+Nothing is written until every panel has been laid out and checked. An archive with
+errors (the loader's or the cross-checks', as ``parlour check`` reports them) is refused
+before anything else. Errors (a missing glyph, a missing picture, a panel that could not
+be rendered) always stop the export; warnings (a picture below 150 ppi, a panel whose text
+runs over, a missing translation, a QR code with nowhere to point) stop it unless ``force``
+is set.
 """
 
 from __future__ import annotations
@@ -20,11 +22,12 @@ from pathlib import Path
 import yaml
 
 from ..archive import AUDIENCES, Archive
+from ..archive.checks import cross_check
 from ..archive.loader import load_archive
-from ..archive.problems import ERROR, WARNING, ArchiveHasErrors, Problem, sort_problems
+from ..archive.problems import ERROR, WARNING, Problem, sort_problems
 from . import fonts
 from .content import Builder, PanelView
-from .errors import PanelError
+from .errors import BrokenArchive, PanelError
 from .geometry import Geometry, geometry
 from .render import Job, Result, labels_html, panel_html, render_job
 
@@ -107,9 +110,11 @@ def prepare(root: Path | str, exhibit_id: str, options: Options | None = None
     if options.audience not in AUDIENCES:
         raise PanelError(f"unknown audience {options.audience!r}: use public or community")
     loaded = load_archive(root)
-    errors = [p for p in loaded.problems if p.severity == ERROR]
+    # the same refusal as the website's build: the loader's errors and the cross-checks'
+    errors = [p for p in (*loaded.problems, *cross_check(loaded, today=options.today))
+              if p.severity == ERROR]
     if errors:
-        raise ArchiveHasErrors(errors)
+        raise BrokenArchive(sort_problems(errors))
     archive = Archive(loaded, audience=options.audience, today=options.today)
     public = (archive if options.audience == "public"
               else Archive(loaded, audience="public", today=options.today))
