@@ -335,6 +335,129 @@ def test_command_reports_preflight_and_exits_1(fixture_root, tmp_path):
     assert not out.exists()
 
 
+# ------------------------------------------------------------------ crashes and budgets
+
+
+def _show(root: Path, name: str, panels: str, *, languages: str = "[zh, en]") -> None:
+    (root / "exhibits" / f"{name}.yml").write_text(
+        f"title: {{zh: 测试, en: A test}}\nsections:\n  - title: {{zh: 从前, en: Then}}\n"
+        f"    era: past\n    panels:\n{panels}print:\n  size: A2\n  marks: false\n"
+        f"  languages: {languages}\n", "utf-8")
+
+
+def _line(root: Path, name: str, text: str) -> int:
+    lines = (root / "exhibits" / f"{name}.yml").read_text("utf-8").splitlines()
+    return next(i for i, line in enumerate(lines, 1) if text in line)
+
+
+QR_PANELS = """      - id: words
+        title: {zh: 字, en: Words}
+        text: {zh: 一段话。, en: A few words.}
+      - id: kettle
+        title: {zh: 铜吊, en: The kettle}
+        layout: grid
+        items: [objects/kettle]
+"""
+
+
+def test_a_link_no_qr_code_can_hold_is_a_problem_not_a_crash(fixture_root, tmp_path):
+    from click.testing import CliRunner
+
+    from parlour.cli import main
+
+    _show(fixture_root, "qr-show", QR_PANELS)
+    out = tmp_path / "out"
+    # 1,700 bytes: more than any QR code holds (segno raised DataOverflowError)
+    site = "https://example.org/" + "a" * 1700 + "/"
+    result = CliRunner().invoke(main, ["panels", "qr-show", "--root", str(fixture_root),
+                                       "--out", str(out), "--site-url", site, "-j", "1"])
+    assert isinstance(result.exception, SystemExit) and result.exit_code == 1, result.exception
+    assert "[qr-too-long]" in result.output and "nothing was written" in result.output
+    assert "Traceback" not in result.output
+    assert not out.exists()
+
+
+def test_a_link_too_long_for_a_panel_qr_code_says_where(fixture_root):
+    _show(fixture_root, "qr-show", QR_PANELS)
+    site = "https://example.org/" + "a" * 150 + "/"  # fits a QR code, not a panel's
+    problems = [p for p in prepare(fixture_root, "qr-show", Options(site_url=site))[4]
+                if p.code == "qr-too-long"]
+    assert {(p.path, p.line) for p in problems} == {
+        ("exhibits/qr-show.yml", _line(fixture_root, "qr-show", "- id: words")),
+        ("exhibits/qr-show.yml", _line(fixture_root, "qr-show", "- id: kettle")),
+        ("stories/objects/kettle.md", 2),  # its label: the object, at its front matter
+    }
+    assert all(p.severity == "error" and "site_url" in p.hint for p in problems)
+    assert "at most 151" in problems[0].message
+
+
+def test_a_long_panel_id_falls_back_to_the_exhibition_page(fixture_root):
+    long_id = "-".join(["panel"] * 30)  # 179 characters: too long for a panel's QR code
+    _show(fixture_root, "qr-show", QR_PANELS.replace("id: words", f"id: {long_id}"))
+    views, _, _, _, problems, _ = prepare(fixture_root, "qr-show", Options(site_url=SITE))
+    assert views[0].qr_url == SITE + "exhibits/qr-show/"  # not #<id>: the page still opens
+    assert views[1].qr_url == SITE + "exhibits/qr-show/#kettle"
+    assert not any(p.code.startswith("qr-") for p in problems)
+
+
+def test_a_panel_id_too_long_for_a_file_name_is_a_problem(fixture_root):
+    long_id = "-".join(["panel"] * 50)  # 299 characters
+    _show(fixture_root, "qr-show", QR_PANELS.replace("id: words", f"id: {long_id}"))
+    [problem] = [p for p in prepare(fixture_root, "qr-show", Options(site_url=SITE))[4]
+                 if p.severity == "error"]
+    assert problem.code == "id-too-long" and problem.path == "exhibits/qr-show.yml"
+    assert problem.line == _line(fixture_root, "qr-show", f"- id: {long_id}")
+
+
+def _text_panel(text: str) -> str:
+    return ("      - id: words\n        title: {zh: 字, en: Words}\n        layout: text\n"
+            f"        text: {{zh: {text}, en: A few words.}}\n")
+
+
+def test_text_far_over_budget_is_refused_before_layout(fixture_root, tmp_path, monkeypatch):
+    from parlour.panels import export
+    from parlour.panels.render import Result
+
+    _show(fixture_root, "long-show", _text_panel("梧桐里的老虎灶从早到晚烧着开水，弄堂里的人排着队。" * 176))
+    laid_out = []
+
+    def render(job):  # records what is laid out; never spends minutes on the long text
+        laid_out.append(job.key)
+        return Result(job.key, pdf=b"%PDF", pages=5)
+
+    monkeypatch.setattr(export, "render_job", render)
+    with pytest.raises(PreflightFailed) as caught:
+        export_panels(fixture_root, "long-show", tmp_path / "out",
+                      Options(site_url=SITE, workers=1, force=True))
+    assert not caught.value.forceable
+    [problem] = [p for p in caught.value.problems if p.code == "text-too-long"]
+    assert (problem.path, problem.line) == (
+        "exhibits/long-show.yml", _line(fixture_root, "long-show", "text:"))
+    assert "Chinese text of panel words is 4,400 characters long" in problem.message
+    assert "A2 text panel" in problem.message and "split it into two panels" in problem.hint
+    assert laid_out == []  # the only panel, not laid out
+    assert not (tmp_path / "out").exists()
+
+
+def test_text_budget_refuses_nothing_that_fits(fixture_root):
+    from parlour.panels.render import Job, panel_html, render_job, text_budget
+
+    _show(fixture_root, "long-show", _text_panel("字"), languages="[zh]")
+    views, _, g, _, _, _ = prepare(fixture_root, "long-show", Options(site_url=SITE))
+    most = int(text_budget(views[0], g))  # in em: one per Chinese character
+    sentence = "梧桐里的老虎灶从早到晚烧着开水，弄堂里的人排着队。"
+    at_budget = (sentence * (most // len(sentence) + 1))[:most]
+    _show(fixture_root, "long-show", _text_panel(at_budget), languages="[zh]")
+    views, _, g, _, problems, _ = prepare(fixture_root, "long-show", Options(site_url=SITE))
+    assert not any(p.code == "text-too-long" for p in problems)
+    # at the budget, the text does not fit: so whatever fits is under it, and let through
+    result = render_job(Job("words", panel_html(views[0], g), str(fixture_root), preview=False))
+    assert result.pages >= 2, result.error
+    _show(fixture_root, "long-show", _text_panel(at_budget + sentence), languages="[zh]")
+    problems = prepare(fixture_root, "long-show", Options(site_url=SITE))[4]
+    assert [p.code for p in problems if p.severity == "error"] == ["text-too-long"]
+
+
 # ------------------------------------------------------------------ a broken archive
 
 

@@ -213,8 +213,9 @@ def panels(exhibit: str, lang: str | None, size: str | None, audience: str, out:
 
     An archive with errors (as `parlour check` reports them) is refused. Pre-flight
     (pictures below 150 ppi, text that does not fit, missing translations, QR codes without a
-    site_url, characters the fonts cannot print) is reported before anything is written.
-    Exit status: 0 written, 1 archive errors, pre-flight or export failed, 2 wrong usage.
+    site_url or with a link too long, characters the fonts cannot print) is reported before
+    anything is written. Exit status: 0 written, 1 archive errors, pre-flight or export
+    failed, 2 wrong usage.
     """
     from .panels import BrokenArchive, Options, PanelError, export_panels  # noqa: PLC0415
 

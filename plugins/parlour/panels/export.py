@@ -2,10 +2,10 @@
 
 Nothing is written until every panel has been laid out and checked. An archive with
 errors (the loader's or the cross-checks', as ``parlour check`` reports them) is refused
-before anything else. Errors (a missing glyph, a missing picture, a panel that could not
-be rendered) always stop the export; warnings (a picture below 150 ppi, a panel whose text
-runs over, a missing translation, a QR code with nowhere to point) stop it unless ``force``
-is set.
+before anything else. Errors (a missing glyph, a missing picture, text far beyond what a
+panel holds, a link too long for a QR code, a panel that could not be rendered) always stop
+the export; warnings (a picture below 150 ppi, a panel whose text runs over, a missing
+translation, a QR code with nowhere to point) stop it unless ``force`` is set.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from pathlib import Path
 
 import yaml
 
-from ..archive import AUDIENCES, Archive
+from ..archive import AUDIENCES, Archive, Entry
 from ..archive.checks import cross_check
 from ..archive.loader import load_archive
 from ..archive.problems import ERROR, WARNING, Problem, sort_problems
@@ -29,12 +29,17 @@ from . import fonts
 from .content import Builder, PanelView
 from .errors import BrokenArchive, PanelError
 from .geometry import Geometry, geometry
-from .render import Job, Result, labels_html, panel_html, render_job
+from .render import Job, Result, labels_html, panel_html, render_job, text_budget, text_em
 
 #: Below this, a photo looks soft at reading distance.
 MIN_PPI = 150
 LANG_CHOICES = {"zh": ["zh"], "en": ["en"], "zh+en": ["zh", "en"], "en+zh": ["en", "zh"]}
 MANIFEST = "manifest.json"
+LANG_NAMES = {"zh": "Chinese", "en": "English"}
+#: The longest file name (bytes) ext4, APFS and NTFS all allow.
+MAX_NAME = 255
+#: What the export adds to the exhibition's id for its own files.
+FILE_SUFFIXES = ("panels.pdf", "labels.pdf", "labels.png")
 
 
 class PreflightFailed(PanelError):
@@ -136,7 +141,61 @@ def prepare(root: Path | str, exhibit_id: str, options: Options | None = None
     labels = builder.labels(panels) if options.labels else []
     problems = list(builder.problems)
     problems += glyph_problems(panels, labels)
+    problems += budget_problems(panels, g)
+    problems += name_problems(panels, exhibit)
     return panels, labels, g, langs, problems, builder
+
+
+def name_problems(panels: list[PanelView], exhibit: Entry) -> list[Problem]:
+    """An error for each file the export would write whose name no file system allows
+    (over 255 bytes: ``<panel id>.png``, ``<exhibit id>-labels.png``), before any layout."""
+    out = []
+    longest = max(len(f"-{suffix}") for suffix in FILE_SUFFIXES)
+    if len(exhibit.id.encode()) + longest > MAX_NAME:
+        out.append(Problem(
+            exhibit.path, 1, 1, "id-too-long",
+            f"the exhibition's id is {len(exhibit.id)} characters long; the files of its "
+            f"panels would have names longer than a file system allows ({MAX_NAME} bytes)",
+            "give the exhibition a shorter id (its file name)", ERROR))
+    for view in panels:
+        if len(view.id.encode()) + len(".png") > MAX_NAME:
+            path, line, column = view.where
+            out.append(Problem(
+                path, line, column, "id-too-long",
+                f"the id of panel {view.id[:40]}… is {len(view.id)} characters long; its PDF "
+                f"would have a name longer than a file system allows ({MAX_NAME} bytes)",
+                "give the panel a shorter id", ERROR))
+    return out
+
+
+def over_budget(view: PanelView, g: Geometry) -> list[tuple[str, int, int]]:
+    """(language, characters, at most) for each of the panel's texts that is too long to
+    be worth laying out (see :func:`~parlour.panels.render.text_budget`)."""
+    if not view.text:
+        return []
+    budget = text_budget(view, g)
+    out = []
+    for lang, text in view.text:
+        em = text_em(text)
+        if em > budget:
+            out.append((lang, len(text), int(budget * len(text) / em)))
+    return out
+
+
+def budget_problems(panels: list[PanelView], g: Geometry) -> list[Problem]:
+    """An error for each panel text that could never fit on its panel (it is not laid out:
+    in two languages, text running over pages takes WeasyPrint minutes)."""
+    out = []
+    for view in panels:
+        for lang, length, most in over_budget(view, g):
+            path, line, column = view.text_where
+            out.append(Problem(
+                path, line, column, "text-too-long",
+                f"the {LANG_NAMES.get(lang, lang)} text of panel {view.id} is {length:,} "
+                f"characters long; on a {g.name} {view.layout} panel at most about {most:,} "
+                "such characters fit (the budget for this size and layout)",
+                "split it into two panels, or shorten it", ERROR))
+    return out
 
 
 def glyph_problems(panels: list[PanelView], labels: list) -> list[Problem]:
@@ -203,7 +262,9 @@ def export_panels(
     if any(p.severity == ERROR and p.code == "missing-glyph" for p in problems):
         raise PreflightFailed(sort_problems(problems), forceable=False)
 
-    jobs = [Job(p.id, panel_html(p, g), media_root, g.bleed, options.previews) for p in panels]
+    # a text far beyond its budget is an error already: laying it out would only take time
+    jobs = [Job(p.id, panel_html(p, g), media_root, g.bleed, options.previews) for p in panels
+            if not over_budget(p, g)]
     if labels:
         jobs.append(Job("labels", labels_html(labels, exhibit_id), media_root, 0.0,
                         options.previews, single_page=False))
@@ -232,7 +293,9 @@ def render_problems(panels: list[PanelView], results: dict[str, Result]) -> list
     """What only the layout can tell: text that does not fit, pictures too coarse to print."""
     out = []
     for view in panels:
-        result = results[view.id]
+        result = results.get(view.id)
+        if result is None:
+            continue  # not laid out: its text is over budget (an error already)
         path, line, column = view.where
         if result.error:
             out.append(Problem(path, line, column, "render-failed",
