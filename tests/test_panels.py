@@ -480,3 +480,38 @@ def test_command_refuses_an_archive_with_errors(fixture_root, tmp_path, broken, 
     assert code in result.output
     assert "the archive has errors" in result.output and "Traceback" not in result.output
     assert not out.exists()
+
+
+# ------------------------------------------------------------------ credit lines
+
+
+CREDIT_RECORDS = {
+    "people/quiet-lender.yml": (
+        "name: {zh: QUIETNAMEMARK, en: QUIETNAMEMARK}\n"
+        "display_name: {zh: 一位邻居, en: A neighbour}\n"
+        "consent:\n  level: public\n  name: private\n  recorded: 2025-01-01\n"),
+    "objects/lent-quietly.yml": (
+        "title: {zh: 搪瓷盆, en: Enamel basin}\nlender: quiet-lender\n"
+        "credit_line: {zh: QUIETCREDITMARK惠借, en: Lent by QUIETCREDITMARK}\n"),
+    "objects/lent-openly.yml": (
+        "title: {zh: 竹壳热水瓶, en: Bamboo flask}\nlender: lender\n"
+        "credit_line: {zh: OPENCREDITMARK惠借, en: Lent by OPENCREDITMARK}\n"),
+}
+
+
+def _pdf_text(path: Path) -> str:
+    return "\n".join(page.extract_text() for page in pypdf.PdfReader(path).pages)
+
+
+def test_no_credit_line_names_a_lender_who_keeps_their_name_private(fixture_root, tmp_path):
+    for name, text in CREDIT_RECORDS.items():
+        (fixture_root / "stories" / name).write_text(text, "utf-8")
+    _show(fixture_root, "credit-show", "      - id: lent\n        title: {zh: 借来的, en: Lent}\n"
+          "        layout: grid\n        items: [objects/lent-quietly, objects/lent-openly]\n")
+    report = export_panels(fixture_root, "credit-show", tmp_path / "out",
+                           Options(audience="public", site_url=SITE, previews=False))
+    for pdf in (report.out_dir / "lent.pdf", report.out_dir / "credit-show-labels.pdf"):
+        text = _pdf_text(pdf)
+        assert "OPENCREDITMARK" in text, pdf.name  # positive control: a public lender
+        assert "QUIETCREDITMARK" not in text and "QUIETNAMEMARK" not in text, pdf.name
+        assert "A neighbour" in text  # credited as they agreed: by their display name
