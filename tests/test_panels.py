@@ -199,13 +199,23 @@ def test_body_type_is_28pt_on_a1_and_scales_with_the_size():
     assert geometry("A0", bleed=3, marks=False).body_pt == pytest.approx(28 * 841 / 594, abs=0.05)
 
 
+def archives(root: Path):
+    """``archive_for`` for :func:`panel_files`: the archive at ``root`` for an audience."""
+    from parlour.archive import Archive
+    from parlour.archive.loader import load_archive
+
+    return lambda audience: Archive(load_archive(root), audience=audience)
+
+
 def test_panel_files_for_the_website(sample):
     out = sample.out_dir.parent
+    archive_for = archives(ROOT)
     # panels printed for the community must never be offered on the public website
-    assert panel_files(EXHIBIT, out) == []
-    files = panel_files(EXHIBIT, out, audience="community")
+    assert panel_files(EXHIBIT, out, archive_for=archive_for) == []
+    files = panel_files(EXHIBIT, out, audience="community", archive_for=archive_for)
     assert files == sample.panels
-    assert panel_files("no-such-exhibit", out, audience="community") == []
+    assert panel_files("no-such-exhibit", out, audience="community",
+                       archive_for=archive_for) == []
 
 
 # ------------------------------------------------------------------ pre-flight

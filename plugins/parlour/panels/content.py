@@ -110,6 +110,8 @@ class PanelView:
     where: tuple[str, int, int] = ("", 0, 0)
     #: where the panel's text is written (for the text budget's message)
     text_where: tuple[str, int, int] = ("", 0, 0)
+    #: the records on the panel (``type/id``), whose consent its fingerprint remembers
+    records: list[str] = field(default_factory=list)
 
     def strings(self) -> list[str]:
         """Every text that will be set on the panel (for the glyph check)."""
@@ -389,6 +391,8 @@ class Builder:
                     entry = self.a.resolve(ref)
                     if entry is None:
                         continue  # not for this audience: absent, and not mentioned
+                    if entry.ref not in view.records:
+                        view.records.append(entry.ref)
                     fragment = str(ref).split("#", 1)[1] if "#" in str(ref) else ""
                     if fragment and entry.type == "interviews":
                         found = [(i, q) for i, q in enumerate(entry.record.quotes)

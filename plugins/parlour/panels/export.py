@@ -11,7 +11,6 @@ translation, a QR code with nowhere to point) stop it unless ``force`` is set.
 from __future__ import annotations
 
 import datetime
-import json
 import os
 import time
 from collections.abc import Callable
@@ -29,12 +28,12 @@ from . import fonts
 from .content import Builder, PanelView
 from .errors import BrokenArchive, PanelError
 from .geometry import Geometry, geometry
+from .manifest import fingerprints, remove_previous, write_manifest
 from .render import Job, Result, labels_html, panel_html, render_job, text_budget, text_em
 
 #: Below this, a photo looks soft at reading distance.
 MIN_PPI = 150
 LANG_CHOICES = {"zh": ["zh"], "en": ["en"], "zh+en": ["zh", "en"], "en+zh": ["en", "zh"]}
-MANIFEST = "manifest.json"
 LANG_NAMES = {"zh": "Chinese", "en": "English"}
 #: The longest file name (bytes) ext4, APFS and NTFS all allow.
 MAX_NAME = 255
@@ -257,7 +256,7 @@ def export_panels(
     started = time.perf_counter()
     options = options or Options()
     root = Path(root)
-    panels, labels, g, langs, problems, _builder = prepare(root, exhibit_id, options)
+    panels, labels, g, langs, problems, builder = prepare(root, exhibit_id, options)
     media_root = str((root / "stories" / "media").resolve())
     if any(p.severity == ERROR and p.code == "missing-glyph" for p in problems):
         raise PreflightFailed(sort_problems(problems), forceable=False)
@@ -283,7 +282,7 @@ def export_panels(
 
     report = Report(exhibit_id, Path(out) / exhibit_id, g, langs, problems=problems,
                     workers=workers)
-    _write(report, panels, results, options)
+    _write(report, panels, labels, results, options, builder.a)
     report.seconds = {key: r.seconds for key, r in results.items()}
     report.wall = time.perf_counter() - started
     return report
@@ -330,13 +329,13 @@ def render_problems(panels: list[PanelView], results: dict[str, Result]) -> list
     return out
 
 
-def _write(report: Report, panels: list[PanelView], results: dict[str, Result],
-           options: Options) -> None:
+def _write(report: Report, panels: list[PanelView], labels: list, results: dict[str, Result],
+           options: Options, archive: Archive) -> None:
     from pypdf import PdfWriter
 
     folder = report.out_dir
     folder.mkdir(parents=True, exist_ok=True)
-    _remove_previous(folder)
+    remove_previous(folder)
     combined = PdfWriter()
     for view in panels:
         result = results[view.id]
@@ -353,70 +352,31 @@ def _write(report: Report, panels: list[PanelView], results: dict[str, Result],
     with whole.open("wb") as f:
         combined.write(f)
     report.files.append(whole)
-    labels = results.get("labels")
-    if labels is not None:
-        path = folder / f"{report.exhibit_id}-labels.pdf"
-        path.write_bytes(labels.pdf)
-        report.files.append(path)
-        if labels.png:
-            (folder / f"{report.exhibit_id}-labels.png").write_bytes(labels.png)
+    sheet = results.get("labels")
+    label_file = None
+    if sheet is not None:
+        label_file = folder / f"{report.exhibit_id}-labels.pdf"
+        label_file.write_bytes(sheet.pdf)
+        report.files.append(label_file)
+        if sheet.png:
+            (folder / f"{report.exhibit_id}-labels.png").write_bytes(sheet.png)
             report.files.append(folder / f"{report.exhibit_id}-labels.png")
     g = report.geometry
-    manifest = {
+    # the fingerprints are taken in the audience the PDFs are for: the website takes them
+    # again in that audience and offers a PDF only while they still match (manifest.py)
+    by_id = {view.id: view for view in panels}
+    write_manifest(folder, {
         "exhibit": report.exhibit_id,
         "audience": options.audience,
+        "consent_date": archive.today.isoformat(),
         "languages": report.langs,
         "size": g.name, "width_mm": g.width, "height_mm": g.height, "bleed_mm": g.bleed,
         "marks": g.marks,
-        "panels": [{"id": pid, "file": p.name} for pid, p in report.panels],
+        "panels": [{"id": pid, "file": p.name, **fingerprints(archive, by_id[pid].records)}
+                   for pid, p in report.panels],
+        "labels": ({"file": label_file.name,
+                    **fingerprints(archive, [f"objects/{v.id}" for v in labels])}
+                   if label_file else None),
         "files": [p.name for p in report.files],
         "forced": bool(report.problems),
-    }
-    (folder / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n",
-                                   "utf-8")
-
-
-def _remove_previous(folder: Path) -> None:
-    # Only what an earlier export listed: never a file someone else put in the folder.
-    try:
-        previous = json.loads((folder / MANIFEST).read_text("utf-8"))
-        names = previous.get("files", [])
-    except (OSError, ValueError, AttributeError):
-        return
-    for name in names:
-        if isinstance(name, str) and "/" not in name and "\\" not in name:
-            (folder / name).unlink(missing_ok=True)
-
-
-def panel_files(exhibit_id: str, out_dir: Path | str, *, audience: str = "public"
-                ) -> list[tuple[str, Path]]:
-    """The panel PDFs an export wrote for ``exhibit_id`` under ``out_dir``, in exhibit order,
-    as (panel id, path); empty when there are none.
-
-    Only files made for ``audience`` or a narrower one are returned: panels printed for the
-    community may show people who agreed to the parlour but not to the internet, so the
-    public website must never offer them (ask with ``audience="public"``, the default).
-    """
-    folder = Path(out_dir) / exhibit_id
-    try:
-        manifest = json.loads((folder / MANIFEST).read_text("utf-8"))
-    except (OSError, ValueError):
-        return []
-    built_for = manifest.get("audience")
-    if built_for not in AUDIENCES or not AUDIENCES[built_for] <= AUDIENCES.get(audience, set()):
-        return []
-    out = []
-    for panel in manifest.get("panels", []):
-        path = folder / str(panel.get("file", ""))
-        if path.is_file() and path.parent == folder:
-            out.append((str(panel.get("id")), path))
-    return out
-
-
-def combined_file(exhibit_id: str, out_dir: Path | str, *, audience: str = "public"
-                  ) -> Path | None:
-    """The all-panels PDF, under the same audience rule as :func:`panel_files`."""
-    if not panel_files(exhibit_id, out_dir, audience=audience):
-        return None
-    path = Path(out_dir) / exhibit_id / f"{exhibit_id}-panels.pdf"
-    return path if path.is_file() else None
+    })
