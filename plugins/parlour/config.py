@@ -35,3 +35,7 @@ class ParlourConfig(Config):
     kiosk = c.Type(bool, default=False)
     #: seconds without a touch, a key or sound playing before the kiosk returns home
     kiosk_idle = c.Type(int, default=120)
+    #: A TEST SWITCH, never for a real site: false leaves record-derived HTML uncleaned, so the
+    #: browser test (tests/browser/test_xss.py) can show that the Content-Security-Policy
+    #: alone still stops script that a record smuggled in. See sanitise.py.
+    sanitise = c.Type(bool, default=True)
