@@ -29,7 +29,8 @@ from collections.abc import Iterable
 from urllib.parse import urlsplit
 
 import nh3
-from markdown.inlinepatterns import BACKTICK_RE
+
+from .archive.checks import code_spans
 
 #: Elements record-derived HTML may hold: what pages.py, transcript.py and Python-Markdown
 #: (with the site's extensions) write, and plain text formatting. Not: script, style, iframe,
@@ -124,15 +125,10 @@ def clean_html(fragment: str) -> str:
 
 # --------------------------------------------------------------------------- Markdown
 
-#: Python-Markdown's own inline code pattern, compiled as its inline processors compile it
-_CODE_SPAN = re.compile(BACKTICK_RE, re.DOTALL | re.UNICODE)
-
 
 def _escape_braces(text: str) -> str:
     """Each ``{`` not already escaped by a backslash, as ``&#123;`` (printed as "{")."""
-    return re.sub(
-        r"(?<!\\)((?:\\\\)*)\{", lambda m: m.group(1) + "&#123;", text
-    )
+    return re.sub(r"(?<!\\)((?:\\\\)*)\{", lambda m: m.group(1) + "&#123;", text)
 
 
 def inert_markdown(text: str) -> str:
@@ -141,27 +137,19 @@ def inert_markdown(text: str) -> str:
     Python-Markdown's attr_list reads ``{ #id .class key=value }`` after a heading, a
     paragraph, a link or an image, and a key may be ``onfocus`` (with ``autofocus`` it runs
     on page load). Every ``{`` outside inline code becomes ``&#123;``, which Markdown prints
-    as "{" without reading it. Inline code is found with Python-Markdown's own pattern,
-    paragraph by paragraph as Markdown reads it, and left alone (there ``&#123;`` would show).
-    A ``{`` in an indented or fenced code block shows as ``&#123;``: rare in an archive of
-    memories, and taking a block for code where Markdown does not would let a list through.
+    as "{" without reading it. Inline code (found by Python-Markdown's own code) is left
+    alone: there ``&#123;`` would show. A ``{`` in an indented or fenced code block shows as
+    ``&#123;``: rare in an archive of memories, and taking text for code where Markdown does
+    not would let an attribute list through.
     """
     if "{" not in text:
         return text
-    out = []
-    for block in re.split(r"(\n[ \t]*\n)", text):
-        pos = 0
-        pieces = []
-        for m in _CODE_SPAN.finditer(block):
-            if m.group(3) is None:  # escaped backticks (\\`), not code
-                continue
-            pieces.append(_escape_braces(block[pos:m.start()]))
-            pieces.append(m.group(0))
-            pos = m.end()
-        pieces.append(_escape_braces(block[pos:]))
-        out.append("".join(pieces))
+    out, pos = [], 0
+    for start, end in code_spans(text):
+        out += [_escape_braces(text[pos:start]), text[start:end]]
+        pos = end
+    out.append(_escape_braces(text[pos:]))
     return "".join(out)
-
 
 
 # --------------------------------------------------------------------------- CSP
