@@ -12,18 +12,17 @@ in a JPEG all count as leaks.
 from __future__ import annotations
 
 import gzip
-import html
-import json
 import os
 import shutil
 import subprocess
 import sys
-import urllib.parse
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from PIL import ExifTags, Image
+
+from parlour.archive.scan import RASTER_SUFFIXES, Scanned, scan_file
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "consent"
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
@@ -50,9 +49,7 @@ EXIF_PHOTOS = {
     "exif-object.svg": "exif-object.jpg",  # a public object's image: published in both builds
     "mark-community-portrait.svg": "mark-community-portrait.jpg",  # a community person's
 }
-RASTER_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".gif", ".tif", ".tiff", ".avif"}
 GPS_IFD = ExifTags.IFD.GPSInfo
-EXIF_IFD = ExifTags.IFD.Exif
 
 
 # --------------------------------------------------------------------------- archive
@@ -123,85 +120,18 @@ def build(archive: Path, audience: str, site: Path) -> Path:
 # --------------------------------------------------------------------------- scanning
 
 
-@dataclass
-class ScannedFile:
-    path: str  # relative to site/, POSIX
-    text: str  # every readable form of the file, lowercased, joined
-    #: for raster images: what metadata Pillow still finds (tag names), for the GPS check
-    metadata: list[str] = field(default_factory=list)
-
-
-def _views(name: str, data: bytes) -> list[str]:
-    """The forms a marker could hide in: raw, unzipped, JSON-decoded, unescaped."""
-    if name.endswith((".gz", ".pf_fragment", ".pf_index", ".pf_meta", ".pagefind")):
-        # Pagefind's index: gzipped JSON fragments (page text) and binary word chunks
-        try:
-            data = gzip.decompress(data)
-        except (OSError, EOFError):
-            pass
-    # Pagefind's Chinese fragments put a zero-width space between words
-    text = data.decode("utf-8", errors="replace").replace("\u200b", "")
-    views = [text, html.unescape(text), urllib.parse.unquote(text)]
-    if name.endswith((".json", ".json.gz", ".jsonld", ".geojson", ".webmanifest")):
-        try:
-            views.append(json.dumps(json.loads(text), ensure_ascii=False))
-        except ValueError:
-            pass
-    return views
-
-
-def _image_metadata(path: Path) -> tuple[list[str], list[str]]:
-    """(text of every metadata value, names of the metadata present) of a raster image."""
-    try:
-        im = Image.open(path)
-    except Exception:  # noqa: BLE001 - not an image Pillow reads: the raw bytes still count
-        return [], []
-    with im:
-        exif = im.getexif()
-        texts, present = [], []
-        for ifd_name, tags in (
-            ("IFD0", dict(exif)),
-            ("Exif", dict(exif.get_ifd(EXIF_IFD))),
-            ("GPS", dict(exif.get_ifd(GPS_IFD))),
-        ):
-            for tag, value in tags.items():
-                if ifd_name == "IFD0" and tag in (GPS_IFD, EXIF_IFD):
-                    continue
-                if ifd_name == "GPS":
-                    present.append(f"GPS {ExifTags.GPSTAGS.get(tag, tag)}")
-                elif tag in (ExifTags.Base.ImageDescription, ExifTags.Base.Artist):
-                    present.append(ExifTags.TAGS.get(tag, str(tag)))
-                texts.append(value.decode("utf-8", "replace") if isinstance(value, bytes)
-                             else str(value))
-        if exif.get(GPS_IFD) is not None:
-            present.append("GPS IFD pointer")
-        for key, value in im.info.items():
-            if key in ("exif", "xmp", "XML:com.adobe.xmp", "comment", "photoshop", "iptc"):
-                present.append(f"info[{key!r}]")
-            texts.append(value.decode("utf-8", "replace") if isinstance(value, bytes)
-                         else str(value))
-    return texts, present
-
-
-def scan_site(site: Path) -> list[ScannedFile]:
-    files = []
-    for path in sorted(p for p in site.rglob("*") if p.is_file()):
-        rel = path.relative_to(site).as_posix()
-        data = path.read_bytes()
-        views = [rel, urllib.parse.unquote(rel), *_views(path.name, data)]
-        metadata: list[str] = []
-        if path.suffix.lower() in RASTER_SUFFIXES:
-            texts, metadata = _image_metadata(path)
-            views.extend(texts)
-        files.append(ScannedFile(rel, "\n".join(views).lower(), metadata))
-    return files
+def scan_site(site: Path) -> list[Scanned]:
+    """Every file of a built site in every readable form (parlour.archive.scan: gzip,
+    JSON, entities, %-escapes, image metadata), named relative to site/."""
+    return [scan_file(path, path.relative_to(site).as_posix())
+            for path in sorted(p for p in site.rglob("*") if p.is_file())]
 
 
 @dataclass
 class Site:
     audience: str
     root: Path
-    files: list[ScannedFile]
+    files: list[Scanned]
 
     def where(self, marker: str) -> list[str]:
         """Files (relative to site/) whose any form holds ``marker``, case-insensitively."""
