@@ -39,3 +39,7 @@ class ParlourConfig(Config):
     #: file is an error in `parlour check` (which reads these from mkdocs.yml too) and the build
     max_image_mb = c.Type((int, float), default=50)
     max_media_mb = c.Type((int, float), default=500)
+    #: A TEST SWITCH, never for a real site: false leaves record-derived HTML uncleaned, so the
+    #: browser test (tests/browser/test_xss.py) can show that the Content-Security-Policy
+    #: alone still stops script that a record smuggled in. See sanitise.py.
+    sanitise = c.Type(bool, default=True)

@@ -21,6 +21,7 @@ from .archive import Archive, Entry, text, tr
 from .i18n import DEFAULT, LABELS, ONLY_IN, label, prefix
 from .archive.media import Published
 from .archive.transcript import format_time, transcript_html
+from .sanitise import inert_markdown
 
 #: Sections of the site, in navigation order: (src_uri, zh, en).
 SECTIONS = [
@@ -78,8 +79,15 @@ def url_rel(from_uri: str, target_url: str) -> str:
 
 
 def esc(text: str) -> str:
-    """Plain text safe inside HTML and inline Markdown."""
-    return html.escape(str(text), quote=True).replace("[", "&#91;").replace("]", "&#93;")
+    """Plain text safe inside HTML and inline Markdown.
+
+    ``[`` and ``]`` would make links, ``{`` an attribute list (``{ onfocus=... }``): as
+    character references Markdown prints them without reading them.
+    """
+    return (
+        html.escape(str(text), quote=True)
+        .replace("[", "&#91;").replace("]", "&#93;").replace("{", "&#123;")
+    )
 
 
 def inline(text: str) -> str:
@@ -121,7 +129,8 @@ class _Writer:
     def block(self, value: Any, *, markdown: bool = True) -> str:
         """A paragraph-length text (Markdown); a fallback says "仅中文 / Chinese only" above it."""
         found, lang = text(value, self.lang, self.default)
-        found = found.strip() if markdown else esc(inline(found))
+        # contributor Markdown: `{ ... }` in it is text, never an attribute list
+        found = inert_markdown(found.strip()) if markdown else esc(inline(found))
         if not found or lang == self.lang:
             return found
         return f"{self.only(lang)}\n<div lang=\"{lang}\" markdown>\n\n{found}\n\n</div>\n"
@@ -243,7 +252,8 @@ def generate_pages(
 
 
 def _meta(title: str, template: str | None = None, **extra) -> dict:
-    meta = {"title": inline(title)}
+    # a page's title is HTML to MkDocs and Material, which print it as it is
+    meta = {"title": esc(inline(title))}
     if template:
         meta["template"] = template
     meta.update({k: v for k, v in extra.items() if v})
@@ -258,7 +268,7 @@ def _record_page(w: _Writer, entry: Entry, markdown: str, description: str = "")
     return GeneratedPage(
         w.uri(entry), markdown,
         _meta(w.title(entry), "parlour/record.html",
-              description=inline(description)[:200]),
+              description=esc(inline(description)[:200])),  # Material prints it as it is
         entry,
     )
 

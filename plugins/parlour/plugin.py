@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
-from html import escape
+import re
+from html import escape, unescape
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -24,6 +25,7 @@ from .i18n import DEFAULT, LABELS, NAMES, prefix, split
 from .archive.media import MediaError, MediaLimits, media_file, publish_image, publish_media
 from .archive.loader import load_archive
 from .pages import SECTIONS, generate_pages
+from .sanitise import add_csp, clean_html
 from .archive.problems import ERROR, count, sort_problems, strict
 from .search import (
     BackgroundIndexer,
@@ -46,6 +48,9 @@ ASSETS = (
 )
 #: published beside the assets, started by Material's page script (not a page script itself)
 SEARCH_WORKER = "assets/parlour/search-worker.js"
+#: blocks of a hand-written page that show records (contribute-forms shows theme labels only,
+#: through an autoescaping template, and holds the contribute form the sanitiser would remove)
+RECORD_BLOCKS = re.compile(r"<!--\s*parlour:(eras|latest-interviews|featured-objects)\s*-->")
 
 
 class GeneratedFile(File):
@@ -161,6 +166,11 @@ class ParlourPlugin(BasePlugin[ParlourConfig]):
         dirs.insert(at, str(HERE / "overrides"))
         if self.config.kiosk:
             kiosk_config(config)
+        if not self.config.sanitise:
+            log.warning("sanitise: false: record text is not cleaned (a test switch only)")
+        # Material loads Google Fonts unless `theme.font: false` (the sample and the kiosk):
+        # a site that asks for them gets them allowed by its Content-Security-Policy
+        self.web_fonts = config.theme.get("font") is not False
         for asset in ASSETS:
             (config.extra_css if asset.endswith(".css") else config.extra_javascript).append(asset)
         if config.nav is not None:
@@ -258,9 +268,10 @@ class ParlourPlugin(BasePlugin[ParlourConfig]):
 
     def _record_context(self, entry, page_url: str, title: str, config, lang: str) -> dict:
         site_name = self.config.site_name_translations.get(lang) or self.defaults["site_name"]
+        # the page's title is HTML (escaped record text); the context wants the text
         return page_context.record_context(
             entry, archive=self.archive, page_url=page_url, site_url=config.site_url or "",
-            lang=lang, images=self.images, title=title, site_name=site_name,
+            lang=lang, images=self.images, title=unescape(title), site_name=site_name,
         )
 
     def _panel_downloads(self, files: Files, config) -> dict[str, list[tuple[str, str]]]:
@@ -355,8 +366,23 @@ class ParlourPlugin(BasePlugin[ParlourConfig]):
         links = self._language_links(page)
         if links and "<h1" not in html:
             # Material would put its own title above everything; the language link goes first
-            html = f"<h1>{escape(page.title or '')}</h1>\n{html}"
-        return links + html
+            # (a title is HTML to MkDocs: a generated page's is escaped text already)
+            html = f"<h1>{escape(unescape(page.title or ''))}</h1>\n{html}"
+        html = links + html
+        if self.config.sanitise and self._shows_records(page):
+            html = clean_html(html)
+        return html
+
+    def _shows_records(self, page) -> bool:
+        """Whether a page's HTML comes from record text: a generated page, or a hand-written
+        one with a block of records (see RECORD_BLOCKS)."""
+        if isinstance(page.file, GeneratedFile):
+            return True
+        try:
+            source = Path(page.file.abs_src_path).read_text(encoding="utf-8")
+        except (OSError, TypeError, UnicodeDecodeError):
+            return False
+        return RECORD_BLOCKS.search(source) is not None
 
     def _language_links(self, page) -> str:
         """A plain link to this page in each other language, at the top of the content: the
@@ -426,6 +452,9 @@ class ParlourPlugin(BasePlugin[ParlourConfig]):
                 config.extra.pop("alternate", None)
             else:
                 config.extra["alternate"] = self.defaults["alternate"]
+        if self.config.enabled:
+            # the policy allows the template's inline scripts, never one from the content
+            output = add_csp(output, untrusted=page.content or "", web_fonts=self.web_fonts)
         if isinstance(page.file, GeneratedFile):
             # Rendered: its Markdown is not read again. MkDocs keeps every page until the
             # build ends, and two copies of 10,000 pages' Markdown (the file's and the
@@ -438,11 +467,15 @@ class ParlourPlugin(BasePlugin[ParlourConfig]):
         if not self.config.enabled or not self.config.search:
             return output
         excluded = bool((page.meta.get("search") or {}).get("exclude"))
-        return mark_page(output, title=page.title, index=not excluded)
+        title = unescape(page.title) if page.title else page.title  # HTML to MkDocs
+        return mark_page(output, title=title, index=not excluded)
 
     @event_priority(-100)
     def on_post_template(self, output_content, template_name, config):
-        if not self.config.enabled or not self.config.search or not template_name.endswith(".html"):
+        if not self.config.enabled or not template_name.endswith(".html"):
+            return output_content
+        output_content = add_csp(output_content, web_fonts=self.web_fonts)  # 404: template only
+        if not self.config.search:
             return output_content
         return mark_page(output_content, title=None, index=False)  # 404.html: searches only
 
