@@ -217,15 +217,11 @@ def test_home_blocks_escape_record_text(archive, block):
     assert "\n\n" not in out.strip()  # one raw HTML block: Python-Markdown leaves it alone
 
 
-def test_a_site_overrides_one_page_type_through_custom_dir(tmp_path):
+def build_with_override(tmp_path: Path, name: str, template: str):
+    """Build the sample site with ``template`` as ``parlour/<name>`` in its custom_dir."""
     custom = tmp_path / "overrides"
     (custom / "parlour").mkdir(parents=True)
-    # the site's own interview page: a marker, and the view's text (escaped here too)
-    (custom / "parlour" / "interview.html").write_text(
-        '<p class="site-own-interview">SITE-INTERVIEW-MARKER</p>\n'
-        "<p>{{ view.subtitle }}</p>\n{{ view.summary.html }}\n",
-        encoding="utf-8",
-    )
+    (custom / "parlour" / name).write_text(template, encoding="utf-8")
     config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
     config["docs_dir"] = str(ROOT / "docs")
     config["theme"]["custom_dir"] = str(custom)
@@ -235,7 +231,15 @@ def test_a_site_overrides_one_page_type_through_custom_dir(tmp_path):
     path = tmp_path / "mkdocs.yml"
     path.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
     site = tmp_path / "site"
-    result = mkdocs_build(path, site)
+    return mkdocs_build(path, site), site
+
+
+def test_a_site_overrides_one_page_type_through_custom_dir(tmp_path):
+    # the site's own interview page: a marker, and the view's text (escaped here too)
+    result, site = build_with_override(tmp_path, "interview.html", (
+        '<p class="site-own-interview">SITE-INTERVIEW-MARKER</p>\n'
+        "<p>{{ view.subtitle }}</p>\n{{ view.summary.html }}\n"
+    ))
     assert result.returncode == 0, result.stderr
     interviews = {p.parent.name for p in (site / "interviews").glob("*/index.html")}
     assert len(interviews) >= 5
@@ -249,3 +253,11 @@ def test_a_site_overrides_one_page_type_through_custom_dir(tmp_path):
     # the rest of the page is Parlour's and Material's as before: only the content changed
     assert "parlour-cues" not in page and 'class="parlour-related"' in page
     assert "The fire that never went out" in page
+
+
+def test_a_broken_override_is_a_problem_at_its_line_not_a_traceback(tmp_path):
+    result, site = build_with_override(tmp_path, "object.html", "<p>\n{{ view.no_such_field }}")
+    assert result.returncode == 1
+    assert "parlour/object.html:2: " in result.stderr
+    assert "no_such_field" in result.stderr and "Traceback" not in result.stderr
+    assert not (site / "objects").exists()

@@ -22,6 +22,7 @@ from .i18n import DEFAULT, LABELS
 from .record_pages import (
     SegmentLink, exhibit_page, interview_page, narrator_facts, object_page, place_page,
 )
+from .templating import RichText
 from .views import (
     Block, Card, Figure, Filter, GeneratedPage, Image, Link, Text, Views, data_attrs, href,
     inline, meta,
@@ -159,11 +160,7 @@ def generate_pages(
     ``markdown`` renders contributor Markdown to clean HTML (templating.RichText; share one
     between the languages of a build so each text is rendered once).
     """
-    if markdown is None:
-        from .templating import RichText  # noqa: PLC0415 - Python-Markdown, only when asked
-
-        markdown = RichText()
-    v = Views(archive, images or {}, lang, markdown=markdown)
+    v = Views(archive, images or {}, lang, markdown=markdown or RichText())
     segments = _SegmentIndex(v)
     pages: list[GeneratedPage] = [timeline_page(v)]
     pages += interview_pages(v)

@@ -26,7 +26,8 @@ from .archive.media import MediaError, MediaLimits, media_file, publish_image, p
 from .archive.loader import load_archive
 from .pages import SECTIONS, generate_pages
 from .sanitise import add_csp, clean_html
-from .templating import HtmlPage, Renderer, RichText
+from .htmlpage import HtmlPage
+from .templating import Renderer, RichText, TemplateProblem
 from .archive.problems import ERROR, count, sort_problems, strict
 from .search import (
     BackgroundIndexer,
@@ -236,7 +237,11 @@ class ParlourPlugin(BasePlugin[ParlourConfig]):
         for page in generate_pages(
             self.archive, images=self.images, lang=lang, downloads=downloads, markdown=markdown,
         ):
-            file = GeneratedFile.generated(config, page.src_uri, content=page.render(self.renderer))
+            try:
+                html = page.render(self.renderer)
+            except TemplateProblem as err:  # a site's template override, most likely
+                raise PluginError(f"{err} for {page.src_uri}") from None
+            file = GeneratedFile.generated(config, page.src_uri, content=html)
             HtmlPage(file, config, page.meta, permalink=self.renderer.permalink)
             if self.dirty and page.entry is not None:
                 # what the template adds to the page must count too: a related record's

@@ -4,12 +4,14 @@ and cleaned once per text, and the table of contents read from the rendered head
 The templates are looked up through the theme's loader, so a site's ``custom_dir`` comes
 first: a site overrides one page type (``parlour/interview.html``) or one partial
 (``parlour/partials/card.html``) with a file of the same name. MkDocs' own Jinja environment
-does not escape; this one does, for a site's overrides too.
+does not escape; this one does, for a site's overrides too. Nothing here imports MkDocs
+(htmlpage.py hands the HTML to it).
 """
 
 from __future__ import annotations
 
 import re
+import traceback
 from pathlib import Path
 from typing import Any
 
@@ -17,9 +19,6 @@ import jinja2
 import markdown
 from markdown.extensions.toc import nest_toc_tokens, strip_tags
 from markupsafe import Markup
-from mkdocs.structure.files import File
-from mkdocs.structure.pages import Page
-from mkdocs.structure.toc import get_toc
 
 from .sanitise import clean_html
 
@@ -31,6 +30,11 @@ MARKDOWN_EXTENSIONS = ["tables"]
 _HEADING = re.compile(r"<h([1-6])\b([^>]*)>(.*?)</h\1\s*>", re.IGNORECASE | re.DOTALL)
 _ID = re.compile(r"""\bid\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
 _ANY_ID = re.compile(r"""\sid\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
+
+
+class TemplateProblem(Exception):
+    """A template that cannot render (a site's override, most likely), said with the
+    template file and line: ``path:line: what went wrong (rendering page-type.html)``."""
 
 
 class RichText:
@@ -92,8 +96,26 @@ class Renderer:
                    permalink=permalink_options(config.get("mdx_configs")))
 
     def render(self, template: str, **context: Any) -> str:
-        """``template`` rendered with ``context``."""
-        return self.env.get_template(template).render(**context)
+        """``template`` rendered with ``context``; a template that fails raises
+        :class:`TemplateProblem` naming the file and line at fault."""
+        try:
+            return self.env.get_template(template).render(**context)
+        except jinja2.TemplateError as err:
+            raise TemplateProblem(_where(err, template)) from None
+
+
+def _where(err: jinja2.TemplateError, template: str) -> str:
+    """``file:line: message`` of a template error (the innermost template frame)."""
+    place = ""
+    if isinstance(err, jinja2.TemplateSyntaxError):
+        place = f"{err.filename or err.name or template}:{err.lineno}"
+    else:
+        # Jinja rewrites its tracebacks so that frames point at the template's lines
+        frames = [f for f in traceback.extract_tb(err.__traceback__)
+                  if f.filename.endswith((".html", ".xml", ".j2", ".jinja"))]
+        if frames:
+            place = f"{frames[-1].filename}:{frames[-1].lineno}"
+    return f"{place or template}: {err.message or type(err).__name__} (rendering {template})"
 
 
 def toc_tokens(html: str, *, permalink_class: str = "headerlink") -> list[dict[str, Any]]:
@@ -124,31 +146,3 @@ def anchor_ids(html: str) -> set[str]:
     """Every id in rendered HTML: the anchors other pages may link to."""
     return {m.group(1) or m.group(2) or "" for m in _ANY_ID.finditer(html)}
 
-
-class HtmlPage(Page):
-    """A page Parlour generated: its file's content is finished HTML (rendered from its view
-    by its template), which MkDocs takes as the page's content without Python-Markdown, as
-    Material's blog plugin does with its own pages. The contents column lists the HTML's
-    headings that have an id; ``permalink`` is the site's toc setting (the headings' own
-    permalinks are left out of the contents)."""
-
-    def __init__(self, file: File, config: Any, meta: dict[str, Any], *,
-                 permalink: dict[str, str] | None = None):
-        super().__init__(None, file, config)
-        self._meta = meta
-        self._permalink_class = (permalink or {}).get("class", "headerlink")
-        # known before the page is read: the nav shows its title even when a dirty
-        # rebuild does not read it again
-        self.read_source(config)
-
-    def read_source(self, config: Any) -> None:
-        """No Markdown and no front matter: the meta comes from the page's view."""
-        self.markdown = ""
-        self.meta = dict(self._meta)
-
-    def render(self, config: Any, files: Any) -> None:
-        """The file's HTML as it is, its contents and its anchors."""
-        html = self.file.content_string
-        self.content = html
-        self.toc = get_toc(toc_tokens(html, permalink_class=self._permalink_class))
-        self.present_anchor_ids = anchor_ids(html)
