@@ -30,12 +30,11 @@ build: $(VENV)/.installed
 	$(BIN)/mkdocs build --strict
 
 # The kiosk is served as built, like its touch screen will see it: a static folder, no
-# live reload, nothing fetched from another host.
+# live reload, nothing fetched from another host, recordings that can be sought (Range).
 kiosk: $(VENV)/.installed
 	$(BIN)/parlour check
 	$(BIN)/mkdocs build --strict -f mkdocs.community.yml
-	@echo "Kiosk site on http://$(HOST)/ (Ctrl-C to stop)"
-	$(BIN)/python -m http.server --bind $(word 1,$(subst :, ,$(HOST))) --directory site-community $(word 2,$(subst :, ,$(HOST)))
+	$(BIN)/parlour serve site-community --host $(word 1,$(subst :, ,$(HOST))) --port $(word 2,$(subst :, ,$(HOST)))
 
 check: $(VENV)/.installed
 	$(BIN)/parlour check

@@ -212,3 +212,29 @@ def test_fingerprint_changes_when_consent_narrows(archive_dir):
     assert view(archive_dir).fingerprint([entry]) != before
     person.write_text("consent: {level: withdrawn}\n", encoding="utf-8")
     assert view(archive_dir).fingerprint([entry]) != before
+
+
+def test_folded_lines_leave_no_gap_between_chinese_characters(tmp_path):
+    """Issue 13 "Chinese typesetting": a folded YAML line break between Han characters
+    became a space on every page ("老物件， 还有"). A blank line (a paragraph) stays, and a
+    space between Chinese and Latin text stays."""
+    make(tmp_path, {
+        "stories/people/p.yml": "name: 王建国\nconsent: {level: public}\n",
+        "stories/objects/o.md": """
+            ---
+            title: 老物件
+            lender: p
+            kind: >
+              收音机，
+              还有 Radio 一台
+            ---
+            第一行
+            第二行
+
+            新的一段
+        """,
+    })
+    archive = view(tmp_path)
+    entry = archive.get("objects", "o")
+    assert entry.record.kind.strip() == "收音机，还有 Radio 一台"
+    assert archive.body(entry) == "第一行第二行\n\n新的一段"

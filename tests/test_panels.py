@@ -314,7 +314,7 @@ def test_panels_never_import_mkdocs():
         "from parlour.panels import prepare, Options\n"
         f"views = prepare({str(ROOT)!r}, {EXHIBIT!r}, Options())[0]\n"
         "from parlour.panels.render import panel_html\n"
-        "assert len(views) == 13\n"
+        "assert len(views) == 16\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             check=False)

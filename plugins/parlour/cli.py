@@ -276,6 +276,29 @@ def panels(exhibit: str, lang: str | None, size: str | None, audience: str, out:
 
 
 @main.command()
+@click.argument("site", type=click.Path(file_okay=False, path_type=Path),
+                default=Path("site-community"))
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on (0.0.0.0: every network of this machine).")
+@click.option("--port", type=int, default=8000, show_default=True)
+def serve(site: Path, host: str, port: int) -> None:
+    """Serve a built SITE folder as it is (default: the kiosk, site-community/).
+
+    Recordings can be sought (HTTP Range requests), transcripts and recordings get their
+    right types, nothing is rebuilt and nothing is fetched from another host. For the
+    parlour's touch screen; the README says how to start it when the machine boots.
+    """
+    from .serve import ServeError  # noqa: PLC0415
+    from .serve import serve as run  # noqa: PLC0415
+
+    click.echo(f"Serving {site} on http://{host}:{port}/ (Ctrl-C to stop)", err=True)
+    try:
+        run(site, host=host, port=port)
+    except ServeError as err:
+        raise click.ClickException(str(err)) from None
+
+
+@main.command()
 @click.argument("person")
 @click.option("--verify", is_flag=True,
               help="After the rebuild: check that no output names them any more.")

@@ -188,9 +188,41 @@ def kiosk_site(tmp_path_factory) -> Path:
     )
 
 
+class KioskServer:
+    """`parlour serve`, the server the parlour's machine runs (make kiosk), on a free port."""
+
+    def __init__(self, root: Path):
+        import socket  # noqa: PLC0415
+
+        import uvicorn  # noqa: PLC0415
+
+        from parlour.serve import site_app  # noqa: PLC0415
+
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        self.root = root
+        self.url = f"http://127.0.0.1:{port}/"
+        config = uvicorn.Config(site_app(root), host="127.0.0.1", port=port, log_level="error")
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+
+    def __enter__(self) -> Self:
+        self.thread.start()
+        for _ in range(200):  # bounded: 10 s at most
+            if self.server.started:
+                return self
+            threading.Event().wait(0.05)
+        raise RuntimeError("parlour serve did not start")
+
+    def __exit__(self, *exc) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=10)
+
+
 @pytest.fixture(scope="session")
 def kiosk_server(kiosk_site):
-    with Server(kiosk_site) as server:
+    with KioskServer(kiosk_site) as server:
         yield server
 
 

@@ -23,6 +23,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from .cjk import join_cjk_lines
 from .loader import Loaded
 from .model import LEVEL_ORDER, Record, Ref, owners_of, people_in, walk
 from .mediafiles import through_link
@@ -198,7 +199,7 @@ class Archive:
     def body(self, entry: Entry) -> str:
         """The Markdown body of a visible record's file ("" for a .yml record)."""
         source = self._loaded.sources.get(entry.key)
-        return source.body.strip() if source is not None else ""
+        return join_cjk_lines(source.body.strip()) if source is not None else ""
 
     def where(self, type_: str, id_: str, loc: tuple = ()) -> tuple[str, int, int]:
         """(file, line, column) of a value in a record's file, for a problem message."""

@@ -27,6 +27,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from . import dates
+from .cjk import join_cjk_lines
 
 LANGS = ("zh", "en")
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -80,7 +81,7 @@ class Seconds(float):
 
 def _text(value: Any) -> Any:
     if isinstance(value, str):
-        return value
+        return join_cjk_lines(value)
     if isinstance(value, dict):
         unknown = [k for k in value if k not in LANGS]
         if unknown and value[unknown[0]] is None:
@@ -107,7 +108,7 @@ def _text(value: Any) -> Any:
                     "wrong-type", "the {key}: text should be words, not a list or a number",
                     {"key": k},
                 )
-        return dict(value)
+        return {k: join_cjk_lines(v) for k, v in value.items()}
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return str(value)
     raise PydanticCustomError(

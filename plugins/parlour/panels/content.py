@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ..archive import dates
+from ..archive.cjk import CJK
 from ..archive import Archive, Entry
 from ..archive.problems import ERROR, WARNING, Problem
 
@@ -461,8 +462,7 @@ class Builder:
 
 
 _LANG_NAMES = {"zh": "Chinese", "en": "English"}
-_CJK = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f"
-_CJK_GAP = re.compile(f"(?<=[{_CJK}])\\s+(?=[{_CJK}])")
+_CJK_GAP = re.compile(f"(?<=[{CJK}])\\s+(?=[{CJK}])")
 
 
 _ZH_PUNCT_GAP = re.compile("(?<=[。，；：！？、）」』])\\s+|\\s+(?=[（「『。，；：！？、])")
