@@ -173,10 +173,11 @@ def generate_pages(
     return pages
 
 
-def section_page(v: Views, key: str, template: str, view: Any) -> GeneratedPage:
+def section_page(v: Views, key: str, *, template: str, view: Any) -> GeneratedPage:
     """A section's index page (``timeline/index.md`` ...) in Material's section page."""
     return GeneratedPage(v.u(f"{key}/index.md"), template, view,
-                         meta(v.L(key), "parlour/section.html"), lang=v.lang, words=v.words)
+                         meta(v.L(key), template="parlour/section.html"), lang=v.lang,
+                         words=v.words)
 
 
 # ---------------------------------------------------------------------- timeline
@@ -203,7 +204,7 @@ def timeline_page(v: Views) -> GeneratedPage:
         eras=[Era(era, v.L(f"era.{era}"), found) for era, found in by_era.items()],
         other_lang=v.other_lang,
     )
-    return section_page(v, "timeline", "parlour/timeline.html", view)
+    return section_page(v, "timeline", template="parlour/timeline.html", view=view)
 
 
 def _filters(*filters: Filter) -> list[Filter]:
@@ -256,7 +257,7 @@ def interview_pages(v: Views) -> list[GeneratedPage]:
         filter_label=v.L("filter.label"),
         cards=[_interview_card(v, uri, entry) for entry in entries],
     )
-    return [section_page(v, "interviews", "parlour/interviews.html", view),
+    return [section_page(v, "interviews", template="parlour/interviews.html", view=view),
             *(interview_page(v, entry) for entry in entries)]
 
 
@@ -305,7 +306,7 @@ def object_pages(v: Views) -> list[GeneratedPage]:
         cards=cards,
         grid="grid parlour-cards parlour-cards--objects",
     )
-    return [section_page(v, "objects", "parlour/objects.html", view),
+    return [section_page(v, "objects", template="parlour/objects.html", view=view),
             *(object_page(v, entry) for entry in entries)]
 
 
@@ -333,9 +334,9 @@ def place_pages(v: Views, segments: _SegmentIndex) -> list[GeneratedPage]:
             lines=[[f"{v.L('formerly')}: {inline(sep.join(former))}"]] if former else [],
         ))
         mentions = segments.links(v.uri(entry), "places", {entry.id})
-        pages.append(place_page(v, entry, mentions))
+        pages.append(place_page(v, entry, mentions=mentions))
     view = IndexView(intro=v.L("intro.places"), cards=cards)
-    return [section_page(v, "places", "parlour/places.html", view), *pages]
+    return [section_page(v, "places", template="parlour/places.html", view=view), *pages]
 
 
 class _SegmentIndex:
@@ -385,7 +386,7 @@ def wishes_page(v: Views) -> GeneratedPage:
         view.groups.append(WishGroup(
             f"theme-{theme or 'other'}", heading, [_wish(v, uri, e) for e in groups[theme]]
         ))
-    return section_page(v, "wishes", "parlour/wishes.html", view)
+    return section_page(v, "wishes", template="parlour/wishes.html", view=view)
 
 
 def _wish(v: Views, uri: str, entry: Entry) -> Wish:
@@ -418,8 +419,8 @@ def exhibit_pages(v: Views, downloads: dict[str, list[tuple[str, str]]]) -> list
         for entry in entries
     ]
     view = IndexView(intro=v.L("intro.exhibits"), cards=cards)
-    return [section_page(v, "exhibits", "parlour/exhibits.html", view),
-            *(exhibit_page(v, e, dict(downloads.get(e.id, []))) for e in entries)]
+    return [section_page(v, "exhibits", template="parlour/exhibits.html", view=view),
+            *(exhibit_page(v, e, pdfs=dict(downloads.get(e.id, []))) for e in entries)]
 
 
 # ---------------------------------------------------------------------- themes
@@ -450,10 +451,10 @@ def theme_pages(v: Views, segments: _SegmentIndex) -> list[GeneratedPage]:
             mentions=segments.links(uri, "keywords", {theme, names.zh, names.en}),
         )
         pages.append(GeneratedPage(uri, "parlour/theme.html", view,
-                                   meta(name, "parlour/section.html"), lang=v.lang,
+                                   meta(name, template="parlour/section.html"), lang=v.lang,
                                    words=v.words))
     view = IndexView(intro=v.L("intro.themes"), cards=cards)
-    return [section_page(v, "themes", "parlour/themes.html", view), *pages]
+    return [section_page(v, "themes", template="parlour/themes.html", view=view), *pages]
 
 
 # ---------------------------------------------------------------------- people
@@ -492,7 +493,7 @@ def people_page(v: Views) -> GeneratedPage:
         ))
     view = PeopleView(intro=v.L("intro.people"), people=people,
                       semi="；" if v.lang == "zh" else "; ")
-    return section_page(v, "people", "parlour/people.html", view)
+    return section_page(v, "people", template="parlour/people.html", view=view)
 
 
 __all__ = ["ERAS", "SECTIONS", "GeneratedPage", "generate_pages"]

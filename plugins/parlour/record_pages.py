@@ -170,12 +170,12 @@ class ExhibitView:
 # ---------------------------------------------------------------------- pages
 
 
-def record_page(v: Views, entry: Entry, template: str, view: Any,
+def record_page(v: Views, entry: Entry, *, template: str, view: Any,
                 description: str = "") -> GeneratedPage:
     """A record's page: its view, shown by ``template`` inside Material's record page."""
     return GeneratedPage(
         v.uri(entry), template, view,
-        meta(v.title(entry), "parlour/record.html", description=inline(description)[:200]),
+        meta(v.title(entry), template="parlour/record.html", description=inline(description)[:200]),
         entry=entry, lang=v.lang, words=v.words,
     )
 
@@ -231,7 +231,8 @@ def interview_page(v: Views, entry: Entry) -> GeneratedPage:
         other_lang=v.other_lang,
         sep=sep,
     )
-    return record_page(v, entry, "parlour/interview.html", view, v.t(r.summary))
+    return record_page(v, entry, template="parlour/interview.html", view=view,
+                       description=v.t(r.summary))
 
 
 def _segment(v: Views, uri: str, number: int, seg: Any, sep: str) -> Segment:
@@ -286,10 +287,11 @@ def object_page(v: Views, entry: Entry) -> GeneratedPage:
         story=v.block(body),
         other_lang=v.other_lang,
     )
-    return record_page(v, entry, "parlour/object.html", view, body[:200])
+    return record_page(v, entry, template="parlour/object.html", view=view,
+                       description=body[:200])
 
 
-def place_page(v: Views, entry: Entry, mentions: list[SegmentLink]) -> GeneratedPage:
+def place_page(v: Views, entry: Entry, *, mentions: list[SegmentLink]) -> GeneratedPage:
     """A place: its names over time, then-and-now pictures and the segments that name it."""
     uri = v.uri(entry)
     r = entry.record
@@ -307,10 +309,11 @@ def place_page(v: Views, entry: Entry, mentions: list[SegmentLink]) -> Generated
         subtitle=v.other(r.names[-1].name), description=v.block(r.description), names=names,
         pairs=pairs, mentions=mentions, tags=v.themes(uri, r.themes), other_lang=v.other_lang,
     )
-    return record_page(v, entry, "parlour/place.html", view, v.t(r.description))
+    return record_page(v, entry, template="parlour/place.html", view=view,
+                       description=v.t(r.description))
 
 
-def exhibit_page(v: Views, entry: Entry, pdfs: dict[str, str]) -> GeneratedPage:
+def exhibit_page(v: Views, entry: Entry, *, pdfs: dict[str, str]) -> GeneratedPage:
     """An exhibition: its facts and introduction, then its sections and their panels.
     ``pdfs`` maps a panel id (or "all") to its printable PDF's path in the site."""
     uri = v.uri(entry)
@@ -333,7 +336,8 @@ def exhibit_page(v: Views, entry: Entry, pdfs: dict[str, str]) -> GeneratedPage:
             other=v.other(section.title), intro=v.block(section.intro),
             panels=[_panel(v, uri, panel, pdfs.get(panel.id)) for panel in section.panels],
         ))
-    return record_page(v, entry, "parlour/exhibit.html", view, v.t(r.intro))
+    return record_page(v, entry, template="parlour/exhibit.html", view=view,
+                       description=v.t(r.intro))
 
 
 def _panel(v: Views, uri: str, panel: Any, pdf: str | None) -> Panel:

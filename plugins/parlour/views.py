@@ -147,7 +147,7 @@ class GeneratedPage:
         return renderer.render(self.template, view=self.view, t=self.words, lang=self.lang)
 
 
-def meta(title: str, template: str, **extra: str) -> dict[str, Any]:
+def meta(title: str, *, template: str, **extra: str) -> dict[str, Any]:
     """A generated page's meta. MkDocs and Material print a page's title and description as
     HTML, as they are: both are escaped here."""
     out: dict[str, Any] = {"title": html.escape(inline(title)), "template": template}

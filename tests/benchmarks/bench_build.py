@@ -288,8 +288,8 @@ def main() -> None:
     results = [measure(n, args) for n in args.records]
     print()
     print("Baseline: the same pages' content (Parlour's rendered HTML as raw HTML in Markdown")
-    print("pages: transcripts, cards; images as the original files), the same hand-written pages and")
-    print("markdown_extensions, built by plain MkDocs + Material with its search plugin")
+    print("pages: transcripts, cards; images as the original files), the same hand-written")
+    print("pages and markdown_extensions, built by plain MkDocs + Material with its search plugin")
     print(f"(lang zh, jieba {'installed' if jieba else 'MISSING'}) and no Parlour; nav: sections "
           "only, as Parlour's.")
     if args.cold:
