@@ -8,6 +8,7 @@ low-resolution PNG made here.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -28,6 +29,7 @@ from parlour.panels import (
     prepare,
     read_site_url,
 )
+from parlour.panels.errors import BrokenArchive
 from parlour.panels.geometry import SLUG_MM
 from PIL import Image
 
@@ -198,13 +200,23 @@ def test_body_type_is_28pt_on_a1_and_scales_with_the_size():
     assert geometry("A0", bleed=3, marks=False).body_pt == pytest.approx(28 * 841 / 594, abs=0.05)
 
 
+def archives(root: Path):
+    """``archive_for`` for :func:`panel_files`: the archive at ``root`` for an audience."""
+    from parlour.archive import Archive
+    from parlour.archive.loader import load_archive
+
+    return lambda audience: Archive(load_archive(root), audience=audience)
+
+
 def test_panel_files_for_the_website(sample):
     out = sample.out_dir.parent
+    archive_for = archives(ROOT)
     # panels printed for the community must never be offered on the public website
-    assert panel_files(EXHIBIT, out) == []
-    files = panel_files(EXHIBIT, out, audience="community")
+    assert panel_files(EXHIBIT, out, archive_for=archive_for) == []
+    files = panel_files(EXHIBIT, out, audience="community", archive_for=archive_for)
     assert files == sample.panels
-    assert panel_files("no-such-exhibit", out, audience="community") == []
+    assert panel_files("no-such-exhibit", out, audience="community",
+                       archive_for=archive_for) == []
 
 
 # ------------------------------------------------------------------ pre-flight
@@ -334,6 +346,190 @@ def test_command_reports_preflight_and_exits_1(fixture_root, tmp_path):
     assert not out.exists()
 
 
+# ------------------------------------------------------------------ crashes and budgets
+
+
+def _show(root: Path, name: str, panels: str, *, languages: str = "[zh, en]") -> None:
+    (root / "exhibits" / f"{name}.yml").write_text(
+        f"title: {{zh: 测试, en: A test}}\nsections:\n  - title: {{zh: 从前, en: Then}}\n"
+        f"    era: past\n    panels:\n{panels}print:\n  size: A2\n  marks: false\n"
+        f"  languages: {languages}\n", "utf-8")
+
+
+def _line(root: Path, name: str, text: str) -> int:
+    lines = (root / "exhibits" / f"{name}.yml").read_text("utf-8").splitlines()
+    return next(i for i, line in enumerate(lines, 1) if text in line)
+
+
+QR_PANELS = """      - id: words
+        title: {zh: 字, en: Words}
+        text: {zh: 一段话。, en: A few words.}
+      - id: kettle
+        title: {zh: 铜吊, en: The kettle}
+        layout: grid
+        items: [objects/kettle]
+"""
+
+
+def test_a_link_no_qr_code_can_hold_is_a_problem_not_a_crash(fixture_root, tmp_path):
+    from click.testing import CliRunner
+
+    from parlour.cli import main
+
+    _show(fixture_root, "qr-show", QR_PANELS)
+    out = tmp_path / "out"
+    # 1,700 bytes: more than any QR code holds (segno raised DataOverflowError)
+    site = "https://example.org/" + "a" * 1700 + "/"
+    result = CliRunner().invoke(main, ["panels", "qr-show", "--root", str(fixture_root),
+                                       "--out", str(out), "--site-url", site, "-j", "1"])
+    assert isinstance(result.exception, SystemExit) and result.exit_code == 1, result.exception
+    assert "[qr-too-long]" in result.output and "nothing was written" in result.output
+    assert "Traceback" not in result.output
+    assert not out.exists()
+
+
+def test_a_link_too_long_for_a_panel_qr_code_says_where(fixture_root):
+    _show(fixture_root, "qr-show", QR_PANELS)
+    site = "https://example.org/" + "a" * 150 + "/"  # fits a QR code, not a panel's
+    problems = [p for p in prepare(fixture_root, "qr-show", Options(site_url=site))[4]
+                if p.code == "qr-too-long"]
+    assert {(p.path, p.line) for p in problems} == {
+        ("exhibits/qr-show.yml", _line(fixture_root, "qr-show", "- id: words")),
+        ("exhibits/qr-show.yml", _line(fixture_root, "qr-show", "- id: kettle")),
+        ("stories/objects/kettle.md", 2),  # its label: the object, at its front matter
+    }
+    assert all(p.severity == "error" and "site_url" in p.hint for p in problems)
+    assert "at most 151" in problems[0].message
+
+
+def test_a_long_panel_id_falls_back_to_the_exhibition_page(fixture_root):
+    long_id = "-".join(["panel"] * 30)  # 179 characters: too long for a panel's QR code
+    _show(fixture_root, "qr-show", QR_PANELS.replace("id: words", f"id: {long_id}"))
+    views, _, _, _, problems, _ = prepare(fixture_root, "qr-show", Options(site_url=SITE))
+    assert views[0].qr_url == SITE + "exhibits/qr-show/"  # not #<id>: the page still opens
+    assert views[1].qr_url == SITE + "exhibits/qr-show/#kettle"
+    assert not any(p.code.startswith("qr-") for p in problems)
+
+
+def test_a_panel_id_too_long_for_a_file_name_is_a_problem(fixture_root):
+    long_id = "-".join(["panel"] * 50)  # 299 characters
+    _show(fixture_root, "qr-show", QR_PANELS.replace("id: words", f"id: {long_id}"))
+    [problem] = [p for p in prepare(fixture_root, "qr-show", Options(site_url=SITE))[4]
+                 if p.severity == "error"]
+    assert problem.code == "id-too-long" and problem.path == "exhibits/qr-show.yml"
+    assert problem.line == _line(fixture_root, "qr-show", f"- id: {long_id}")
+
+
+def _text_panel(text: str) -> str:
+    return ("      - id: words\n        title: {zh: 字, en: Words}\n        layout: text\n"
+            f"        text: {{zh: {text}, en: A few words.}}\n")
+
+
+def test_text_far_over_budget_is_refused_before_layout(fixture_root, tmp_path, monkeypatch):
+    from parlour.panels import export
+    from parlour.panels.render import Result
+
+    _show(fixture_root, "long-show", _text_panel("梧桐里的老虎灶从早到晚烧着开水，弄堂里的人排着队。" * 176))
+    laid_out = []
+
+    def render(job):  # records what is laid out; never spends minutes on the long text
+        laid_out.append(job.key)
+        return Result(job.key, pdf=b"%PDF", pages=5)
+
+    monkeypatch.setattr(export, "render_job", render)
+    with pytest.raises(PreflightFailed) as caught:
+        export_panels(fixture_root, "long-show", tmp_path / "out",
+                      Options(site_url=SITE, workers=1, force=True))
+    assert not caught.value.forceable
+    [problem] = [p for p in caught.value.problems if p.code == "text-too-long"]
+    assert (problem.path, problem.line) == (
+        "exhibits/long-show.yml", _line(fixture_root, "long-show", "text:"))
+    assert "Chinese text of panel words is 4,400 characters long" in problem.message
+    assert "A2 text panel" in problem.message and "split it into two panels" in problem.hint
+    assert laid_out == []  # the only panel, not laid out
+    assert not (tmp_path / "out").exists()
+
+
+def test_text_budget_refuses_nothing_that_fits(fixture_root):
+    from parlour.panels.render import Job, panel_html, render_job, text_budget
+
+    _show(fixture_root, "long-show", _text_panel("字"), languages="[zh]")
+    views, _, g, _, _, _ = prepare(fixture_root, "long-show", Options(site_url=SITE))
+    most = int(text_budget(views[0], g))  # in em: one per Chinese character
+    sentence = "梧桐里的老虎灶从早到晚烧着开水，弄堂里的人排着队。"
+    at_budget = (sentence * (most // len(sentence) + 1))[:most]
+    _show(fixture_root, "long-show", _text_panel(at_budget), languages="[zh]")
+    views, _, g, _, problems, _ = prepare(fixture_root, "long-show", Options(site_url=SITE))
+    assert not any(p.code == "text-too-long" for p in problems)
+    # at the budget, the text does not fit: so whatever fits is under it, and let through
+    result = render_job(Job("words", panel_html(views[0], g), str(fixture_root), preview=False))
+    assert result.pages >= 2, result.error
+    _show(fixture_root, "long-show", _text_panel(at_budget + sentence), languages="[zh]")
+    problems = prepare(fixture_root, "long-show", Options(site_url=SITE))[4]
+    assert [p.code for p in problems if p.severity == "error"] == ["text-too-long"]
+
+
+# ------------------------------------------------------------------ a broken archive
+
+
+@pytest.mark.parametrize("broken, code", [
+    ("colour: red\n", "[unknown-field]"),  # the loader's
+    ("related: [objects/no-such-thing]\n", "[unknown-reference]"),  # the cross-checks'
+])
+def test_command_refuses_an_archive_with_errors(fixture_root, tmp_path, broken, code):
+    from click.testing import CliRunner
+
+    from parlour.cli import main
+
+    person = fixture_root / "stories" / "people" / "lender.yml"
+    person.write_text(person.read_text("utf-8") + broken, "utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["panels", "glyph-show", "--root", str(fixture_root),
+                                       "--out", str(out), "--site-url", SITE])
+    assert isinstance(result.exception, SystemExit) and result.exit_code == 1, result.exception
+    assert re.search(r"stories/people/lender\.yml\n +5:\d+ +error", result.output), result.output
+    assert code in result.output
+    assert "the archive has errors" in result.output and "Traceback" not in result.output
+    assert not out.exists()
+
+
+# ------------------------------------------------------------------ credit lines
+
+
+CREDIT_RECORDS = {
+    "people/quiet-lender.yml": (
+        "name: {zh: QUIETNAMEMARK, en: QUIETNAMEMARK}\n"
+        "display_name: {zh: 一位邻居, en: A neighbour}\n"
+        "consent:\n  level: public\n  name: private\n  recorded: 2025-01-01\n"),
+    "objects/lent-quietly.yml": (
+        "title: {zh: 搪瓷盆, en: Enamel basin}\nlender: quiet-lender\n"
+        "credit_line: {zh: QUIETCREDITMARK惠借, en: Lent by QUIETCREDITMARK}\n"),
+    "objects/lent-openly.yml": (
+        "title: {zh: 竹壳热水瓶, en: Bamboo flask}\nlender: lender\n"
+        "credit_line: {zh: OPENCREDITMARK惠借, en: Lent by OPENCREDITMARK}\n"),
+}
+
+
+def _pdf_text(path: Path) -> str:
+    return "\n".join(page.extract_text() for page in pypdf.PdfReader(path).pages)
+
+
+def test_no_credit_line_names_a_lender_who_keeps_their_name_private(fixture_root, tmp_path):
+    for name, text in CREDIT_RECORDS.items():
+        (fixture_root / "stories" / name).write_text(text, "utf-8")
+    _show(fixture_root, "credit-show", "      - id: lent\n        title: {zh: 借来的, en: Lent}\n"
+          "        layout: grid\n        items: [objects/lent-quietly, objects/lent-openly]\n")
+    report = export_panels(fixture_root, "credit-show", tmp_path / "out",
+                           Options(audience="public", site_url=SITE, previews=False))
+    for pdf in (report.out_dir / "lent.pdf", report.out_dir / "credit-show-labels.pdf"):
+        text = _pdf_text(pdf)
+        assert "OPENCREDITMARK" in text, pdf.name  # positive control: a public lender
+        assert "QUIETCREDITMARK" not in text and "QUIETNAMEMARK" not in text, pdf.name
+        assert "A neighbour" in text  # credited as they agreed: by their display name
+
+
+
+
 # ------------------------------------------------------------------ what the images carry
 
 PHOTO_SHOW = """\
@@ -413,7 +609,7 @@ def test_panel_pictures_that_are_links_broken_or_too_large_are_errors(fixture_ro
     (fixture_root / "exhibits" / "photo-show.yml").write_text(PHOTO_SHOW, "utf-8")
     show = fixture_root / "exhibits" / "photo-show.yml"
     line = next(i for i, text in enumerate(show.read_text("utf-8").splitlines(), 1)
-                if text.strip() == "image:")
+                if text.strip().startswith("src: objects/marked.jpg"))
     for setup, code in (
         (lambda: (media / "marked.jpg").symlink_to(outside), "media-outside"),
         (lambda: (media / "marked.jpg").write_bytes(b"not a JPEG"), "image-unreadable"),
@@ -423,7 +619,10 @@ def test_panel_pictures_that_are_links_broken_or_too_large_are_errors(fixture_ro
         setup()
         (fixture_root / "mkdocs.yml").write_text(
             "site_name: x\nplugins:\n  - parlour:\n      max_image_mb: 1\n", "utf-8")
-        problems = prepare(fixture_root, "photo-show", Options(site_url=SITE))[4]
+        # the archive's own check finds it first, as for the website: nothing is laid out
+        with pytest.raises(BrokenArchive) as refused:
+            prepare(fixture_root, "photo-show", Options(site_url=SITE))
+        problems = refused.value.problems
         found = [p for p in problems if p.code == code]
         assert [(p.path, p.line, p.severity) for p in found] == [
             ("exhibits/photo-show.yml", line, "error")], problems

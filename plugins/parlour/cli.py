@@ -222,11 +222,13 @@ def panels(exhibit: str, lang: str | None, size: str | None, audience: str, out:
            no_previews: bool, force: bool, root: Path) -> None:
     """Export EXHIBIT's panels as print-ready PDFs, with previews and object labels.
 
-    Pre-flight (pictures below 150 ppi, text that does not fit, missing translations, QR
-    codes without a site_url, characters the fonts cannot print) is reported before anything
-    is written. Exit status: 0 written, 1 pre-flight or export failed, 2 wrong usage.
+    An archive with errors (as `parlour check` reports them) is refused. Pre-flight
+    (pictures below 150 ppi, text that does not fit, missing translations, QR codes without a
+    site_url or with a link too long, characters the fonts cannot print) is reported before
+    anything is written. Exit status: 0 written, 1 archive errors, pre-flight or export
+    failed, 2 wrong usage.
     """
-    from .panels import Options, PanelError, PreflightFailed, export_panels  # noqa: PLC0415
+    from .panels import BrokenArchive, Options, PanelError, export_panels  # noqa: PLC0415
 
     found = archive_root(root)
     options = Options(lang=lang, size=size, audience=audience, site_url=site_url, bleed=bleed,
@@ -249,16 +251,20 @@ def panels(exhibit: str, lang: str | None, size: str | None, audience: str, out:
     try:
         report = export_panels(found, exhibit, out, options, progress=progress,
                                on_start=on_start)
-    except PreflightFailed as err:
+    except (PanelError, OSError) as err:
         if bar:
             bar[0].__exit__(None, None, None)
-        click.echo(format_text(err.problems, color=sys.stderr.isatty()), err=True)
-        click.echo(f"parlour panels: {err}", err=True)
-        sys.exit(1)
-    except PanelError as err:
-        if bar:
-            bar[0].__exit__(None, None, None)
-        click.echo(f"parlour panels: {err}", err=True)
+        # pre-flight and a broken archive carry their problems: listed as `parlour check` does
+        problems = getattr(err, "problems", None)
+        if problems:
+            click.echo(format_text(problems, color=sys.stderr.isatty()), err=True)
+        if isinstance(err, BrokenArchive):
+            click.echo("parlour panels: the archive has errors (above); nothing was exported. "
+                       "Fix them first (`parlour check` lists them too).", err=True)
+        elif isinstance(err, OSError):
+            click.echo(f"parlour panels: cannot write the panels: {err}", err=True)
+        else:
+            click.echo(f"parlour panels: {err}", err=True)
         sys.exit(1)
     bar[0].__exit__(None, None, None)
     if report.problems:

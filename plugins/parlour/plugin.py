@@ -292,24 +292,45 @@ class ParlourPlugin(BasePlugin[ParlourConfig]):
         )
 
     def _panel_downloads(self, files: Files, config) -> dict[str, list[tuple[str, str]]]:
-        """Panel PDFs already exported for this audience, added to the site for download."""
+        """Panel PDFs already exported for this audience, added to the site for download;
+        only those whose consent fingerprint still matches (a stale one is left out, with
+        a warning that says which and why: a strict build fails until it is exported again)."""
         panels_dir = self.root / self.config.panels_dir
         if not panels_dir.is_dir():
             return {}
-        from .panels import combined_file, panel_files  # noqa: PLC0415 - WeasyPrint is heavy
+        from .panels import offer  # noqa: PLC0415 - WeasyPrint is heavy
 
+        archive_for = self._archive_for()
         out = {}
         for entry in self.archive.entries("exhibits"):
-            found = panel_files(entry.id, panels_dir, audience=self.config.audience)
-            combined = combined_file(entry.id, panels_dir, audience=self.config.audience)
+            found = offer(entry.id, panels_dir, audience=self.config.audience,
+                          archive_for=archive_for)
+            for stale in found.stale:
+                log.warning(stale.reason)
             links = []
-            for panel_id, path in [*found, *([("all", combined)] if combined else [])]:
+            combined = [("all", found.combined)] if found.combined else []
+            for panel_id, path in [*found.panels, *combined]:
                 uri = f"exhibits/{entry.id}/panels/{path.name}"
                 files.append(File.generated(config, uri, abs_src_path=str(path)))
                 links.append((panel_id, uri))
             if links:
                 out[entry.id] = links
         return out
+
+    def _archive_for(self):
+        """The archive for an audience: this build's, or (for a public panel offered on the
+        community site) the same files read again for the other audience, once."""
+        archives = {self.archive.audience: self.archive}
+
+        def archive_for(audience: str) -> Archive:
+            if audience not in archives:
+                loaded = load_archive(self.root, cache=self._load_cache)
+                archives[audience] = Archive(
+                    loaded, audience=audience, today=self.today, default_lang="zh"
+                )
+            return archives[audience]
+
+        return archive_for
 
     def _publish_images(self, files: Files, config) -> dict:
         """Publish the images that this audience may see, and only those."""

@@ -2,27 +2,19 @@
 
 This package reads the archive through Parlour's own loader and never imports MkDocs, so
 it keeps working whatever builds the website. The command is ``parlour panels``; the
-website asks :func:`panel_files` which PDFs exist to offer for download.
+website asks :func:`offer` which exported PDFs it may still offer for download (those
+whose consent fingerprint is unchanged since the export).
 """
 
 from __future__ import annotations
 
-from .errors import PanelError
-from .export import (
-    MIN_PPI,
-    Options,
-    PreflightFailed,
-    Report,
-    combined_file,
-    export_panels,
-    panel_files,
-    prepare,
-    read_site_url,
-)
+from .errors import BrokenArchive, PanelError
+from .export import MIN_PPI, Options, PreflightFailed, Report, export_panels, prepare, read_site_url
 from .geometry import Geometry, geometry, parse_size
+from .manifest import Offer, Stale, combined_file, offer, panel_files
 
 __all__ = [
-    "MIN_PPI", "Geometry", "Options", "PanelError", "PreflightFailed", "Report",
-    "combined_file", "export_panels", "geometry", "panel_files", "parse_size", "prepare",
-    "read_site_url",
+    "MIN_PPI", "BrokenArchive", "Geometry", "Offer", "Options", "PanelError", "PreflightFailed",
+    "Report", "Stale", "combined_file", "export_panels", "geometry", "offer", "panel_files",
+    "parse_size", "prepare", "read_site_url",
 ]

@@ -17,6 +17,7 @@ from ..archive import dates
 from ..archive.cjk import CJK
 from ..archive import Archive, Entry
 from ..archive.problems import ERROR, WARNING, Problem
+from . import qr
 
 #: (language the text is in, text); one pair per requested language that has words.
 Bi = list[tuple[str, str]]
@@ -108,6 +109,10 @@ class PanelView:
     cta: Bi = field(default_factory=list)
     venue: Bi = field(default_factory=list)
     where: tuple[str, int, int] = ("", 0, 0)
+    #: where the panel's text is written (for the text budget's message)
+    text_where: tuple[str, int, int] = ("", 0, 0)
+    #: the records on the panel (``type/id``), whose consent its fingerprint remembers
+    records: list[str] = field(default_factory=list)
 
     def strings(self) -> list[str]:
         """Every text that will be set on the panel (for the glyph check)."""
@@ -398,6 +403,7 @@ class Builder:
                     exhibit_id=exhibit.id, id=panel.id, number=number, total=total,
                     layout=panel.layout, era=section.era or "past", section=section_title,
                     exhibit=exhibit_title, venue=venue, where=where,
+                    text_where=self.at("exhibits", exhibit.id, (*loc, "text")),
                     title=self.bi(panel.title, self.at("exhibits", exhibit.id, (*loc, "title")),
                                   f"the title of panel {panel.id}"),
                     text=self.bi(panel.text, self.at("exhibits", exhibit.id, (*loc, "text")),
@@ -408,6 +414,8 @@ class Builder:
                     entry = self.a.resolve(ref)
                     if entry is None:
                         continue  # not for this audience: absent, and not mentioned
+                    if entry.ref not in view.records:
+                        view.records.append(entry.ref)
                     fragment = str(ref).split("#", 1)[1] if "#" in str(ref) else ""
                     if fragment and entry.type == "interviews":
                         found = [(i, q) for i, q in enumerate(entry.record.quotes)
@@ -437,12 +445,26 @@ class Builder:
                          "lead nowhere; the panel is printed without one", severity=WARNING)
             return
         view.cta = self.fixed(cta)
-        view.qr_url = self.url(url)
         if not self.site_url:
             self.problem(view.where, "qr-no-site-url",
                          f"panel {view.id} needs a QR code, but there is no site_url to point "
                          "it at; the panel is printed without one",
                          "set site_url in mkdocs.yml, or pass --site-url https://...")
+            return
+        # Too long for the code a panel has room for: the page without its anchor still
+        # leads to the right exhibition or interview, so it is used without a word.
+        for candidate in dict.fromkeys((url, url.split("#", 1)[0])):
+            if qr.fits(self.url(candidate), qr.PANEL_MAX_VERSION):
+                view.qr_url = self.url(candidate)
+                return
+        view.cta = []
+        short = self.url(url.split("#", 1)[0])
+        self.problem(
+            view.where, "qr-too-long",
+            f"the QR code of panel {view.id} cannot hold its link: {_clip(short)} is "
+            f"{_bytes(short)} characters long, and a QR code that fits on a panel holds at "
+            f"most {qr.capacity(qr.PANEL_MAX_VERSION)}",
+            "use a shorter site_url (in mkdocs.yml, or --site-url), or shorter ids", ERROR)
 
     def labels(self, panels: list[PanelView]) -> list[LabelView]:
         """One label per object shown on the panels, in the order they are first shown."""
@@ -453,6 +475,15 @@ class Builder:
                     continue
                 entry = self.a.get("objects", item.id)
                 url = self.url(entry.url) if self.on_public_site(entry) else ""
+                if url and not qr.fits(url, qr.LABEL_MAX_VERSION):
+                    self.problem(
+                        self.at("objects", item.id), "qr-too-long",
+                        f"the QR code on the label of {entry.ref} cannot hold its link: "
+                        f"{_clip(url)} is {_bytes(url)} characters long, and a QR code that "
+                        f"fits on a label holds at most {qr.capacity(qr.LABEL_MAX_VERSION)}",
+                        "use a shorter site_url (in mkdocs.yml, or --site-url) or give the "
+                        "object a shorter id (its file name)", ERROR)
+                    url = ""
                 out[item.id] = LabelView(
                     id=item.id, title=item.title, kind=item.kind, date=item.date,
                     material=item.material, credit=item.credit, number=item.number,
@@ -466,6 +497,15 @@ _CJK_GAP = re.compile(f"(?<=[{CJK}])\\s+(?=[{CJK}])")
 
 
 _ZH_PUNCT_GAP = re.compile("(?<=[。，；：！？、）」』])\\s+|\\s+(?=[（「『。，；：！？、])")
+
+
+def _clip(url: str, most: int = 80) -> str:
+    return url if len(url) <= most else url[: most - 1] + "…"
+
+
+def _bytes(url: str) -> int:
+    # what the QR code holds: UTF-8 bytes, which is characters for an ASCII link
+    return len(url.encode("utf-8"))
 
 
 def tidy(text: str, lang: str = "zh") -> str:

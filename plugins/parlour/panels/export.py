@@ -1,15 +1,16 @@
 """Export an exhibition's panels: pre-flight, render in parallel, then write.
 
-Nothing is written until every panel has been laid out and checked. Errors (a missing
-glyph, a missing picture, a panel that could not be rendered) always stop the export;
-warnings (a picture below 150 ppi, a panel whose text runs over, a missing translation, a
-QR code with nowhere to point) stop it unless ``force`` is set.
+Nothing is written until every panel has been laid out and checked. An archive with
+errors (the loader's or the cross-checks', as ``parlour check`` reports them) is refused
+before anything else. Errors (a missing glyph, a missing picture, text far beyond what a
+panel holds, a link too long for a QR code, a panel that could not be rendered) always stop
+the export; warnings (a picture below 150 ppi, a panel whose text runs over, a missing
+translation, a QR code with nowhere to point) stop it unless ``force`` is set.
 """
 
 from __future__ import annotations
 
 import datetime
-import json
 import os
 import time
 from collections.abc import Callable
@@ -19,19 +20,25 @@ from pathlib import Path
 
 import yaml
 
-from ..archive import AUDIENCES, Archive
+from ..archive import AUDIENCES, Archive, Entry
+from ..archive.checks import cross_check
 from ..archive.loader import load_archive
-from ..archive.problems import ERROR, WARNING, ArchiveHasErrors, Problem, sort_problems
+from ..archive.problems import ERROR, WARNING, Problem, sort_problems
 from . import fonts
 from .content import Builder, PanelView
-from .errors import PanelError
+from .errors import BrokenArchive, PanelError
 from .geometry import Geometry, geometry
-from .render import Job, Result, labels_html, panel_html, render_job
+from .manifest import fingerprints, remove_previous, write_manifest
+from .render import Job, Result, labels_html, panel_html, render_job, text_budget, text_em
 
 #: Below this, a photo looks soft at reading distance.
 MIN_PPI = 150
 LANG_CHOICES = {"zh": ["zh"], "en": ["en"], "zh+en": ["zh", "en"], "en+zh": ["en", "zh"]}
-MANIFEST = "manifest.json"
+LANG_NAMES = {"zh": "Chinese", "en": "English"}
+#: The longest file name (bytes) ext4, APFS and NTFS all allow.
+MAX_NAME = 255
+#: What the export adds to the exhibition's id for its own files.
+FILE_SUFFIXES = ("panels.pdf", "labels.pdf", "labels.png")
 
 
 class PreflightFailed(PanelError):
@@ -107,9 +114,11 @@ def prepare(root: Path | str, exhibit_id: str, options: Options | None = None
     if options.audience not in AUDIENCES:
         raise PanelError(f"unknown audience {options.audience!r}: use public or community")
     loaded = load_archive(root)
-    errors = [p for p in loaded.problems if p.severity == ERROR]
+    # the same refusal as the website's build: the loader's errors and the cross-checks'
+    errors = [p for p in (*loaded.problems, *cross_check(loaded, today=options.today))
+              if p.severity == ERROR]
     if errors:
-        raise ArchiveHasErrors(errors)
+        raise BrokenArchive(sort_problems(errors))
     archive = Archive(loaded, audience=options.audience, today=options.today)
     public = (archive if options.audience == "public"
               else Archive(loaded, audience="public", today=options.today))
@@ -131,7 +140,61 @@ def prepare(root: Path | str, exhibit_id: str, options: Options | None = None
     labels = builder.labels(panels) if options.labels else []
     problems = list(builder.problems)
     problems += glyph_problems(panels, labels)
+    problems += budget_problems(panels, g)
+    problems += name_problems(panels, exhibit)
     return panels, labels, g, langs, problems, builder
+
+
+def name_problems(panels: list[PanelView], exhibit: Entry) -> list[Problem]:
+    """An error for each file the export would write whose name no file system allows
+    (over 255 bytes: ``<panel id>.png``, ``<exhibit id>-labels.png``), before any layout."""
+    out = []
+    longest = max(len(f"-{suffix}") for suffix in FILE_SUFFIXES)
+    if len(exhibit.id.encode()) + longest > MAX_NAME:
+        out.append(Problem(
+            exhibit.path, 1, 1, "id-too-long",
+            f"the exhibition's id is {len(exhibit.id)} characters long; the files of its "
+            f"panels would have names longer than a file system allows ({MAX_NAME} bytes)",
+            "give the exhibition a shorter id (its file name)", ERROR))
+    for view in panels:
+        if len(view.id.encode()) + len(".png") > MAX_NAME:
+            path, line, column = view.where
+            out.append(Problem(
+                path, line, column, "id-too-long",
+                f"the id of panel {view.id[:40]}… is {len(view.id)} characters long; its PDF "
+                f"would have a name longer than a file system allows ({MAX_NAME} bytes)",
+                "give the panel a shorter id", ERROR))
+    return out
+
+
+def over_budget(view: PanelView, g: Geometry) -> list[tuple[str, int, int]]:
+    """(language, characters, at most) for each of the panel's texts that is too long to
+    be worth laying out (see :func:`~parlour.panels.render.text_budget`)."""
+    if not view.text:
+        return []
+    budget = text_budget(view, g)
+    out = []
+    for lang, text in view.text:
+        em = text_em(text)
+        if em > budget:
+            out.append((lang, len(text), int(budget * len(text) / em)))
+    return out
+
+
+def budget_problems(panels: list[PanelView], g: Geometry) -> list[Problem]:
+    """An error for each panel text that could never fit on its panel (it is not laid out:
+    in two languages, text running over pages takes WeasyPrint minutes)."""
+    out = []
+    for view in panels:
+        for lang, length, most in over_budget(view, g):
+            path, line, column = view.text_where
+            out.append(Problem(
+                path, line, column, "text-too-long",
+                f"the {LANG_NAMES.get(lang, lang)} text of panel {view.id} is {length:,} "
+                f"characters long; on a {g.name} {view.layout} panel at most about {most:,} "
+                "such characters fit (the budget for this size and layout)",
+                "split it into two panels, or shorten it", ERROR))
+    return out
 
 
 def glyph_problems(panels: list[PanelView], labels: list) -> list[Problem]:
@@ -193,12 +256,14 @@ def export_panels(
     started = time.perf_counter()
     options = options or Options()
     root = Path(root)
-    panels, labels, g, langs, problems, _builder = prepare(root, exhibit_id, options)
+    panels, labels, g, langs, problems, builder = prepare(root, exhibit_id, options)
     media_root = str((root / "stories" / "media").resolve())
     if any(p.severity == ERROR and p.code == "missing-glyph" for p in problems):
         raise PreflightFailed(sort_problems(problems), forceable=False)
 
-    jobs = [Job(p.id, panel_html(p, g), media_root, g.bleed, options.previews) for p in panels]
+    # a text far beyond its budget is an error already: laying it out would only take time
+    jobs = [Job(p.id, panel_html(p, g), media_root, g.bleed, options.previews) for p in panels
+            if not over_budget(p, g)]
     if labels:
         jobs.append(Job("labels", labels_html(labels, exhibit_id), media_root, 0.0,
                         options.previews, single_page=False))
@@ -217,7 +282,7 @@ def export_panels(
 
     report = Report(exhibit_id, Path(out) / exhibit_id, g, langs, problems=problems,
                     workers=workers)
-    _write(report, panels, results, options)
+    _write(report, panels, labels, results, options, builder.a)
     report.seconds = {key: r.seconds for key, r in results.items()}
     report.wall = time.perf_counter() - started
     return report
@@ -227,7 +292,9 @@ def render_problems(panels: list[PanelView], results: dict[str, Result]) -> list
     """What only the layout can tell: text that does not fit, pictures too coarse to print."""
     out = []
     for view in panels:
-        result = results[view.id]
+        result = results.get(view.id)
+        if result is None:
+            continue  # not laid out: its text is over budget (an error already)
         path, line, column = view.where
         if result.error:
             out.append(Problem(path, line, column, "render-failed",
@@ -262,13 +329,13 @@ def render_problems(panels: list[PanelView], results: dict[str, Result]) -> list
     return out
 
 
-def _write(report: Report, panels: list[PanelView], results: dict[str, Result],
-           options: Options) -> None:
+def _write(report: Report, panels: list[PanelView], labels: list, results: dict[str, Result],
+           options: Options, archive: Archive) -> None:
     from pypdf import PdfWriter
 
     folder = report.out_dir
     folder.mkdir(parents=True, exist_ok=True)
-    _remove_previous(folder)
+    remove_previous(folder)
     combined = PdfWriter()
     for view in panels:
         result = results[view.id]
@@ -285,70 +352,31 @@ def _write(report: Report, panels: list[PanelView], results: dict[str, Result],
     with whole.open("wb") as f:
         combined.write(f)
     report.files.append(whole)
-    labels = results.get("labels")
-    if labels is not None:
-        path = folder / f"{report.exhibit_id}-labels.pdf"
-        path.write_bytes(labels.pdf)
-        report.files.append(path)
-        if labels.png:
-            (folder / f"{report.exhibit_id}-labels.png").write_bytes(labels.png)
+    sheet = results.get("labels")
+    label_file = None
+    if sheet is not None:
+        label_file = folder / f"{report.exhibit_id}-labels.pdf"
+        label_file.write_bytes(sheet.pdf)
+        report.files.append(label_file)
+        if sheet.png:
+            (folder / f"{report.exhibit_id}-labels.png").write_bytes(sheet.png)
             report.files.append(folder / f"{report.exhibit_id}-labels.png")
     g = report.geometry
-    manifest = {
+    # the fingerprints are taken in the audience the PDFs are for: the website takes them
+    # again in that audience and offers a PDF only while they still match (manifest.py)
+    by_id = {view.id: view for view in panels}
+    write_manifest(folder, {
         "exhibit": report.exhibit_id,
         "audience": options.audience,
+        "consent_date": archive.today.isoformat(),
         "languages": report.langs,
         "size": g.name, "width_mm": g.width, "height_mm": g.height, "bleed_mm": g.bleed,
         "marks": g.marks,
-        "panels": [{"id": pid, "file": p.name} for pid, p in report.panels],
+        "panels": [{"id": pid, "file": p.name, **fingerprints(archive, by_id[pid].records)}
+                   for pid, p in report.panels],
+        "labels": ({"file": label_file.name,
+                    **fingerprints(archive, [f"objects/{v.id}" for v in labels])}
+                   if label_file else None),
         "files": [p.name for p in report.files],
         "forced": bool(report.problems),
-    }
-    (folder / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n",
-                                   "utf-8")
-
-
-def _remove_previous(folder: Path) -> None:
-    # Only what an earlier export listed: never a file someone else put in the folder.
-    try:
-        previous = json.loads((folder / MANIFEST).read_text("utf-8"))
-        names = previous.get("files", [])
-    except (OSError, ValueError, AttributeError):
-        return
-    for name in names:
-        if isinstance(name, str) and "/" not in name and "\\" not in name:
-            (folder / name).unlink(missing_ok=True)
-
-
-def panel_files(exhibit_id: str, out_dir: Path | str, *, audience: str = "public"
-                ) -> list[tuple[str, Path]]:
-    """The panel PDFs an export wrote for ``exhibit_id`` under ``out_dir``, in exhibit order,
-    as (panel id, path); empty when there are none.
-
-    Only files made for ``audience`` or a narrower one are returned: panels printed for the
-    community may show people who agreed to the parlour but not to the internet, so the
-    public website must never offer them (ask with ``audience="public"``, the default).
-    """
-    folder = Path(out_dir) / exhibit_id
-    try:
-        manifest = json.loads((folder / MANIFEST).read_text("utf-8"))
-    except (OSError, ValueError):
-        return []
-    built_for = manifest.get("audience")
-    if built_for not in AUDIENCES or not AUDIENCES[built_for] <= AUDIENCES.get(audience, set()):
-        return []
-    out = []
-    for panel in manifest.get("panels", []):
-        path = folder / str(panel.get("file", ""))
-        if path.is_file() and path.parent == folder:
-            out.append((str(panel.get("id")), path))
-    return out
-
-
-def combined_file(exhibit_id: str, out_dir: Path | str, *, audience: str = "public"
-                  ) -> Path | None:
-    """The all-panels PDF, under the same audience rule as :func:`panel_files`."""
-    if not panel_files(exhibit_id, out_dir, audience=audience):
-        return None
-    path = Path(out_dir) / exhibit_id / f"{exhibit_id}-panels.pdf"
-    return path if path.is_file() else None
+    })

@@ -8,7 +8,6 @@ caller decides, after every panel is back, whether anything is written to disk.
 
 from __future__ import annotations
 
-import base64
 import contextlib
 import hashlib
 import io
@@ -21,17 +20,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
-import segno
 
 from . import fonts
 from .content import LabelView, PanelView
 from .geometry import Geometry
+from .qr import qr_svg
 from .templates import ERA_COLOURS, LABELS_HTML, PANEL_CSS, PANEL_HTML
 
 PAPER = "#fbf8f2"
-#: The error correction the issue asks for: Q survives a quarter of the code being dirty.
-QR_ERROR = "q"
-QR_BORDER = 4
 #: Longest side of the on-screen preview, in pixels.
 PREVIEW_PX = 1400
 
@@ -43,17 +39,6 @@ _css_template = _env.from_string(PANEL_CSS)
 
 
 # --------------------------------------------------------------------------- QR
-
-
-def qr_svg(url: str, module_mm: float) -> tuple[str, float]:
-    """A QR code as a vector SVG data URI and its printed side in mm (quiet zone included)."""
-    qr = segno.make(url, error=QR_ERROR, boost_error=False)
-    buffer = io.BytesIO()
-    qr.save(buffer, kind="svg", xmldecl=False, svgns=True, nl=False, border=QR_BORDER,
-            dark="#1c1511", light="#ffffff", scale=1)
-    side = (qr.symbol_size(border=QR_BORDER)[0]) * module_mm
-    data = base64.b64encode(buffer.getvalue()).decode("ascii")
-    return f"data:image/svg+xml;base64,{data}", round(side, 2)
 
 
 def _url_text(url: str) -> str:
@@ -123,17 +108,71 @@ class Fit:
     tl_pic: float
 
 
+def _room(g: Geometry, m: Margins) -> float:
+    """Height in rem between the band and the footer, with a little air at the bottom."""
+    return (g.height - m.top - m.bottom) / g.rem_mm - 0.8
+
+
+def _title_height(p: PanelView, g: Geometry) -> float:
+    """Estimated height in rem of the panel's title block (rule and margins included)."""
+    width = g.width - 2 * g.safe
+    return 1.3 + 1.12 + sum(
+        _height([t], width, size, g.rem_mm, 1.15) + (0.35 if i else 0)
+        for i, ((_, t), size) in enumerate(zip(p.title, (3.1, 1.6))))
+
+
+#: Text over the estimated room by more than this is refused before layout (see
+#: :func:`text_budget`); below it, the layout decides and pre-flight warns of an overflow.
+TEXT_SLACK = 1.25
+#: The least a hero picture is given (mm), as :func:`fit` gives it, and its caption (rem).
+HERO_MIN_MM, HERO_CAPTION = 60.0, 1.6
+
+
+def text_budget(p: PanelView, g: Geometry) -> float:
+    """How much of one language's panel text can ever go on ``p``, in em: a Chinese
+    character is one em, a Latin letter about half (see :func:`_em`).
+
+    The panel text is set at body size (1 rem), which never shrinks to make room, in two
+    columns (one language: CSS columns; two: a column each). So the most it can hold is
+    what fits in its columns between the title and the footer, less the picture's least
+    height on a hero panel; cards, quotes and timelines only take room away.
+
+    Measured with WeasyPrint (the longest text that stays on one page, against this
+    estimate without the slack): on A2 with a 63-character QR link, a column holds 949
+    Chinese characters (estimate 950 em) or 1,866 letters of English (950 em / 0.48 =
+    1,979); the same text alone in two columns 1,909 characters (2,005) or 4,019 letters
+    (4,177); a hero panel 790 (791); A1 1,997 (2,057), A0 983 (1,003), A4 1,650 (1,636),
+    1000x500mm 1,366 (1,407). The type scales with the panel, so the A sizes hold about the
+    same, and the estimate is within 6% everywhere. The budget allows :data:`TEXT_SLACK`
+    times the estimate, so no text the layout would fit is refused, and what is let
+    through is laid out quickly (1,250 characters a language on A2: 3.5 s, two pages).
+    Beyond it, two-language text running over pages takes WeasyPrint minutes to tell us
+    what we know already: 2,000 characters a language 41 s, 3,000 76 s, 4,400 256 s.
+    """
+    qr_mm = qr_svg(p.qr_url, g.module_mm)[1] if p.qr_url else 0.0
+    m = margins(g, qr_mm)
+    rem = g.rem_mm
+    room = _room(g, m) - _title_height(p, g) - 1.4  # 1.4: the space under the text
+    if p.layout == "hero" and p.image is not None:
+        room -= HERO_MIN_MM / rem + 1.4 + (HERO_CAPTION if p.image.caption else 0.0)
+    column = (g.width - 2 * g.safe - 2.2 * rem) / 2 / rem  # em a line, at 1 rem
+    columns = 2 if len(p.text) == 1 else 1
+    return max(0.0, column * math.floor(max(0.0, room) / 1.5) * columns * TEXT_SLACK)
+
+
+def text_em(text: str) -> float:
+    """The width of ``text`` in em, as :func:`text_budget` counts it."""
+    return _em(text)
+
+
 def fit(p: PanelView, g: Geometry, m: Margins) -> Fit:
     """Estimate the heights of the fixed parts, and share the rest among the parts that can
     grow (the hero picture, card pictures, the quote, the timeline type). Only an estimate:
     the layout decides, and pre-flight reports a panel that still does not fit."""
     rem = g.rem_mm
     width = g.width - 2 * g.safe
-    avail = (g.height - m.top - m.bottom) / rem - 0.8  # rem, with a little air at the bottom
-    title = 1.3 + 1.12 + sum(
-        _height([t], width, size, rem, 1.15) + (0.35 if i else 0)
-        for i, ((_, t), size) in enumerate(zip(p.title, (3.1, 1.6))))
-    used = title
+    avail = _room(g, m)
+    used = _title_height(p, g)
     if p.text:
         col = (width - 2.2 * rem) / 2
         if len(p.text) == 1:
