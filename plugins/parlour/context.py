@@ -1,22 +1,23 @@
-"""What templates get beyond the page's Markdown: related records, citation, previous and
-next, JSON-LD and Open Graph; and the generated blocks the home page can embed."""
+"""What Material's page templates get beyond a page's content: related records, citation,
+previous and next, JSON-LD and Open Graph; and the generated blocks a hand-written page can
+embed (rendered by Parlour's templates, like the generated pages)."""
 
 from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
+from dataclasses import dataclass
 from typing import Any
 
-import jinja2
 from mkdocs.utils import get_relative_url
 
 from .archive import dates
 from .archive import Archive, Entry, tr
 from .archive.media import Published
-from .pages import ERA_LABELS, _Writer, esc, inline, page_url, rel
+from .pages import ERAS
+from .templating import Renderer
+from .views import Card, Views, href, inline
 
-TEMPLATES = Path(__file__).parent / "templates"
 #: schema.org types for record pages
 SCHEMA_TYPES = {
     "interviews": "ArchiveComponent",
@@ -73,7 +74,7 @@ def record_context(
     images: dict[str, Published], title: str, site_name: str = "",
 ) -> dict[str, Any]:
     """The ``parlour`` variable of a record page's template."""
-    w = _Writer(archive, images, lang)
+    w = Views(archive, images, lang)
     site = site_url.rstrip("/") + "/" if site_url else ""
 
     def link(target: Entry) -> dict:
@@ -179,71 +180,83 @@ def open_graph(entry: Entry, *, archive: Archive, url: str, title: str, lang: st
 BLOCK = re.compile(r"<!--\s*parlour:([a-z-]+)\s*-->")
 
 
+@dataclass
+class EraDoor:
+    """One era on the home page: a link to its part of the timeline, a blurb, a count."""
+
+    name: str
+    url: str
+    blurb: str
+    count: str
+
+
 def expand_blocks(markdown: str, *, archive: Archive, images: dict[str, Published],
-                  page_uri: str, lang: str, repo_url: str = "", branch: str = "main") -> str:
+                  page_uri: str, lang: str, repo_url: str = "", branch: str = "main",
+                  renderer: Renderer | None = None) -> str:
     """Replace ``<!-- parlour:NAME -->`` markers in hand-written pages with generated blocks:
-    ``eras``, ``latest-interviews``, ``featured-objects``, ``contribute-forms``."""
+    ``eras``, ``latest-interviews``, ``featured-objects``, ``contribute-forms``.
+
+    Each block is rendered by its template (``parlour/blocks/<name>.html``, or
+    ``parlour/contribute-forms.html``) as one raw HTML block: without blank lines, so
+    Python-Markdown passes it through as it is.
+    """
     if "parlour:" not in markdown:
         return markdown
-    w = _Writer(archive, images, lang)
+    renderer = renderer or Renderer()
+    w = Views(archive, images, lang)
     blocks = {
-        "eras": lambda: _eras_block(w, page_uri),
-        "latest-interviews": lambda: _latest_interviews(w, page_uri),
-        "featured-objects": lambda: _featured_objects(w, page_uri),
-        "contribute-forms": lambda: contribute_forms(archive, repo_url=repo_url, branch=branch),
+        "eras": lambda: ("parlour/blocks/eras.html", {"eras": _eras(w, page_uri)}),
+        "latest-interviews": lambda: (
+            "parlour/blocks/latest-interviews.html", {"cards": _latest_interviews(w, page_uri)}
+        ),
+        "featured-objects": lambda: (
+            "parlour/blocks/featured-objects.html", {"cards": _featured_objects(w, page_uri)}
+        ),
+        "contribute-forms": lambda: ("parlour/contribute-forms.html", {
+            "repo_url": repo_url, "branch": branch,
+            "themes": [(t, f"{names.zh} · {names.en}") for t, names in archive.themes.items()],
+        }),
     }
-    return BLOCK.sub(lambda m: blocks[m.group(1)]() if m.group(1) in blocks else m.group(0),
-                     markdown)
+
+    def block(m: re.Match) -> str:
+        if m.group(1) not in blocks:
+            return m.group(0)
+        template, context = blocks[m.group(1)]()
+        html = renderer.render(template, t=w.words, lang=lang, **context)
+        return "\n".join(line for line in html.splitlines() if line.strip()) + "\n"
+
+    return BLOCK.sub(block, markdown)
 
 
-def _eras_block(w: _Writer, uri: str) -> str:
-    counts = {"past": 0, "present": 0, "future": 0}
+def _eras(w: Views, uri: str) -> list[EraDoor]:
+    counts = dict.fromkeys(ERAS, 0)
     for entry in w.a.entries("events"):
         counts[w.era(entry)] += 1
-    timeline = rel(uri, w.u("timeline/index.md"))
-    items = []
-    for era in ERA_LABELS:
-        items.append(
-            f"-   **[{w.L('era.' + era)}]({timeline}#{era})**\n\n"
-            f"    {w.L('blurb.' + era)}\n\n"
-            f"    {counts[era]} {w.L('events_count')}\n"
-        )
-    return '<div class="grid cards parlour-eras" markdown>\n\n' + "\n".join(items) + "\n</div>\n"
+    timeline = w.u("timeline/index.md")
+    return [
+        EraDoor(w.L(f"era.{era}"), href(uri, f"{timeline}#{era}"), w.L(f"blurb.{era}"),
+                f"{counts[era]} {w.L('events_count')}")
+        for era in ERAS
+    ]
 
 
-def _latest_interviews(w: _Writer, uri: str, n: int = 3) -> str:
+def _latest_interviews(w: Views, uri: str, n: int = 3) -> list[Card]:
     entries = sorted(w.a.entries("interviews"), key=lambda e: e.record.date.parsed.sort_key(),
                      reverse=True)[:n]
-    items = []
-    for entry in entries:
-        r = entry.record
-        quote = w.ti(r.quotes[0].text) if r.quotes else ""
-        items.append(
-            f"-   **{w.link(uri, entry)}**\n\n    {esc(w.person(r.narrator))} · "
-            f"{esc(w.date(r.date))}\n" + (f"\n    > {quote}\n" if quote else "")
-        )
-    return '<div class="grid cards" markdown>\n\n' + "\n".join(items) + "\n</div>\n"
+    return [
+        Card(w.link(uri, e), lines=[[w.person(e.record.narrator), w.date(e.record.date)]],
+             quote=w.text(e.record.quotes[0].text) if e.record.quotes else None)
+        for e in entries
+    ]
 
 
-def _featured_objects(w: _Writer, uri: str, n: int = 4) -> str:
+def _featured_objects(w: Views, uri: str, n: int = 4) -> list[Card]:
     entries = [e for e in w.a.entries("objects") if e.record.images][:n]
-    items = []
-    for entry in entries:
-        pic = w.img(uri, entry.record.images[0], thumb=True, css="parlour-thumb")
-        items.append(f"-   {pic}\n\n    **{w.link(uri, entry)}**\n")
-    return '<div class="grid cards parlour-cards--objects" markdown>\n\n' + "\n".join(items) + "\n</div>\n"
+    return [
+        Card(w.link(uri, e),
+             image=w.img(uri, e.record.images[0], thumb=True, css="parlour-thumb"))
+        for e in entries
+    ]
 
 
-__all__ = ["expand_blocks", "image_sources", "record_context", "page_url", "esc"]
-
-
-def contribute_forms(archive: Archive, *, repo_url: str, branch: str) -> str:
-    """The contribute page's forms: one raw HTML block (no blank lines, so Markdown keeps it)."""
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True, trim_blocks=True
-    )
-    html = env.get_template("parlour/contribute-forms.html").render(
-        repo_url=repo_url, branch=branch,
-        themes=[(t, f"{label.zh} · {label.en}") for t, label in archive.themes.items()],
-    )
-    return "\n".join(line for line in html.splitlines() if line.strip()) + "\n"
+__all__ = ["expand_blocks", "image_sources", "record_context"]

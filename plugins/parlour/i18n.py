@@ -8,6 +8,8 @@ its pages live at the site root, the others under ``<lang>/``.
 
 from __future__ import annotations
 
+from typing import Any
+
 LANGS = ("zh", "en")
 DEFAULT = "zh"
 
@@ -182,3 +184,39 @@ def split(src_uri: str) -> tuple[str, str]:
         if lang != DEFAULT and src_uri.startswith(f"{lang}/"):
             return lang, src_uri[len(lang) + 1:]
     return DEFAULT, src_uri
+
+
+# ---------------------------------------------------------------------- pages by language
+# (MkDocs' Files, duck-typed: this module imports nothing of MkDocs)
+
+
+def counterparts(files: Any, langs: list[str]) -> dict[str, dict[str, Any]]:
+    """For each page's source path, the same page in every language that has it."""
+    groups: dict[str, dict[str, Any]] = {}
+    for file in files.documentation_pages():
+        lang, base = split(file.src_uri)
+        if lang in langs:
+            groups.setdefault(base, {})[lang] = file
+    out = {}
+    for group in groups.values():
+        if len(group) > 1:
+            ordered = {lang: group[lang] for lang in langs if lang in group}
+            for file in group.values():
+                out[file.src_uri] = ordered
+    return out
+
+
+def translated_nav(nav: list, lang: str, files: Any) -> list:
+    """The default language's nav config, pointing at ``lang``'s pages where they exist."""
+    out: list = []
+    for item in nav:
+        title, value = next(iter(item.items())) if isinstance(item, dict) else (None, item)
+        if isinstance(value, list):
+            inner = translated_nav(value, lang, files)
+            if inner:
+                out.append({title: inner})
+        elif isinstance(value, str) and files.get_file_from_path(prefix(lang) + value):
+            out.append(prefix(lang) + value)  # titled by the page itself
+        elif isinstance(value, str) and "://" in value:
+            out.append(item)
+    return out

@@ -6,7 +6,7 @@ import datetime
 import hashlib
 import json
 import re
-from html import escape, unescape
+from html import unescape
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -21,11 +21,13 @@ from .archive import Archive
 from .archive.checks import cross_check
 from .config import ParlourConfig
 from .data import data_page_markdown, export_files
-from .i18n import DEFAULT, LABELS, NAMES, prefix, split
+from .i18n import DEFAULT, LABELS, NAMES, counterparts, prefix, split, translated_nav
 from .archive.media import MediaError, MediaLimits, media_file, publish_image, publish_media
 from .archive.loader import load_archive
 from .pages import SECTIONS, generate_pages
 from .sanitise import add_csp, clean_html
+from .htmlpage import HtmlPage
+from .templating import Renderer, RichText, TemplateProblem
 from .archive.problems import ERROR, count, sort_problems, strict
 from .search import (
     BackgroundIndexer,
@@ -194,24 +196,12 @@ class ParlourPlugin(BasePlugin[ParlourConfig]):
         previous, self._digests = self._digests, {}
         self._contexts, self._rendered = {}, set()
         downloads = self._panel_downloads(files, config)
+        # the theme's loader: a template in the site's custom_dir comes before Parlour's
+        self.renderer = Renderer.for_site(config)
+        # contributor Markdown, rendered and cleaned once per text for both languages
+        markdown = RichText(sanitise=self.config.sanitise)
         for lang in self.langs:
-            for page in generate_pages(
-                self.archive, images=self.images, lang=lang, downloads=downloads
-            ):
-                file = GeneratedFile.generated(config, page.src_uri, content=page.content)
-                if self.dirty and page.entry is not None:
-                    # what the template adds to the page must count too: a related record's
-                    # new title changes this page without changing its Markdown
-                    context = self._record_context(
-                        page.entry, file.url, page.meta["title"], config, lang
-                    )
-                    self._contexts[page.src_uri] = context
-                    self._changed(file, previous, json.dumps(context, sort_keys=True, default=str))
-                elif self.dirty:
-                    self._changed(file, previous)
-                files.append(file)
-                # the record only: the page's Markdown lives on in the file until it is rendered
-                self.pages[page.src_uri] = page.entry
+            self._add_pages(files, config, lang, previous, downloads=downloads, markdown=markdown)
             title = LABELS["data"][0 if lang == "zh" else 1]
             content = f"---\ntitle: {title}\n---\n\n" + data_page_markdown(
                 self.archive, lang=lang
@@ -220,7 +210,7 @@ class ParlourPlugin(BasePlugin[ParlourConfig]):
             files.append(self._changed(file, previous) if self.dirty else file)
         if not self.serving:
             self.archive.release_cache()
-        self.counterparts = _counterparts(files, self.langs)
+        self.counterparts = counterparts(files, self.langs)
         # as generated files, not written after the build: serve serves them, and a build
         # that fails later leaves no half-written exports behind
         exports = export_files(
@@ -239,6 +229,33 @@ class ParlourPlugin(BasePlugin[ParlourConfig]):
                 if not isinstance(file, GeneratedFile) and file.abs_src_path and _has_blocks(file):
                     file.is_modified = lambda: True
         return files
+
+    def _add_pages(self, files: Files, config, lang: str, previous: dict[str, bytes], *,
+                   downloads: dict, markdown: RichText) -> None:
+        """The archive's pages in ``lang``, rendered by their templates, as files whose pages
+        MkDocs takes as finished HTML (HtmlPage)."""
+        for page in generate_pages(
+            self.archive, images=self.images, lang=lang, downloads=downloads, markdown=markdown,
+        ):
+            try:
+                html = page.render(self.renderer)
+            except TemplateProblem as err:  # a site's template override, most likely
+                raise PluginError(f"{err} for {page.src_uri}") from None
+            file = GeneratedFile.generated(config, page.src_uri, content=html)
+            HtmlPage(file, config, page.meta, permalink=self.renderer.permalink)
+            if self.dirty and page.entry is not None:
+                # what the template adds to the page must count too: a related record's
+                # new title changes this page without changing its content
+                context = self._record_context(
+                    page.entry, file.url, page.meta["title"], config, lang
+                )
+                self._contexts[page.src_uri] = context
+                self._changed(file, previous, json.dumps(context, sort_keys=True, default=str))
+            elif self.dirty:
+                self._changed(file, previous)
+            files.append(file)
+            # the record only: the page's HTML lives on in the file until it is written
+            self.pages[page.src_uri] = page.entry
 
     def _setup_search(self, config) -> None:
         """Search by Pagefind (see search.py): after every on_config, as Material's search
@@ -359,7 +376,7 @@ class ParlourPlugin(BasePlugin[ParlourConfig]):
         self.navs = {DEFAULT: nav}
         for lang in self.langs[1:]:
             saved = config.nav
-            translated = _translated_nav(saved or [], lang, files)
+            translated = translated_nav(saved or [], lang, files)
             if not translated:
                 continue
             config.nav = translated
@@ -378,25 +395,24 @@ class ParlourPlugin(BasePlugin[ParlourConfig]):
         return page_context.expand_blocks(
             markdown, archive=self.archive, images=self.images, page_uri=page.file.src_uri,
             lang=split(page.file.src_uri)[0], repo_url=config.repo_url or "",
-            branch=self.config.edit_path.strip("/").split("/")[-1],
+            branch=self.config.edit_path.strip("/").split("/")[-1], renderer=self.renderer,
         )
 
     def on_page_content(self, html, page, config, files):
         if not self.config.enabled:
             return html
-        links = self._language_links(page)
-        if links and "<h1" not in html:
-            # Material would put its own title above everything; the language link goes first
-            # (a title is HTML to MkDocs: a generated page's is escaped text already)
-            html = f"<h1>{escape(unescape(page.title or ''))}</h1>\n{html}"
-        html = links + html
+        html = self._page_start(page, has_title="<h1" in html) + html
         if self.config.sanitise and self._shows_records(page):
             html = clean_html(html)
         return html
 
     def _shows_records(self, page) -> bool:
-        """Whether a page's HTML comes from record text: a generated page, or a hand-written
-        one with a block of records (see RECORD_BLOCKS)."""
+        """Whether a page's HTML comes from record text and must be cleaned as a whole: a
+        generated Markdown page (the data page), or a hand-written one with a block of
+        records (see RECORD_BLOCKS). An HtmlPage is not: its templates escape every
+        record value and its contributor Markdown was cleaned when it was rendered."""
+        if isinstance(page, HtmlPage):
+            return False
         if isinstance(page.file, GeneratedFile):
             return True
         try:
@@ -405,21 +421,21 @@ class ParlourPlugin(BasePlugin[ParlourConfig]):
             return False
         return RECORD_BLOCKS.search(source) is not None
 
-    def _language_links(self, page) -> str:
-        """A plain link to this page in each other language, at the top of the content: the
-        header's language menu is an icon, easy to miss."""
+    def _page_start(self, page, *, has_title: bool) -> str:
+        """A plain link to this page in each other language, at the top of the content (the
+        header's language menu is an icon, easy to miss), and the page's title after it
+        (Material would put its own title above everything)."""
         lang, _ = split(page.file.src_uri)
-        links = []
-        for other, file in self.counterparts.get(page.file.src_uri, {}).items():
-            if other != lang:
-                url = get_relative_url(file.url, page.url)
-                links.append(
-                    f'<a href="{url}" hreflang="{other}" lang="{other}" '
-                    f'class="parlour-lang-link">{NAMES[other]}</a>'
-                )
+        links = [
+            {"url": get_relative_url(file.url, page.url), "lang": other, "name": NAMES[other]}
+            for other, file in self.counterparts.get(page.file.src_uri, {}).items()
+            if other != lang
+        ]
         if not links:
             return ""
-        return f'<p class="parlour-lang" data-pagefind-ignore>{" · ".join(links)}</p>\n'
+        # a page's title is HTML to MkDocs: a generated page's is escaped text already
+        title = None if has_title else unescape(page.title or "")
+        return self.renderer.render("parlour/partials/page-start.html", links=links, title=title)
 
     def on_page_context(self, context, page, config, nav):
         if not self.config.enabled:
@@ -545,38 +561,6 @@ def _media_problem(where: tuple[str, int, int], rel: str, err: MediaError) -> st
     path, line, col = where
     at = f"{path}:{line}:{col or 1}" if line else path
     return f"{at}: stories/media/{rel}: {err.reason}"
-
-
-def _counterparts(files: Files, langs: list[str]) -> dict[str, dict[str, File]]:
-    """For each page's source path, the same page in every language that has it."""
-    groups: dict[str, dict[str, File]] = {}
-    for file in files.documentation_pages():
-        lang, base = split(file.src_uri)
-        if lang in langs:
-            groups.setdefault(base, {})[lang] = file
-    out = {}
-    for group in groups.values():
-        if len(group) > 1:
-            ordered = {lang: group[lang] for lang in langs if lang in group}
-            for file in group.values():
-                out[file.src_uri] = ordered
-    return out
-
-
-def _translated_nav(nav: list, lang: str, files: Files) -> list:
-    """The default language's nav config, pointing at ``lang``'s pages where they exist."""
-    out: list = []
-    for item in nav:
-        title, value = next(iter(item.items())) if isinstance(item, dict) else (None, item)
-        if isinstance(value, list):
-            inner = _translated_nav(value, lang, files)
-            if inner:
-                out.append({title: inner})
-        elif isinstance(value, str) and files.get_file_from_path(prefix(lang) + value):
-            out.append(prefix(lang) + value)  # titled by the page itself
-        elif isinstance(value, str) and "://" in value:
-            out.append(item)
-    return out
 
 
 def kiosk_config(config) -> None:

@@ -10,10 +10,11 @@ For each N:
    .cache/parlour/ by the photo's content (as CI keeps that folder between builds); the
    benchmark fills that cache first, timed and reported on its own line, so the build
    measured is any build but the very first (``--cold``: empty it and measure the first);
-3. builds the baseline: the very Markdown Parlour generates for each page (same text, same
-   transcripts, same raw HTML and attribute lists, images pointing at the original files),
-   written out as plain Markdown files with the same hand-written pages and the originals
-   in docs/media/, built by plain MkDocs + Material with Material's search plugin
+3. builds the baseline: the very content Parlour generates for each page (same text, same
+   transcripts, the HTML its templates render, images pointing at the original files),
+   written out as plain Markdown files (the HTML as raw HTML blocks) with the same
+   hand-written pages and the originals in docs/media/, built by plain MkDocs + Material
+   with Material's search plugin
    (``lang: zh``, jieba installed) and no Parlour; the nav holds the sections only, as
    Parlour's does;
 4. measures, for both: wall time and peak memory (max RSS of the build process, from
@@ -81,6 +82,7 @@ def baseline_project(root: Path) -> Path:
     from parlour.archive.media import Published  # noqa: PLC0415
     from parlour.archive.loader import load_archive  # noqa: PLC0415
     from parlour.pages import SECTIONS, generate_pages  # noqa: PLC0415
+    from parlour.templating import Renderer, permalink_options  # noqa: PLC0415
     from PIL import Image  # noqa: PLC0415
 
     docs = base / "docs"
@@ -96,17 +98,21 @@ def baseline_project(root: Path) -> Path:
         target = docs / "media" / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(media / rel, target)
-    # every page in both languages, as Parlour writes them (English under en/)
+    config = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8"))
+    toc = next((e["toc"] for e in config["markdown_extensions"] if isinstance(e, dict)
+                and "toc" in e), {})
+    renderer = Renderer(permalink=permalink_options({"toc": toc}))
+    # every page in both languages, as Parlour renders them (English under en/)
     for lang in ("zh", "en"):
         for page in generate_pages(arch, images=images, lang=lang):
             page.meta.pop("template", None)
+            front = yaml.safe_dump(page.meta, allow_unicode=True, sort_keys=False)
             path = docs / page.src_uri
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(page.content, encoding="utf-8")
+            path.write_text(f"---\n{front}---\n\n{page.render(renderer)}", encoding="utf-8")
         data = docs / ("en/data" if lang == "en" else "data")
         data.mkdir(parents=True, exist_ok=True)
         (data / "index.md").write_text("# 开放数据 · Open data\n", encoding="utf-8")
-    config = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8"))
     config["plugins"] = [{"search": {"lang": "zh"}}]
     config["extra_css"] = []
     config["extra_javascript"] = []
@@ -281,9 +287,9 @@ def main() -> None:
     args.cache.mkdir(parents=True, exist_ok=True)
     results = [measure(n, args) for n in args.records]
     print()
-    print("Baseline: the same pages' Markdown (Parlour's generated text: transcripts, raw HTML,")
-    print("attribute lists; images as the original files), the same hand-written pages and")
-    print("markdown_extensions, built by plain MkDocs + Material with its search plugin")
+    print("Baseline: the same pages' content (Parlour's rendered HTML as raw HTML in Markdown")
+    print("pages: transcripts, cards; images as the original files), the same hand-written")
+    print("pages and markdown_extensions, built by plain MkDocs + Material with its search plugin")
     print(f"(lang zh, jieba {'installed' if jieba else 'MISSING'}) and no Parlour; nav: sections "
           "only, as Parlour's.")
     if args.cold:

@@ -41,8 +41,8 @@ def install() -> None:
     from parlour import plugin  # noqa: PLC0415
 
     cls = plugin.ParlourPlugin
-    for name in ("on_config", "on_files", "on_nav", "on_page_markdown", "on_page_context",
-                 "on_post_build", "on_env", "on_post_page"):
+    for name in ("on_config", "on_files", "on_nav", "on_page_markdown", "on_page_content",
+                 "on_page_context", "on_post_build", "on_env", "on_post_page"):
         if name in cls.__dict__:
             setattr(cls, name, timed(f"hook {name}", cls.__dict__[name], top=True))
     # the steps inside the hooks, where they are looked up at call time

@@ -483,11 +483,21 @@ def _beyond(source, loc, what, seconds, duration, recording) -> Problem:
     )
 
 
-# --------------------------------------------------------------------------- HTML
+# --------------------------------------------------------------------------- for pages
 
 
-def _esc(text: str) -> str:
-    return html.escape(text, quote=True)
+@dataclass(frozen=True)
+class TranscriptRow:
+    """One cue as a page shows it (templates/parlour/partials/transcript.html): a unique
+    ``id`` (``t-<seconds>``), start and end in seconds for data- attributes, the start as
+    shown (``time``), the speaker's label (None when the same voice goes on) and the lines."""
+
+    id: str
+    start: str
+    end: str
+    time: str
+    voice: str | None
+    lines: tuple[str, ...]
 
 
 def _number(seconds: float) -> str:
@@ -495,21 +505,17 @@ def _number(seconds: float) -> str:
     return f"{seconds:.3f}".rstrip("0").rstrip(".")
 
 
-def transcript_html(
-    cues: list[Cue], *, label: Callable[[str | None], str], lang_attr: str = "zh"
-) -> str:
-    """The transcript as one raw HTML block for a Markdown page ("" without cues).
+def transcript_rows(
+    cues: list[Cue], *, label: Callable[[str | None], str]
+) -> list[TranscriptRow]:
+    """The transcript's cues as rows for a page (the template escapes every text).
 
-    The block has no blank line inside, so Python-Markdown passes it through untouched, and
-    its structure is what the player script reads (``data-start``/``data-end`` per cue).
     ``label(voice)`` gives the name shown for a speaker, so the caller can show a consented
     label instead of a narrator's real name. A speaker is named on the first of their
     consecutive cues only; the comparison is on the voice itself, not the label, so two
     people who both show as "一位居民" are still told apart.
     """
-    if not cues:
-        return ""
-    out = [f'<ol class="parlour-cues" data-parlour-transcript lang="{_esc(lang_attr)}">']
+    rows = []
     used: set[str] = set()
     previous: str | None = None
     for n, cue in enumerate(cues):
@@ -520,19 +526,14 @@ def transcript_html(
                 k += 1
             ident = f"{ident}-{k}"
         used.add(ident)
-        shown = format_time(cue.start)
-        parts = [f'<a class="parlour-cue-time" href="#t={shown}">{shown}</a>']
+        name = None
         if cue.voice is not None and (n == 0 or cue.voice != previous):
-            name = " ".join(str(label(cue.voice) or "").split())
-            if name:
-                parts.append(f'<span class="parlour-cue-voice">{_esc(name)}</span>')
+            name = " ".join(str(label(cue.voice) or "").split()) or None
         previous = cue.voice
-        lines = [_esc(line) for line in cue.text.replace("\r", "").split("\n")]
-        parts.append(f'<span class="parlour-cue-text">{"<br>".join(lines)}</span>')
-        out.append(
-            f'<li class="parlour-cue" id="{ident}" data-start="{_number(cue.start)}" '
-            f'data-end="{_number(cue.end)}">{" ".join(parts)}</li>'
-        )
-    out.append("</ol>")
-    return "\n".join(out)
+        rows.append(TranscriptRow(
+            id=ident, start=_number(cue.start), end=_number(cue.end),
+            time=format_time(cue.start), voice=name,
+            lines=tuple(cue.text.replace("\r", "").split("\n")),
+        ))
+    return rows
 

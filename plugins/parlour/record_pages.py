@@ -1,0 +1,377 @@
+"""Record pages as views: an interview, an object, a place, an exhibition.
+
+Each builder reads one entry of the archive's redacted view and returns a
+:class:`~parlour.pages.GeneratedPage` whose template (``parlour/interview.html`` ...) turns
+the view into HTML.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .archive import Entry
+from .archive.transcript import TranscriptRow, format_time, transcript_rows
+from .i18n import DEFAULT, LABELS
+from .views import (
+    Block, Card, Fact, Figure, GeneratedPage, Image, Link, Text, Views, href, inline, meta,
+)
+
+# ---------------------------------------------------------------------- views
+
+
+@dataclass
+class Player:
+    """The recording: ``tag`` is audio or video."""
+
+    tag: str
+    url: str
+
+
+@dataclass
+class Segment:
+    """A chapter of an interview."""
+
+    number: int
+    start: str  # seconds, for data-start
+    time: str  # as shown, 12:03
+    title: Text
+    other: str
+    synopsis: Block
+    keywords: str
+    places: list[Link]
+
+
+@dataclass
+class Quote:
+    """A quote of an interview, with the moment it is said (if known)."""
+
+    id: str
+    start: str
+    time: str
+    text: Text
+    other: str
+
+
+@dataclass
+class Transcript:
+    """The transcript's cues, their language, and the note when it is not the page's."""
+
+    rows: list[TranscriptRow]
+    lang: str
+    only: Text | None
+
+
+@dataclass
+class InterviewView:
+    subtitle: str
+    portrait: Image | None
+    facts: list[Fact]
+    player: Player | None
+    summary: Block
+    summary_other: str
+    segments: list[Segment]
+    quotes: list[Quote]
+    transcript: Transcript | None
+    notes: Block
+    other_lang: str
+    sep: str
+
+
+@dataclass
+class ObjectView:
+    subtitle: str
+    figures: list[Figure]
+    facts: list[Fact]
+    story: Block
+    other_lang: str
+
+
+@dataclass
+class PlaceName:
+    name: Text
+    other: str
+    when: str
+
+
+@dataclass
+class Pair:
+    """A then-and-now pair of pictures."""
+
+    then: Image | None
+    now: Image | None
+    then_date: str
+    now_date: str
+    caption: Text
+
+
+@dataclass
+class SegmentLink:
+    """A link to an interview's segment, with its time and the interview's title."""
+
+    link: Link
+    time: str
+    interview: str
+
+
+@dataclass
+class PlaceView:
+    subtitle: str
+    description: Block
+    names: list[PlaceName]
+    pairs: list[Pair]
+    mentions: list[SegmentLink]
+    tags: list[Link]
+    other_lang: str
+
+
+@dataclass
+class PanelQuote:
+    text: Text
+    narrator: str
+    link: Link
+
+
+@dataclass
+class Panel:
+    """One panel of an exhibition: its picture, text, quotes and the records it shows."""
+
+    id: str
+    layout: str
+    title: Text
+    figure: Figure | None
+    text: Block
+    quotes: list[PanelQuote]
+    cards: list[Card]
+    pdf: str
+    comma: str
+
+
+@dataclass
+class Section:
+    number: int
+    era: str
+    title: str
+    other: str
+    intro: Block
+    panels: list[Panel]
+
+
+@dataclass
+class ExhibitView:
+    subtitle: str
+    facts: list[Fact]
+    intro: Block
+    all_panels: str
+    sections: list[Section] = field(default_factory=list)
+    other_lang: str = "en"
+
+
+# ---------------------------------------------------------------------- pages
+
+
+def record_page(v: Views, entry: Entry, *, template: str, view: Any,
+                description: str = "") -> GeneratedPage:
+    """A record's page: its view, shown by ``template`` inside Material's record page."""
+    return GeneratedPage(
+        v.uri(entry), template, view,
+        meta(v.title(entry), template="parlour/record.html", description=inline(description)[:200]),
+        entry=entry, lang=v.lang, words=v.words,
+    )
+
+
+def narrator_facts(v: Views, person_id: str) -> tuple[str, str, str]:
+    """(decade of birth, trade, birth date in words) of a narrator this audience may see."""
+    person = v.a.person(person_id)
+    if person is None:
+        return "", "", ""
+    born = person.born
+    decade = str(born.parsed.lower.year // 10 * 10) if born else ""
+    trade = v.t(person.occupation) if person.occupation else ""
+    return decade, trade, v.date(born) if born else ""
+
+
+def interview_page(v: Views, entry: Entry) -> GeneratedPage:
+    """An interview: facts, the player, summary, chapters, quotes, transcript and notes."""
+    uri = v.uri(entry)
+    r = entry.record
+    _, trade, born = narrator_facts(v, r.narrator)
+    place = v.a.get("places", r.place) if r.place else None
+    sep = "、" if v.lang == "zh" else ", "
+    portrait = v.a.portrait(r.narrator)
+    narrator = v.person(r.narrator)
+    if trade:
+        narrator += f"（{trade}）" if v.lang == "zh" else f" · {trade}"
+    language = f"lang.{r.language}"
+    src = r.video or r.audio  # the view holds neither without audio consent
+    view = InterviewView(
+        subtitle=v.other(r.title),
+        portrait=v.img(uri, portrait, thumb=True, css="parlour-portrait parlour-portrait--page")
+        if portrait else None,
+        facts=[
+            Fact(v.L("narrator"), narrator),
+            Fact(v.L("born"), born),
+            Fact(v.L("interviewed_by"), sep.join(v.person(p) for p in r.interviewers)),
+            Fact(v.L("date"), v.date(r.date)),
+            Fact(v.L("place"), link=v.link(uri, place) if place else None),
+            Fact(v.L("language"), v.L(language) if language in LABELS else r.language),
+            Fact(v.L("themes_label"), tags=v.themes(uri, r.themes)),
+        ],
+        player=Player("video" if r.video else "audio", href(uri, f"media/{src}")) if src else None,
+        summary=v.block(r.summary),
+        summary_other=v.other(r.summary),
+        segments=[_segment(v, uri, i, seg, sep) for i, seg in enumerate(r.segments, start=1)],
+        quotes=[
+            Quote(q.id, f"{q.at:g}" if q.at is not None else "",
+                  format_time(q.at) if q.at is not None else "", v.text(q.text), v.other(q.text))
+            for q in r.quotes
+        ],
+        transcript=_transcript(v, entry),
+        notes=v.block(v.a.body(entry)),
+        other_lang=v.other_lang,
+        sep=sep,
+    )
+    return record_page(v, entry, template="parlour/interview.html", view=view,
+                       description=v.t(r.summary))
+
+
+def _segment(v: Views, uri: str, number: int, seg: Any, sep: str) -> Segment:
+    places = [p for p in (v.a.get("places", p) for p in seg.places) if p]
+    return Segment(
+        number=number, start=f"{seg.start:g}", time=format_time(seg.start),
+        title=v.text(seg.title), other=v.other(seg.title), synopsis=v.block(seg.synopsis),
+        keywords=sep.join(seg.keywords), places=[v.link(uri, p) for p in places],
+    )
+
+
+def _transcript(v: Views, entry: Entry) -> Transcript | None:
+    """The transcript, complete and searchable without JavaScript; None when withheld."""
+    cues = v.a.transcript(entry, v.lang)  # speakers already relabelled by the view
+    if not cues:
+        return None
+    language = entry.record.language
+    rows = transcript_rows(cues, label=lambda voice: voice or "")
+    return Transcript(rows, language, v.only(DEFAULT if language in ("zh", "wuu") else language))
+
+
+def object_page(v: Views, entry: Entry) -> GeneratedPage:
+    """An object: its pictures, facts and story."""
+    uri = v.uri(entry)
+    r = entry.record
+    lender = r.lender or r.donor
+    credit = v.t(r.credit_line) if r.credit_line else ""  # the view keeps it only when it may
+    if not credit and lender:
+        credit = v.L("lent_by" if r.lender else "given_by") + v.person(lender)
+    loan = ""
+    if r.loan:
+        open_, close = ("（", "）") if v.lang == "zh" else (" (", ")")
+        loan = f"{v.L('loan.' + r.loan.status)}{open_}{v.date(r.loan.from_)}" + (
+            f" – {v.date(r.loan.to)}{close}" if r.loan.to else close
+        )
+    place = v.a.get("places", r.place) if r.place else None
+    body = v.a.body(entry)
+    view = ObjectView(
+        subtitle=v.other(r.title),
+        figures=[f for f in (v.figure(uri, image) for image in r.images) if f],
+        facts=[
+            Fact(v.L("number"), r.number or ""),
+            Fact(v.L("kind"), v.text(r.kind) if r.kind else ""),
+            Fact(v.L("object_date"), v.date(r.date)),
+            Fact(v.L("material"), v.text(r.material) if r.material else ""),
+            Fact(v.L("dimensions"), v.text(r.dimensions) if r.dimensions else ""),
+            Fact(v.L("credit"), inline(credit)),
+            Fact(v.L("loan"), loan),
+            Fact(v.L("place"), link=v.link(uri, place) if place else None),
+            Fact(v.L("themes_label"), tags=v.themes(uri, r.themes)),
+        ],
+        story=v.block(body),
+        other_lang=v.other_lang,
+    )
+    return record_page(v, entry, template="parlour/object.html", view=view,
+                       description=body[:200])
+
+
+def place_page(v: Views, entry: Entry, *, mentions: list[SegmentLink]) -> GeneratedPage:
+    """A place: its names over time, then-and-now pictures and the segments that name it."""
+    uri = v.uri(entry)
+    r = entry.record
+    names = []
+    for n in r.names:
+        when = (f"{v.date(n.from_) or '?'} – {v.date(n.to) or v.L('now')}"
+                if n.from_ or n.to else "")
+        names.append(PlaceName(v.text(n.name), v.other(n.name), when))
+    pairs = [
+        Pair(v.img(uri, None, src=p.then, alt=p.alt), v.img(uri, None, src=p.now, alt=p.alt),
+             v.date(p.then_date), v.date(p.now_date), v.text(p.caption))
+        for p in r.then_now
+    ]
+    view = PlaceView(
+        subtitle=v.other(r.names[-1].name), description=v.block(r.description), names=names,
+        pairs=pairs, mentions=mentions, tags=v.themes(uri, r.themes), other_lang=v.other_lang,
+    )
+    return record_page(v, entry, template="parlour/place.html", view=view,
+                       description=v.t(r.description))
+
+
+def exhibit_page(v: Views, entry: Entry, *, pdfs: dict[str, str]) -> GeneratedPage:
+    """An exhibition: its facts and introduction, then its sections and their panels.
+    ``pdfs`` maps a panel id (or "all") to its printable PDF's path in the site."""
+    uri = v.uri(entry)
+    r = entry.record
+    sep = "、" if v.lang == "zh" else ", "
+    view = ExhibitView(
+        subtitle=v.other(r.title),
+        facts=[
+            Fact(v.L("venue"), v.text(r.venue) if r.venue else ""),
+            Fact(v.L("dates"), v.date(r.dates)),
+            Fact(v.L("curators"), sep.join(v.person(p) for p in r.curators)),
+        ],
+        intro=v.block(r.intro),
+        all_panels=href(uri, pdfs["all"]) if "all" in pdfs else "",
+        other_lang=v.other_lang,
+    )
+    for number, section in enumerate(r.sections, start=1):
+        view.sections.append(Section(
+            number=number, era=section.era or "", title=inline(v.t(section.title)),
+            other=v.other(section.title), intro=v.block(section.intro),
+            panels=[_panel(v, uri, panel, pdfs.get(panel.id)) for panel in section.panels],
+        ))
+    return record_page(v, entry, template="parlour/exhibit.html", view=view,
+                       description=v.t(r.intro))
+
+
+def _panel(v: Views, uri: str, panel: Any, pdf: str | None) -> Panel:
+    """A panel: the quotes it names, and a card for each other record it shows."""
+    quotes: list[PanelQuote] = []
+    cards: list[Card] = []
+    for ref in panel.items:
+        target = v.a.resolve(ref)
+        if target is None or target.type == "people":
+            continue
+        fragment = str(ref).split("#", 1)[1] if "#" in str(ref) else ""
+        if fragment and target.type == "interviews":
+            quote = next((q for q in target.record.quotes if q.id == fragment), None)
+            if quote is not None:
+                quotes.append(PanelQuote(
+                    v.text(quote.text), v.person(target.record.narrator),
+                    Link(inline(v.title(target)), href(uri, v.uri(target)) + f"#{fragment}"),
+                ))
+                continue
+        if panel.layout == "timeline" and target.type == "events":
+            cards.append(Card(v.link(uri, target), strong=False,
+                              date=v.date(target.record.date)))
+        elif panel.layout == "grid" and getattr(target.record, "images", None):
+            cards.append(Card(v.link(uri, target), strong=False, image=v.img(
+                uri, target.record.images[0], thumb=True, css="parlour-thumb")))
+        else:
+            cards.append(Card(v.link(uri, target), strong=False,
+                              kind=v.L(f"kind.{target.type}")))
+    return Panel(
+        id=panel.id, layout=panel.layout, title=v.text(panel.title),
+        figure=v.figure(uri, panel.image) if panel.image else None, text=v.block(panel.text),
+        quotes=quotes, cards=cards, pdf=href(uri, pdf) if pdf else "",
+        comma="，" if v.lang == "zh" else ", ",
+    )
+
+
+__all__ = ["exhibit_page", "interview_page", "object_page", "place_page"]
