@@ -63,7 +63,8 @@ def test_every_page_type_in_site_and_record_pages_stay_small(tmp_path):
         assert len(html.encode("utf-8")) < 60_000, page
         assert '<script type="application/ld+json">' in html
         assert 'property="og:title"' in html
-        assert "/edit/main/stories/" in html or "/edit/main/exhibits/" in html
+        # no edit pencil for visitors (mkdocs.yml leaves out content.action.edit)
+        assert 'rel="edit"' not in html and "/edit/main/" not in html, page
     # sections in the nav, never one entry per record
     home = (site / "index.html").read_text(encoding="utf-8")
     assert "coin-phone/" not in home.split('<nav class="md-nav md-nav--primary"')[1].split("</nav>")[0]

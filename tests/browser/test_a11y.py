@@ -137,13 +137,16 @@ def test_own_controls_are_big_enough_to_tap(page, site_server):
     """44 CSS px both ways for the site's own controls; a card is one target, its title's link."""
     page.set_viewport_size({"width": 390, "height": 844})
     small = []
-    filters = ".parlour-chip, .parlour-filters select"
+    filters = ".parlour-filters-toggle, .parlour-chip, .parlour-filters select"
     for path, selector in [
         (PAGE_TYPES["timeline"], filters),
         (PAGE_TYPES["objects"], filters + ", .parlour-textsize__toggle"),
         (PAGE_TYPES["object"], ".parlour-prevnext a"),
+        (PAGE_TYPES["interview-with-audio"], ".parlour-play, .md-header__button"),
     ]:
         page.goto(site_server.url + path)
+        if page.locator(".parlour-filters-toggle").count():
+            page.locator(".parlour-filters-toggle").click()  # on a phone the filters fold
         if path == PAGE_TYPES["timeline"]:
             page.locator(".parlour-chip").first.click()
             page.locator(".parlour-chip").nth(1).click()  # a filter on: the clear button shows

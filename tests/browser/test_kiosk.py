@@ -51,7 +51,8 @@ def test_no_request_leaves_the_parlour(page, kiosk_server):
 def test_no_edit_links_and_large_type(page, kiosk_server, site_server):
     page.goto(site_server.url + PAGE_TYPES["object"])
     standard = page.evaluate("parseFloat(getComputedStyle(document.documentElement).fontSize)")
-    assert page.locator("a.md-content__button").count() == 1  # the public site has one
+    # the public site links its repository (a plain link; no edit pencil for visitors)
+    assert page.locator("a.md-source").count() >= 1
     page.goto(kiosk_server.url + PAGE_TYPES["object"])
     large = page.evaluate("parseFloat(getComputedStyle(document.documentElement).fontSize)")
     assert large >= standard * 1.2

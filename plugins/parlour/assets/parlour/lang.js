@@ -42,7 +42,8 @@
       location.reload();
       return;
     }
-    document.querySelectorAll("head link[rel=alternate][hreflang]").forEach(function (alt) {
+    // (main.html writes them rel="parlour-alternate": see there why not rel="alternate")
+    document.querySelectorAll("head link[rel=parlour-alternate][hreflang]").forEach(function (alt) {
       var lang = alt.getAttribute("hreflang");
       document.querySelectorAll('.md-select__link[hreflang="' + lang + '"]').forEach(function (a) {
         a.href = alt.href;

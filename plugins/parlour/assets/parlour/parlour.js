@@ -2,7 +2,9 @@
 
    - filters on index pages: the lists are complete without this script; it only hides what a
      visitor filters out. Short choices become a row of buttons (one tap, reachable with Tab,
-     pressed with Space or Enter); long ones stay the browser's own <select>.
+     pressed with Space or Enter); long ones stay the browser's own <select>. On a phone the
+     choices fold behind one button (parlour.css shows it below 600px), which says how many
+     filters are on.
    - a text-size control in the header (A / A+ / A++), remembered in localStorage; main.html
      applies the remembered size before the first paint.
    - the high-contrast palette is Material's own palette toggle: here only its label follows
@@ -27,6 +29,8 @@
       contrast: "高对比度", standard: "标准颜色", search: "搜索",
       shown: function (n, total) { return n === total ? "共 " + total + " 条" : "显示 " + n + " 条，共 " + total + " 条"; },
       none: "没有符合的条目。", clear: "清除筛选",
+      filters: function (n) { return n ? "筛选（已选 " + n + " 项）" : "筛选"; },
+      compare: function (v) { return "从前 " + v + "%，现在 " + (100 - v) + "%"; },
       external: "（在会客厅的屏幕上不能打开外部网站）"
     },
     en: {
@@ -35,6 +39,8 @@
       contrast: "High contrast", standard: "Standard colours", search: "Search",
       shown: function (n, total) { return n === total ? total + " items" : "Showing " + n + " of " + total; },
       none: "Nothing matches.", clear: "Clear filters",
+      filters: function (n) { return n ? "Filters (" + n + " on)" : "Filters"; },
+      compare: function (v) { return "then " + v + "%, now " + (100 - v) + "%"; },
       external: "(other websites cannot be opened on the parlour's screen)"
     }
   };
@@ -108,6 +114,15 @@
       var status = el("p", { "class": "parlour-filter-status", role: "status" });
       var clear = el("button", { type: "button", "class": "parlour-filter-clear" });
       var count = el("span");
+      var fold = el("button", {
+        type: "button", "class": "parlour-filters-toggle", "aria-expanded": "false"
+      });
+      form.insertBefore(fold, form.firstChild);
+      form.classList.add("parlour-filters--foldable");
+      fold.addEventListener("click", function () {
+        var open = form.classList.toggle("parlour-filters--open");
+        fold.setAttribute("aria-expanded", String(open));
+      });
       status.appendChild(count);
       status.appendChild(clear);
       form.insertAdjacentElement("afterend", status);
@@ -141,6 +156,7 @@
           : "";
         clear.textContent = w.clear;
         clear.hidden = !active;
+        fold.textContent = w.filters(Object.keys(wanted).length);
         status.classList.toggle("parlour-filter-status--active", active);
       }
 
@@ -158,7 +174,10 @@
         selects.forEach(function (s) { s.value = ""; });
         syncs.forEach(function (fn) { fn(); });
         apply();
-        var first = form.querySelector("button, select:not([hidden])");
+        // the first control one can see: the fold's button on a phone, else the first choice
+        var first = Array.prototype.find.call(
+          form.querySelectorAll("button, select"), function (c) { return c.offsetParent !== null; }
+        );
         if (first) first.focus();
       });
       form.addEventListener("submit", function (e) { e.preventDefault(); });
@@ -278,6 +297,97 @@
     });
   }
 
+  /* ----------------------------------------------------------- then and now */
+
+  /* The comparison slider (vendor/img-comparison-slider, loaded by the pages that show one)
+     moves while an arrow key is held, and a quick press may not move it at all; it has no role
+     and tells nothing to a screen reader. Here it becomes a slider: role, value and value text,
+     and a step on each press (arrows 5, Page Up / Down 10, Home / End the ends). Its name is the
+     page's aria-label. Nothing happens on pages without one, or until the element is defined. */
+  var COMPARE_STEPS = { ArrowLeft: -5, ArrowDown: -5, ArrowRight: 5, ArrowUp: 5, PageDown: -10, PageUp: 10 };
+  var compareKeys = false;
+
+  function syncCompare(slider) {
+    var value = Math.round(Math.max(0, Math.min(100, Number(slider.value) || 0)));
+    slider.setAttribute("aria-valuenow", String(value));
+    slider.setAttribute("aria-valuetext", words().compare(value));
+  }
+
+  /* A key press on a slider is one step; caught on its way down (capture, on the document) so
+     the component does not also start sliding. A held arrow's repeats go on to the component,
+     which slides until the key is let go. */
+  function onCompareKey(ev) {
+    var slider = ev.target instanceof Element && ev.target.closest("img-comparison-slider.parlour-compare");
+    if (!slider || !slider.dataset.ready) return;
+    var to;
+    if (ev.key === "Home") to = 0;
+    else if (ev.key === "End") to = 100;
+    else if (COMPARE_STEPS[ev.key] !== undefined) {
+      if (ev.repeat) { ev.preventDefault(); return; }
+      to = Number(slider.value) + COMPARE_STEPS[ev.key];
+    } else return;
+    ev.preventDefault(); // the page does not scroll under a slider in use
+    ev.stopPropagation();
+    slider.value = Math.max(0, Math.min(100, to));
+    syncCompare(slider);
+  }
+
+  function setupCompare() {
+    var sliders = document.querySelectorAll("img-comparison-slider.parlour-compare");
+    if (!sliders.length || !window.customElements) return;
+    if (!compareKeys) {
+      document.addEventListener("keydown", onCompareKey, true);
+      compareKeys = true;
+    }
+    window.customElements.whenDefined("img-comparison-slider").then(function () {
+      sliders.forEach(function (slider) {
+        if (slider.dataset.ready) return;
+        slider.dataset.ready = "1";
+        slider.setAttribute("role", "slider");
+        slider.setAttribute("aria-valuemin", "0");
+        slider.setAttribute("aria-valuemax", "100");
+        if (!slider.hasAttribute("aria-orientation")) slider.setAttribute("aria-orientation", "horizontal");
+        slider.addEventListener("slide", function () { syncCompare(slider); });
+        syncCompare(slider);
+      });
+    });
+  }
+
+  /* ---------------------------------------------------------------------- 404 */
+
+  /* The 404 page (overrides/404.html) is one file for every missing address: a missing English
+     page gets the English part first (its heading the page's title) and its way home. The
+     search buttons open Material's search. */
+  function setupNotFound() {
+    var box = document.querySelector("[data-parlour-404]");
+    if (!box || box.dataset.ready) return;
+    box.dataset.ready = "1";
+    var base = document.querySelector(".parlour-404__home");
+    var home = base ? new URL(base.getAttribute("href"), location.href).pathname : "/";
+    var english = box.querySelector(".parlour-404__lang[data-l=en]");
+    if (english && location.pathname.indexOf(home + "en/") === 0) {
+      var chinese = box.querySelector(".parlour-404__lang[data-l=zh]");
+      var h1 = chinese.querySelector("h1"), h2 = english.querySelector("h2");
+      if (h1 && h2) {
+        var first = el("h1", {}, h2.textContent), second = el("h2", {}, h1.textContent);
+        h2.replaceWith(first);
+        h1.replaceWith(second);
+      }
+      box.insertBefore(english, chinese);
+    }
+    var toggle = document.querySelector("input[data-md-toggle=search]");
+    box.querySelectorAll("[data-parlour-search]").forEach(function (button) {
+      if (!toggle) return;
+      button.hidden = false;
+      button.addEventListener("click", function () {
+        toggle.checked = true;
+        toggle.dispatchEvent(new Event("change"));
+        var input = document.querySelector(".md-search__input");
+        if (input) input.focus();
+      });
+    });
+  }
+
   /* -------------------------------------------------------------------- kiosk */
 
   var kiosk = null;
@@ -342,6 +452,8 @@
     labelPalette();
     labelDialogs();
     setupFilters();
+    setupNotFound();
+    setupCompare();
     setupKiosk();
   }
 

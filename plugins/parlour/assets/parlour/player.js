@@ -5,8 +5,13 @@
    adds the following: the line being spoken is marked, a click on a line or a time seeks the
    player, and a link to a moment (#t=12:03, #t=723, #t=1:02:03) starts there.
 
+   It also gives the recording one large play / pause button right under the page's title, for
+   readers who find the browser's own controls small: the template's a.parlour-play (a link to
+   the player, so it works without script) becomes that button, or, without one, the script
+   makes it. Labelled in the page's language; the recording's length beside it.
+
    It relies on the markup only: [data-parlour-player] audio|video, [data-parlour-transcript]
-   with li.parlour-cue[data-start][data-end], and any a[href^="#t="].
+   with li.parlour-cue[data-start][data-end], any a[href^="#t="], and .parlour-play.
    Works with Material's instant navigation: set up again for each new page, the previous
    page's listeners removed first. Plain ES2017, no dependencies. */
 (function () {
@@ -39,6 +44,87 @@
     var h = Math.floor(s / 3600), m = Math.floor((s % 3600) / 60), rest = s % 60;
     var two = function (n) { return (n < 10 ? "0" : "") + n; };
     return (h ? h + ":" + two(m) : two(m)) + ":" + two(rest);
+  }
+
+  var WORDS = {
+    zh: { play: "播放录音", pause: "暂停" },
+    en: { play: "Play the recording", pause: "Pause" }
+  };
+  function words() {
+    var lang = document.documentElement.getAttribute("lang") || "";
+    return /^en\b/i.test(lang) ? WORDS.en : WORDS.zh;
+  }
+
+  /* "2:01" for a length in seconds (whole minutes and seconds; hours when there are) */
+  function formatLength(seconds) {
+    var s = Math.round(seconds);
+    var h = Math.floor(s / 3600), m = Math.floor((s % 3600) / 60), rest = s % 60;
+    var two = function (n) { return (n < 10 ? "0" : "") + n; };
+    return (h ? h + ":" + two(m) : m) + ":" + two(rest);
+  }
+
+  function span(cls, text) {
+    var node = document.createElement("span");
+    node.className = cls;
+    if (text) node.textContent = text;
+    return node;
+  }
+
+  /* The big play button: the template's link upgraded, or a new one under the title. */
+  function playButton(media, on) {
+    var w = words();
+    var given = document.querySelector(".md-content .parlour-play, article .parlour-play");
+    if (given && given.tagName === "BUTTON") return given; // already upgraded on this page
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "parlour-play";
+    var label = given && given.querySelector(".parlour-play__label");
+    var time = given && given.querySelector(".parlour-play__time");
+    var playWord = label ? label.textContent.trim() : w.play;
+    var icon = span("parlour-play__icon");
+    icon.setAttribute("aria-hidden", "true");
+    var text = span("parlour-play__label", playWord);
+    var length = time ? span("parlour-play__time", time.textContent) : span("parlour-play__time");
+    button.appendChild(icon);
+    button.appendChild(text);
+    button.appendChild(document.createTextNode(" "));
+    button.appendChild(length);
+    if (given) {
+      given.replaceWith(button);
+    } else {
+      // under the title (and the subtitle in the other language), above the facts
+      var title = document.querySelector("article h1");
+      if (!title) return null;
+      var after = title;
+      while (after.nextElementSibling && after.nextElementSibling.classList.contains("parlour-subtitle")) {
+        after = after.nextElementSibling;
+      }
+      after.insertAdjacentElement("afterend", button);
+    }
+    function update() {
+      var playing = !media.paused && !media.ended;
+      button.classList.toggle("parlour-play--playing", playing);
+      text.textContent = playing ? w.pause : playWord;
+    }
+    function showLength() {
+      if (!length.textContent && isFinite(media.duration) && media.duration > 0) {
+        length.textContent = formatLength(media.duration);
+      }
+    }
+    on(button, "click", function () {
+      if (media.paused || media.ended) {
+        var promise = media.play();
+        if (promise && promise.catch) promise.catch(function () {});
+      } else {
+        media.pause();
+      }
+    });
+    ["play", "playing", "pause", "ended"].forEach(function (type) { on(media, type, update); });
+    on(media, "loadedmetadata", showLength);
+    on(media, "durationchange", showLength);
+    showLength();
+    update();
+    return button;
   }
 
   function reducedMotion() {
@@ -223,6 +309,7 @@
     on(window, "pointerdown", onPointerDown);
 
     if (media) {
+      playButton(media, on);
       var onTime = function () { highlight(media.currentTime, !media.paused, false); };
       on(media, "timeupdate", onTime);
       on(media, "seeked", onTime);
