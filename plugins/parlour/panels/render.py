@@ -25,17 +25,12 @@ from . import fonts
 from .content import LabelView, PanelView
 from .geometry import Geometry
 from .qr import qr_svg
-from .templates import ERA_COLOURS, LABELS_HTML, PANEL_CSS, PANEL_HTML
+from .templates import ERA_COLOURS, template
 
 PAPER = "#fbf8f2"
 #: Longest side of the on-screen preview, in pixels.
 PREVIEW_PX = 1400
 
-_env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined,
-                          trim_blocks=False, lstrip_blocks=False)
-_panel_template = _env.from_string(PANEL_HTML)
-_labels_template = _env.from_string(LABELS_HTML)
-_css_template = _env.from_string(PANEL_CSS)
 
 
 # --------------------------------------------------------------------------- QR
@@ -256,11 +251,11 @@ def panel_html(p: PanelView, g: Geometry) -> str:
     cards = [i for i in p.items if p.layout == "grid" and i.type != "events"]
     events = [i for i in p.items if p.layout == "timeline" or
               (p.layout == "grid" and i.type == "events")]
-    css = _css_template.render(
+    css = template("panel.css").render(
         g=g, m=m, f=f, paper=PAPER, accent=accent, tint=tint, qr_mm=qr_mm,
         n_events=max(1, len(events)), sans=fonts.SANS, serif=fonts.SERIF,
     )
-    return _panel_template.render(p=p, g=g, css=jinja2.utils.markupsafe.Markup(css), qr=qr,
+    return template("panel.html").render(p=p, g=g, css=jinja2.utils.markupsafe.Markup(css), qr=qr,
                                   marks=marks, url_text=_url_text(p.qr_url), cards=cards, f=f,
                                   events=events)
 
@@ -296,7 +291,7 @@ def labels_html(labels: list[LabelView], title: str) -> str:
         boxes = [(lab["x"], lab["y"], LABEL_W, LABEL_H) for lab in placed]
         sheets.append({"labels": placed,
                        "marks": crop_marks(210, 297, 2.0, min(LABEL_GAP / 2 - 2.5, 5.0), boxes)})
-    return _labels_template.render(sheets=sheets, lw=LABEL_W, lh=LABEL_H, title=title,
+    return template("labels.html").render(sheets=sheets, lw=LABEL_W, lh=LABEL_H, title=title,
                                    qr_mm=qr_mm or 30, sans=fonts.SANS, serif=fonts.SERIF)
 
 
