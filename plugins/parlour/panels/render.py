@@ -257,7 +257,7 @@ def panel_html(p: PanelView, g: Geometry) -> str:
     )
     return template("panel.html").render(p=p, g=g, css=jinja2.utils.markupsafe.Markup(css), qr=qr,
                                   marks=marks, url_text=_url_text(p.qr_url), cards=cards, f=f,
-                                  events=events)
+                                  events=events, accent=accent, sans=fonts.SANS)
 
 
 # --------------------------------------------------------------------------- labels
