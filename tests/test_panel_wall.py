@@ -114,8 +114,8 @@ def test_a_display_name_inside_a_sentence(label, expected):
 
 def _card(html: str, title: str) -> str:
     """The HTML of the card whose title is ``title``."""
-    cards = re.findall(r'<div class="card people">.*?</div>\n(?=<div class="card|</div>)', html,
-                       re.S)
+    cards = re.findall(r'<div class="card people"[^>]*>.*?</div>\n(?=<div class="card|</div>)',
+                       html, re.S)
     [card] = [c for c in cards if f">{title}</span>" in c]
     return card
 

@@ -55,6 +55,8 @@ class ImageView:
     where: tuple[str, int, int] = ("", 0, 0)
     #: words drawn inside an SVG, which the panel fonts will set too
     text: str = ""
+    #: a photo's size in pixels (None for a drawing, which prints sharp at any size)
+    pixels: tuple[int, int] | None = None
 
 
 @dataclass
@@ -252,7 +254,7 @@ class Builder:
         alt = self.bi(image.alt)
         return ImageView(path=path, media=str(image.src), alt=" / ".join(t for _, t in alt),
                          caption=self.bi(image.caption), where=where,
-                         text=self.drawn_text(path, where))
+                         text=self.drawn_text(path, where), pixels=_pixels(path))
 
     def picture(self, src: Any, where: tuple[str, int, int]) -> Path | None:
         """The file of a picture in stories/media/, or None with the problem reported: as
@@ -281,7 +283,7 @@ class Builder:
         if path.suffix.lower() != ".svg":
             return ""
         from ..archive.media import ImageError
-        from .render import svg_text
+        from .fetch import svg_text
 
         try:
             return svg_text(path.read_bytes(), path)
@@ -302,7 +304,7 @@ class Builder:
             if path is not None:
                 alt = " / ".join(t for _, t in self.bi(then.alt))
                 return ImageView(path=path, media=str(then.then), alt=alt, where=where,
-                                 text=self.drawn_text(path, where))
+                                 text=self.drawn_text(path, where), pixels=_pixels(path))
             return None
         images = getattr(r, "images", None) or []
         return self.image(images[0], self.at(entry.type, entry.id, ("images", 0))) if images else None
@@ -539,6 +541,16 @@ def _clip(url: str, most: int = 80) -> str:
 def _bytes(url: str) -> int:
     # what the QR code holds: UTF-8 bytes, which is characters for an ASCII link
     return len(url.encode("utf-8"))
+
+
+def _pixels(path: Path) -> tuple[int, int] | None:
+    """A photo's width and height in pixels (read from its header), None for a drawing."""
+    if path.suffix.lower() == ".svg":
+        return None
+    from PIL import Image
+
+    with Image.open(path) as image:  # checked already by check_image: it decodes
+        return image.size
 
 
 def returned(entry: Entry) -> bool:
