@@ -8,6 +8,7 @@ with pypdf, the blank rows and the QR code's position with pypdfium2 and zxing-c
 
 from __future__ import annotations
 
+import json
 import logging
 import math
 import re
@@ -23,7 +24,7 @@ from parlour.panels import Options, PreflightFailed, export_panels, geometry, pr
 from parlour.panels.content import in_sentence, initials
 from parlour.panels.layout import place_qr
 from parlour.panels.qr import qr_svg
-from parlour.panels.render import panel_html
+from parlour.panels.render import date_lines, panel_html
 from PIL import Image, ImageChops
 from pypdf.generic import DictionaryObject, NameObject
 
@@ -108,8 +109,8 @@ def test_lent_by_reads_as_a_sentence_in_english():
     ("Theo Lam", "Theo Lam"),
 ])
 def test_a_display_name_inside_a_sentence(label, expected):
-    assert in_sentence(label, "en") == expected
-    assert in_sentence(label, "zh") == label
+    assert in_sentence(label, lang="en") == expected
+    assert in_sentence(label, lang="zh") == label
 
 
 # ------------------------------------------------------------------ placeholder portraits
@@ -358,7 +359,7 @@ def _pdf_text(pdf: Path) -> str:
 @pytest.mark.parametrize("size", ["A0", "A1", "A2", "A3", "A4"])
 def test_at_its_default_height_every_size_puts_the_code_within_reach(size):
     g = geometry(size, bleed=3, marks=False)
-    place = place_qr(g, qr_svg(SITE + "exhibits/x/#panel", g.module_mm)[1], g.hang_m)
+    place = place_qr(g, side=qr_svg(SITE + "exhibits/x/#panel", g.module_mm)[1], hang=g.hang_m)
     assert place.ok and place.where == "top" and 1.1 <= place.centre <= 1.5, place
     assert g.hang_m + g.height / 1000 == pytest.approx(1.44, abs=0.006)  # tops in line
 
@@ -366,7 +367,7 @@ def test_at_its_default_height_every_size_puts_the_code_within_reach(size):
 def test_a_panel_hung_higher_raises_its_code_in_the_footer():
     g = geometry("A1", bleed=3, marks=False, hang=1.03)  # centred at the usual 1.45 m
     side = qr_svg(SITE + "exhibits/x/#panel", g.module_mm)[1]
-    place = place_qr(g, side, g.hang_m)
+    place = place_qr(g, side=side, hang=g.hang_m)
     # beside the title it would be at 1.77 m, at the foot 1.09 m: raised, it reaches 1.1 m
     assert place.ok and place.where == "foot" and place.lift > 0, place
     assert 1.1 <= place.centre <= 1.5
@@ -451,3 +452,18 @@ def test_a_panel_that_fits_only_below_the_minimum_names_its_blocks(small_archive
     assert all("panel steps" in p.message and "A2 needs at least 18 pt" in p.message
                for p in small), small
     assert caught.value.forceable  # printed anyway with --force, smaller, on one sheet
+
+
+@pytest.mark.parametrize("pairs, shown", [
+    ([("zh", "1958年"), ("en", "1958")], ["1958年"]),  # the same figures: said once
+    ([("zh", "2023年3月15日"), ("en", "15 March 2023")], ["2023年3月15日", "15 March 2023"]),
+    ([("zh", "约2028年"), ("en", "circa 2028")], ["约2028年", "circa 2028"]),
+])
+def test_a_timeline_date_in_a_second_language_only_when_it_has_words(pairs, shown):
+    assert [t for _, t in date_lines(pairs)] == shown
+
+
+def test_the_manifest_says_how_high_the_panels_hang(walls):
+    report, _ = walls["A2"]
+    manifest = json.loads((report.out_dir / "manifest.json").read_text("utf-8"))
+    assert manifest["hang_bottom_m"] == 0.85

@@ -332,7 +332,7 @@ class Builder:
             person = getattr(r, field_, None)
             if person:
                 return [(lang, words[lang].format(who=in_sentence(
-                    self.a.person_label(person, lang), lang))) for lang in self.langs]
+                    self.a.person_label(person, lang), lang=lang))) for lang in self.langs]
         return []
 
     def placeholder(self, person_id: str) -> Placeholder:
@@ -559,7 +559,7 @@ def returned(entry: Entry) -> bool:
     return loan is not None and loan.status == "returned"
 
 
-def in_sentence(label: str, lang: str) -> str:
+def in_sentence(label: str, *, lang: str) -> str:
     """A person's label as it reads inside a sentence: "Lent by a retired postman", not
     "Lent by A retired postman" (English display names are written as titles)."""
     if lang != "en":

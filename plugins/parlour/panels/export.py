@@ -154,7 +154,7 @@ def qr_height_problems(panels: list[PanelView], g: Geometry, where: tuple[str, i
     low, high = QR_WINDOW_M
     missed = []
     for view in panels:
-        place = place_qr(g, qr_side(view, g), g.hang_m)
+        place = place_qr(g, side=qr_side(view, g), hang=g.hang_m)
         if place.where and not place.ok:
             missed.append((view.id, place))
     if not missed:
@@ -431,6 +431,8 @@ def _write(report: Report, panels: list[PanelView], labels: list, results: dict[
         "languages": report.langs,
         "size": g.name, "width_mm": g.width, "height_mm": g.height, "bleed_mm": g.bleed,
         "marks": g.marks,
+        # how high the QR codes were placed for (the bottom edge above the floor, m)
+        "hang_bottom_m": g.hang_m,
         "panels": [{"id": pid, "file": p.name, **fingerprints(archive, by_id[pid].records)}
                    for pid, p in report.panels],
         "labels": ({"file": label_file.name,

@@ -43,11 +43,8 @@ PHOTO_LEAST_MM = 60.0
 MAX_LIFT = 0.22
 
 
-def pt(mm: float) -> float:
-    return mm / PT_MM
-
-
 def mm(points: float) -> float:
+    """Points in millimetres."""
     return points * PT_MM
 
 
@@ -73,7 +70,7 @@ def top_offset(g: Geometry) -> float:
     return round(g.safe + 1.9 * g.rem_mm + 1.5 * g.rem_mm, 2)
 
 
-def place_qr(g: Geometry, side: float, hang: float) -> QrPlace:
+def place_qr(g: Geometry, *, side: float, hang: float) -> QrPlace:
     """Put the code beside the title when that is 1.1–1.5 m from the floor, else in the
     footer, raised as far as :data:`MAX_LIFT` allows to reach 1.1 m; when neither reaches
     the window, the nearer of the two (and ``ok`` is False)."""
@@ -189,7 +186,7 @@ class Base:
     tl_pic: float
 
 
-def fit(p: PanelView, g: Geometry, m: Margins, t: float = 1.0, shift: float = 0.0) -> Fit:
+def fit(p: PanelView, g: Geometry, m: Margins, *, t: float = 1.0, shift: float = 0.0) -> Fit:
     """The sizes of panel ``p`` at zoom ``t`` (and ``shift`` mm of room above the content)."""
     b = base(p, g, m)
     ty = g.type
@@ -341,7 +338,7 @@ def text_budget(p: PanelView, g: Geometry) -> float:
     quickly; beyond it, two-language text running over pages takes WeasyPrint minutes to
     tell us what we know already (2,000 characters a language 41 s, 4,400 256 s).
     """
-    qr = place_qr(g, qr_side(p, g), g.hang_m)
+    qr = place_qr(g, side=qr_side(p, g), hang=g.hang_m)
     m = margins(g, qr)
     rem = g.rem_mm * zoom_min(g)  # the body at its least
     room = (g.height - m.top - m.bottom) - 5.0 * g.rem_mm - 1.4 * rem  # title, air

@@ -133,9 +133,9 @@ def panel_document(p: PanelView, g: Geometry, *, t: float = 1.0, shift: float = 
     """:func:`panel_html`, with the sizes it used and where its QR code went (for the
     height the panel hangs at, ``g.hang_m``)."""
     qr, side = qr_svg(p.qr_url, g.module_mm) if p.qr_url else ("", 0.0)
-    place = place_qr(g, side, g.hang_m)
+    place = place_qr(g, side=side, hang=g.hang_m)
     m = margins(g, place)
-    f = fit(p, g, m, t, shift)
+    f = fit(p, g, m, t=t, shift=shift)
     accent, tint = ERA_COLOURS.get(p.era, ERA_COLOURS["past"])
     marks = None
     if g.marks:
