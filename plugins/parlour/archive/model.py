@@ -383,6 +383,11 @@ class Panel(Part):
     items: list[ref()] = []
     layout: Literal["hero", "grid", "quote", "timeline", "text"] = "text"
     image: Image | None = None
+    include_returned: bool = Field(
+        False,
+        description="show objects whose loan is returned (no longer in the room) on this "
+        "panel too; they never get a label",
+    )
 
 
 class Section(Part):
@@ -397,6 +402,12 @@ class PrintOptions(Part):
     bleed: float = Field(3, ge=0, le=20, description="bleed in mm")
     marks: bool = False
     languages: list[Literal["zh", "en"]] = ["zh"]
+    hang_bottom: float | None = Field(
+        None, ge=0, le=3,
+        description="height of the panel's bottom edge above the floor, in metres; the QR "
+        "code and its call to action are placed 1.1 to 1.5 m from the floor. Default: the "
+        "panel's top edge at 1.44 m (A0 0.25, A1 0.6, A2 0.85, A3 1.02, A4 1.14)",
+    )
 
 
 class ThemeLabel(Part):

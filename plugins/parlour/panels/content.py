@@ -55,6 +55,18 @@ class ImageView:
     where: tuple[str, int, int] = ("", 0, 0)
     #: words drawn inside an SVG, which the panel fonts will set too
     text: str = ""
+    #: a photo's size in pixels (None for a drawing, which prints sharp at any size)
+    pixels: tuple[int, int] | None = None
+
+
+@dataclass
+class Placeholder:
+    """The drawn stand-in for a portrait the audience may not see (or that does not exist):
+    a silhouette with the person's initials, or with none when their name is withheld too
+    (the initials of a withheld name would tell it; a display name such as "A retired
+    postman" has no initials worth the name)."""
+
+    initials: str = ""
 
 
 @dataclass
@@ -77,6 +89,9 @@ class ItemView:
     material: Bi = field(default_factory=list)
     dimensions: Bi = field(default_factory=list)
     image: ImageView | None = None
+    placeholder: Placeholder | None = None
+    #: where the record is (for a pre-flight message about its block on the panel)
+    where: tuple[str, int, int] = ("", 0, 0)
 
 
 @dataclass
@@ -88,6 +103,8 @@ class QuoteView:
     url: str  # the interview page, at the quote
     portrait: ImageView | None = None
     audio: bool = False  # does the public website play the recording?
+    placeholder: Placeholder | None = None
+    where: tuple[str, int, int] = ("", 0, 0)  # the quote's text, for pre-flight messages
 
 
 @dataclass
@@ -124,7 +141,7 @@ class PanelView:
             elif isinstance(value, (list, tuple)):
                 for v in value:
                     add(v)
-            elif isinstance(value, (ItemView, QuoteView, ImageView)):
+            elif isinstance(value, (ItemView, QuoteView, ImageView, Placeholder)):
                 for name in value.__dataclass_fields__:
                     if name not in ("path", "media", "where", "url", "type", "id", "era",
                                     "status_code"):
@@ -237,7 +254,7 @@ class Builder:
         alt = self.bi(image.alt)
         return ImageView(path=path, media=str(image.src), alt=" / ".join(t for _, t in alt),
                          caption=self.bi(image.caption), where=where,
-                         text=self.drawn_text(path, where))
+                         text=self.drawn_text(path, where), pixels=_pixels(path))
 
     def picture(self, src: Any, where: tuple[str, int, int]) -> Path | None:
         """The file of a picture in stories/media/, or None with the problem reported: as
@@ -266,7 +283,7 @@ class Builder:
         if path.suffix.lower() != ".svg":
             return ""
         from ..archive.media import ImageError
-        from .render import svg_text
+        from .fetch import svg_text
 
         try:
             return svg_text(path.read_bytes(), path)
@@ -287,7 +304,7 @@ class Builder:
             if path is not None:
                 alt = " / ".join(t for _, t in self.bi(then.alt))
                 return ImageView(path=path, media=str(then.then), alt=alt, where=where,
-                                 text=self.drawn_text(path, where))
+                                 text=self.drawn_text(path, where), pixels=_pixels(path))
             return None
         images = getattr(r, "images", None) or []
         return self.image(images[0], self.at(entry.type, entry.id, ("images", 0))) if images else None
@@ -314,9 +331,17 @@ class Builder:
         for field_, words in (("lender", LENT), ("donor", GIVEN)):
             person = getattr(r, field_, None)
             if person:
-                return [(lang, words[lang].format(who=self.a.person_label(person, lang)))
-                        for lang in self.langs]
+                return [(lang, words[lang].format(who=in_sentence(
+                    self.a.person_label(person, lang), lang=lang))) for lang in self.langs]
         return []
+
+    def placeholder(self, person_id: str) -> Placeholder:
+        """The drawn portrait of ``person_id``: initials only from a name this audience may
+        see (the redacted view keeps ``name`` only then), never from a withheld one."""
+        person = self.a.person(person_id)
+        if person is None or not person.name:
+            return Placeholder()
+        return Placeholder(initials(self.a.person_label(person_id, self.langs[0])))
 
     def item(self, entry: Entry) -> ItemView:
         r = entry.record
@@ -330,7 +355,9 @@ class Builder:
             raw = r.names[-1].name if entry.type == "places" else r.title
             title = self.bi(raw, w(field_), "the title")
         view = ItemView(type=entry.type, id=entry.id, title=title, url=entry.url,
-                        era=self.era_of(entry), image=self.entry_image(entry))
+                        era=self.era_of(entry), image=self.entry_image(entry), where=w())
+        if entry.type == "people" and view.image is None:
+            view.placeholder = self.placeholder(entry.id)
         if entry.type == "objects":
             view.date = self.date(r.date)
             view.kind = self.bi(r.kind, w("kind"), "the kind of object")
@@ -368,9 +395,9 @@ class Builder:
     def quote(self, entry: Entry, quote: Any, index: int) -> QuoteView:
         r = entry.record
         portrait = self.a.portrait(r.narrator)
-        return QuoteView(
-            text=self.bi(quote.text, self.at("interviews", entry.id, ("quotes", index, "text")),
-                         f"the quote {quote.id}"),
+        where = self.at("interviews", entry.id, ("quotes", index, "text"))
+        view = QuoteView(
+            text=self.bi(quote.text, where, f"the quote {quote.id}"),
             who=self.person(r.narrator),
             date=self.date(r.date),
             source=self.bi(r.title),
@@ -379,7 +406,11 @@ class Builder:
             # the QR opens the website, so what counts is whether the website plays it
             audio=bool(r.audio) and self.on_public_site(entry) and (
                 self.public is None or self.public.aspect_allowed(entry, "audio")),
+            where=where,
         )
+        if view.portrait is None:
+            view.placeholder = self.placeholder(r.narrator)
+        return view
 
     # ------------------------------------------------------------------ panels
 
@@ -414,6 +445,8 @@ class Builder:
                     entry = self.a.resolve(ref)
                     if entry is None:
                         continue  # not for this audience: absent, and not mentioned
+                    if returned(entry) and not panel.include_returned:
+                        continue  # no longer in the room: a card would point at nothing
                     if entry.ref not in view.records:
                         view.records.append(entry.ref)
                     fragment = str(ref).split("#", 1)[1] if "#" in str(ref) else ""
@@ -474,6 +507,8 @@ class Builder:
                 if item.type != "objects" or item.id in out:
                     continue
                 entry = self.a.get("objects", item.id)
+                if returned(entry):
+                    continue  # back with its owner: nothing in the room to label
                 url = self.url(entry.url) if self.on_public_site(entry) else ""
                 if url and not qr.fits(url, qr.LABEL_MAX_VERSION):
                     self.problem(
@@ -506,6 +541,45 @@ def _clip(url: str, most: int = 80) -> str:
 def _bytes(url: str) -> int:
     # what the QR code holds: UTF-8 bytes, which is characters for an ASCII link
     return len(url.encode("utf-8"))
+
+
+def _pixels(path: Path) -> tuple[int, int] | None:
+    """A photo's width and height in pixels (read from its header), None for a drawing."""
+    if path.suffix.lower() == ".svg":
+        return None
+    from PIL import Image
+
+    with Image.open(path) as image:  # checked already by check_image: it decodes
+        return image.size
+
+
+def returned(entry: Entry) -> bool:
+    """Whether ``entry`` is an object whose loan has ended (it is no longer in the room)."""
+    loan = getattr(entry.record, "loan", None) if entry.type == "objects" else None
+    return loan is not None and loan.status == "returned"
+
+
+def in_sentence(label: str, *, lang: str) -> str:
+    """A person's label as it reads inside a sentence: "Lent by a retired postman", not
+    "Lent by A retired postman" (English display names are written as titles)."""
+    if lang != "en":
+        return label
+    words = label.split(" ", 2)
+    if len(words) > 1 and (words[0] == "The" or (words[0] in ("A", "An") and words[1][:1].islower())):
+        return words[0].lower() + label[len(words[0]):]
+    return label
+
+
+def initials(label: str) -> str:
+    """The initials of a name as shown: a Chinese name's first character (the surname), or
+    the first letters of the first two words of a name in Latin letters ("Li Xiuzhen": LX)."""
+    label = label.strip()
+    if not label:
+        return ""
+    if re.match(f"[{CJK}]", label):
+        return label[0]
+    letters = [w[0].upper() for w in re.findall(r"[^\W\d_][\w'’-]*", label)[:2]]
+    return "".join(letters)
 
 
 def tidy(text: str, lang: str = "zh") -> str:

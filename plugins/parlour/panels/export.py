@@ -27,12 +27,11 @@ from ..archive.problems import ERROR, WARNING, Problem, sort_problems
 from . import fonts
 from .content import Builder, PanelView
 from .errors import BrokenArchive, PanelError
-from .geometry import Geometry, geometry
+from .geometry import QR_WINDOW_M, Geometry, geometry
+from .layout import MIN_PPI, place_qr, qr_side, zoom_min
 from .manifest import fingerprints, remove_previous, write_manifest
-from .render import Job, Result, labels_html, panel_html, render_job, text_budget, text_em
+from .render import Job, Result, blocks, labels_html, render_job, text_budget, text_em
 
-#: Below this, a photo looks soft at reading distance.
-MIN_PPI = 150
 LANG_CHOICES = {"zh": ["zh"], "en": ["en"], "zh+en": ["zh", "en"], "en+zh": ["en", "zh"]}
 LANG_NAMES = {"zh": "Chinese", "en": "English"}
 #: The longest file name (bytes) ext4, APFS and NTFS all allow.
@@ -133,7 +132,8 @@ def prepare(root: Path | str, exhibit_id: str, options: Options | None = None
         raise PanelError(f"unknown language choice {options.lang!r}: use zh, en or zh+en")
     g = geometry(options.size or settings.size,
                  bleed=settings.bleed if options.bleed is None else options.bleed,
-                 marks=settings.marks if options.marks is None else options.marks)
+                 marks=settings.marks if options.marks is None else options.marks,
+                 hang=settings.hang_bottom)
     site_url = read_site_url(root) if options.site_url is None else options.site_url
     builder = Builder(archive, langs=langs, site_url=site_url, public=public)
     panels = builder.panels(exhibit)
@@ -142,7 +142,34 @@ def prepare(root: Path | str, exhibit_id: str, options: Options | None = None
     problems += glyph_problems(panels, labels)
     problems += budget_problems(panels, g)
     problems += name_problems(panels, exhibit)
+    problems += qr_height_problems(panels, g, builder.at("exhibits", exhibit.id,
+                                                          ("print", "hang_bottom")))
     return panels, labels, g, langs, problems, builder
+
+
+def qr_height_problems(panels: list[PanelView], g: Geometry, where: tuple[str, int, int]
+                       ) -> list[Problem]:
+    """A warning when a panel's QR code cannot be placed 1.1–1.5 m from the floor at the
+    height the panels hang (print.hang_bottom), with the heights that would work."""
+    low, high = QR_WINDOW_M
+    missed = []
+    for view in panels:
+        place = place_qr(g, side=qr_side(view, g), hang=g.hang_m)
+        if place.where and not place.ok:
+            missed.append((view.id, place))
+    if not missed:
+        return []
+    ids = [pid for pid, _ in missed]
+    place = missed[0][1]
+    which = ("every panel's QR code" if len(ids) == len([v for v in panels if v.qr_url])
+             else f"the QR code of panel{'s' if len(ids) > 1 else ''} {', '.join(ids)}")
+    works = " or ".join(f"{a:.2f}–{b:.2f} m" for a, b in place.ranges) or "none"
+    return [Problem(
+        where[0], where[1], where[2], "qr-out-of-reach",
+        f"hung with its bottom edge {g.hang_m:.2f} m above the floor, a {g.name} panel puts "
+        f"{which} at {place.centre:.2f} m; it belongs between {low} and {high} m, where "
+        "visitors can scan it without stooping or stretching",
+        f"set print: hang_bottom: to a height where it fits ({works} for {g.name})", WARNING)]
 
 
 def name_problems(panels: list[PanelView], exhibit: Entry) -> list[Problem]:
@@ -262,8 +289,8 @@ def export_panels(
         raise PreflightFailed(sort_problems(problems), forceable=False)
 
     # a text far beyond its budget is an error already: laying it out would only take time
-    jobs = [Job(p.id, panel_html(p, g), media_root, g.bleed, options.previews) for p in panels
-            if not over_budget(p, g)]
+    jobs = [Job(p.id, "", media_root, g.bleed, options.previews, panel=p, geometry=g)
+            for p in panels if not over_budget(p, g)]
     if labels:
         jobs.append(Job("labels", labels_html(labels, exhibit_id), media_root, 0.0,
                         options.previews, single_page=False))
@@ -273,6 +300,7 @@ def export_panels(
         on_start(len(jobs))
     results = _run(jobs, workers, progress)
     problems += render_problems(panels, results)
+    problems += type_problems(panels, results, g)
 
     problems = sort_problems(problems)
     if any(p.severity == ERROR for p in problems):
@@ -286,6 +314,37 @@ def export_panels(
     report.seconds = {key: r.seconds for key, r in results.items()}
     report.wall = time.perf_counter() - started
     return report
+
+
+def type_problems(panels: list[PanelView], results: dict[str, Result], g: Geometry
+                  ) -> list[Problem]:
+    """A warning for each block a panel sets below its size's least body or caption type
+    (a panel too full for its sheet, which the layout shrank to get it on), at the block's
+    own file and line."""
+    out = []
+    least = {"body": ("running text", g.type.min_body),
+             "caption": ("captions", g.type.min_caption)}
+    for view in panels:
+        result = results.get(view.id)
+        if result is None or result.error or not result.small:
+            continue
+        numbered = blocks(view).where
+        sizes: dict[int, list[str]] = {}
+        for block, role, size in result.small:
+            kind, most = least[role]
+            sizes.setdefault(block, []).append(
+                f"{kind} at {size:g} pt, where {g.name} needs at least {most:g} pt")
+        full = result.zoom < zoom_min(g) - 1e-3
+        for block, said in sizes.items():
+            what, where = numbered[block] if block < len(numbered) else numbered[0]
+            out.append(Problem(
+                where[0] or view.where[0], where[1], where[2], "type-too-small",
+                f"panel {view.id} fits its {g.name} sheet only with type below the size's "
+                f"minimums: {what} has {' and '.join(said)}" if full else
+                f"on panel {view.id}, {what} has {' and '.join(said)}",
+                "shorten the texts on this panel or take items off it, or print it larger"
+                if full else "this is a bug in Parlour: please report it", WARNING))
+    return out
 
 
 def render_problems(panels: list[PanelView], results: dict[str, Result]) -> list[Problem]:
@@ -372,6 +431,8 @@ def _write(report: Report, panels: list[PanelView], labels: list, results: dict[
         "languages": report.langs,
         "size": g.name, "width_mm": g.width, "height_mm": g.height, "bleed_mm": g.bleed,
         "marks": g.marks,
+        # how high the QR codes were placed for (the bottom edge above the floor, m)
+        "hang_bottom_m": g.hang_m,
         "panels": [{"id": pid, "file": p.name, **fingerprints(archive, by_id[pid].records)}
                    for pid, p in report.panels],
         "labels": ({"file": label_file.name,
