@@ -136,6 +136,9 @@ ZH_LABELS = {
     "bleed": "出血",
     "marks": "裁切线",
     "languages": "语言",
+    "hang_bottom": "展板下沿离地（米）",
+    "include_returned": "含已归还物件",
+    "covers": "讲述的年代",
 }
 
 #: What the Markdown body of each type is for (DESIGN.md: interview body = notes, ...).
@@ -247,6 +250,9 @@ def _kind_of(annotation: Any) -> _Kind:
     origin = get_origin(annotation)
     if origin is Annotated:
         base = get_args(annotation)[0]
+        if get_origin(base) in (Union, types.UnionType):  # an optional number with limits
+            options = [a for a in get_args(base) if a is not type(None)]
+            base = options[0] if len(options) == 1 else base
         if get_origin(base) is list:
             return _kind_of(base)
         kind = _probe(annotation)
