@@ -94,11 +94,12 @@ def record_context(
         who = archive.person_label(r.narrator, lang)
     cite_parts = [p for p in (who, f"“{inline(title)}”", site_name,
                               dates.words(date, lang) if date else "", absolute) if p]
-    # an exhibition's dates say when it is on, not which era it is about
-    era = w.era(entry) if date is not None and entry.type != "exhibits" else ""
+    # an exhibition's dates say when it is on, not which era it is about (Views.era_mark)
+    mark = w.era_mark(entry)
     return {
         "kind": w.L(f"kind.{entry.type}"),
-        "era": w.L(f"era.{era}") if era else "",
+        "era": mark.word if mark else "",
+        "era_key": mark.key if mark else "",
         "labels": {key: w.L(key) for key in ("related", "cite", "prevnext")},
         "related": [link(e) for e in archive.related(entry)],
         "prev": link(prev) if prev else None,
@@ -245,7 +246,8 @@ def _latest_interviews(w: Views, uri: str, n: int = 3) -> list[Card]:
                      reverse=True)[:n]
     return [
         Card(w.link(uri, e), lines=[[w.person(e.record.narrator), w.date(e.record.date)]],
-             quote=w.text(e.record.quotes[0].text) if e.record.quotes else None)
+             quote=w.text(e.record.quotes[0].text) if e.record.quotes else None,
+             era=w.era_mark(e))
         for e in entries
     ]
 
@@ -254,7 +256,8 @@ def _featured_objects(w: Views, uri: str, n: int = 4) -> list[Card]:
     entries = [e for e in w.a.entries("objects") if e.record.images][:n]
     return [
         Card(w.link(uri, e),
-             image=w.img(uri, e.record.images[0], thumb=True, css="parlour-thumb"))
+             image=w.img(uri, e.record.images[0], thumb=True, css="parlour-thumb"),
+             era=w.era_mark(e))
         for e in entries
     ]
 

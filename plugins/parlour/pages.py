@@ -272,6 +272,7 @@ def _interview_card(v: Views, uri: str, entry: Entry) -> Card:
         quote=v.text(r.quotes[0].text) if r.quotes else None,
         tags=v.themes(uri, r.themes),
         data=data_attrs(theme=r.themes, decade=decade, trade=trade),
+        era=v.era_mark(entry),
     )
 
 
@@ -294,6 +295,7 @@ def object_pages(v: Views) -> list[GeneratedPage]:
             lines=[[x for x in (v.date(r.date), v.L(f"loan.{loan}") if loan else "") if x]],
             data=data_attrs(kind=v.t(r.kind) if r.kind else "", decade=_decade(entry),
                             loan=loan),
+            era=v.era_mark(entry),
         ))
     view = IndexView(
         intro=v.L("intro.objects"),

@@ -359,13 +359,14 @@ def _panel(v: Views, uri: str, panel: Any, pdf: str | None) -> Panel:
                 continue
         if panel.layout == "timeline" and target.type == "events":
             cards.append(Card(v.link(uri, target), strong=False,
-                              date=v.date(target.record.date)))
+                              date=v.date(target.record.date), era=v.era_mark(target)))
         elif panel.layout == "grid" and getattr(target.record, "images", None):
             cards.append(Card(v.link(uri, target), strong=False, image=v.img(
-                uri, target.record.images[0], thumb=True, css="parlour-thumb")))
+                uri, target.record.images[0], thumb=True, css="parlour-thumb"),
+                era=v.era_mark(target)))
         else:
             cards.append(Card(v.link(uri, target), strong=False,
-                              kind=v.L(f"kind.{target.type}")))
+                              kind=v.L(f"kind.{target.type}"), era=v.era_mark(target)))
     return Panel(
         id=panel.id, layout=panel.layout, title=v.text(panel.title),
         figure=v.figure(uri, panel.image) if panel.image else None, text=v.block(panel.text),

@@ -23,6 +23,7 @@ from typing import Any
 from markupsafe import Markup
 
 from .archive import Archive, Entry, dates, text, tr
+from .archive.eras import era_of
 from .archive.media import Published
 from .i18n import LABELS, ONLY_IN, label, prefix
 
@@ -112,6 +113,14 @@ class Filter:
     options: list[tuple[str, str]]
 
 
+@dataclass(frozen=True)
+class EraMark:
+    """A record's era as a badge shows it: ``key`` (past, present, future) and its word."""
+
+    key: str
+    word: str
+
+
 @dataclass
 class Card:
     """One card of a card grid. ``lines`` are paragraphs of parts joined by " · "; ``data``
@@ -126,6 +135,7 @@ class Card:
     quote: Text | None = None
     tags: list[Link] = field(default_factory=list)
     data: dict[str, str] = field(default_factory=dict)
+    era: EraMark | None = None
 
 
 @dataclass
@@ -276,15 +286,23 @@ class Views:
         return self.a.person_label(person_id, self.lang)
 
     def era(self, entry: Entry) -> str:
-        """past, present or future: the record's own, or from its date and status."""
-        record = entry.record
-        if record.era:
-            return record.era
-        date = getattr(record, "date", None)
-        status = getattr(record, "status", None)
-        if date is None and status not in ("planned", "wished", "ongoing"):
-            return "past"
-        return dates.era(date, today=self.a.today, status=status)
+        """past, present or future: the record's own, or worked out (archive/eras.py; an
+        interview by the time it tells of)."""
+        return era_of(self.a, entry)
+
+    def era_mark(self, entry: Entry) -> EraMark | None:
+        """The era badge of a record's card or page; None where an era would say nothing:
+        people, exhibitions (their dates say when they are on) and undated records with no
+        status or curator's era (a place has no one time)."""
+        r = entry.record
+        if entry.type in ("people", "exhibits"):
+            return None
+        dated = (getattr(r, "date", None) is not None or getattr(r, "status", None)
+                 or r.era or entry.type in ("interviews", "wishes"))
+        if not dated:
+            return None
+        key = self.era(entry)
+        return EraMark(key, self.L(f"era.{key}"))
 
     def title(self, entry: Entry) -> str:
         """A record's title in this language."""

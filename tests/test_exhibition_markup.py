@@ -1,0 +1,85 @@
+"""The markup the redesign's styles and scripts read, written by the page templates (issue 13):
+era badges, the timeline's "today" line, the exhibition's withheld sections, the interview's
+play button, interview cards with sound, the then-and-now slider, people as portrait cards.
+Without a build: pages rendered from the sample archive as test_pages.py does."""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+
+import pytest
+
+from parlour.archive import Archive
+from parlour.archive.eras import era_of
+from parlour.archive.loader import load_archive
+from parlour.pages import generate_pages
+from parlour.templating import Renderer
+
+ROOT = Path(__file__).resolve().parent.parent
+TODAY = datetime.date(2026, 11, 23)
+
+
+@pytest.fixture(scope="module")
+def loaded():
+    return load_archive(ROOT)
+
+
+@pytest.fixture(scope="module")
+def archive(loaded):
+    return Archive(loaded, audience="public", today=TODAY)
+
+
+@pytest.fixture(scope="module")
+def html(archive):
+    renderer = Renderer()
+    out = {}
+    for lang in ("zh", "en"):
+        for page in generate_pages(archive, lang=lang):
+            out[page.src_uri] = page.render(renderer)
+    return out
+
+
+def card(page: str, href: str) -> str:
+    """The card whose title links to ``href`` (its opening tag to its end)."""
+    for block in page.split('<div class="card parlour-card"')[1:]:
+        if f'href="{href}"' in block.split("</div>")[0]:
+            return block.split("</div>")[0]
+    raise AssertionError(f"no card links to {href}")
+
+
+# ---------------------------------------------------------------------- 1. eras
+
+
+def test_an_interview_is_of_the_time_it_tells_of_not_when_it_was_recorded(archive):
+    # recorded in 2025 (the present); covers: 195X/199X (the past)
+    chen = archive.get("interviews", "chen-guiying-1")
+    assert chen.record.date.startswith("2025") and chen.record.covers == "195X/199X"
+    assert era_of(archive, chen) == "past"
+
+
+def test_without_covers_the_linked_events_decide(archive):
+    # wang-jianguo-1 has no covers: its events run from 1958 to the lift (the present)
+    wang = archive.get("interviews", "wang-jianguo-1")
+    assert wang.record.covers is None
+    assert era_of(archive, wang) == "present"
+    # the postman's events (the lane renamed, 1966/1979; coin phones, 1992) are the past
+    assert era_of(archive, archive.get("interviews", "retired-postman-1")) == "past"
+
+
+def test_panels_and_pages_agree_on_an_interview_s_era(archive):
+    from parlour.panels.content import Builder  # noqa: PLC0415 - WeasyPrint-free, but large
+
+    content = Builder(archive, langs=["zh", "en"], site_url="https://example.org/")
+    chen = archive.get("interviews", "chen-guiying-1")
+    assert content.era_of(chen) == era_of(archive, chen) == "past"
+
+
+def test_cards_wear_their_era_badge_in_the_page_language(html):
+    zh = card(html["interviews/index.md"], "chen-guiying-1/")
+    assert 'data-era="past"' in zh
+    assert '<span class="parlour-era" data-era="past">过去</span>' in zh
+    en = card(html["en/interviews/index.md"], "chen-guiying-1/")
+    assert '<span class="parlour-era" data-era="past">Past</span>' in en
+    present = card(html["interviews/index.md"], "wang-jianguo-1/")
+    assert '<span class="parlour-era" data-era="present">现在</span>' in present
