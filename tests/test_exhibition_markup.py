@@ -83,3 +83,17 @@ def test_cards_wear_their_era_badge_in_the_page_language(html):
     assert '<span class="parlour-era" data-era="past">Past</span>' in en
     present = card(html["interviews/index.md"], "wang-jianguo-1/")
     assert '<span class="parlour-era" data-era="present">现在</span>' in present
+
+
+# ---------------------------------------------------------------------- 2. the timeline's now
+
+
+@pytest.mark.parametrize(("uri", "word"), [("timeline/index.md", "今天"),
+                                           ("en/timeline/index.md", "Today")])
+def test_the_timeline_draws_today_between_the_present_and_the_future(html, uri, word):
+    page = html[uri]
+    now = page.index(f'<p class="parlour-now" role="separator">{word}</p>')
+    present = page.index('<ol class="parlour-timeline" data-era="present">')
+    future = page.index('<h2 id="future"')
+    assert present < now < future
+    assert page.count('class="parlour-now"') == 1

@@ -41,6 +41,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "era.past": ("过去", "Past"),
     "era.present": ("现在", "Present"),
     "era.future": ("未来", "Future"),
+    # the timeline's line between the present and the future
+    "today": ("今天", "Today"),
     "status.planned": ("计划中", "planned"),
     "status.wished": ("心愿", "wished for"),
     "status.ongoing": ("进行中", "ongoing"),
