@@ -97,3 +97,47 @@ def test_the_timeline_draws_today_between_the_present_and_the_future(html, uri, 
     future = page.index('<h2 id="future"')
     assert present < now < future
     assert page.count('class="parlour-now"') == 1
+
+
+# ---------------------------------------------------------------------- 3. the exhibition
+
+
+def panel(page: str, panel_id: str) -> str:
+    start = page.index(f'<section id="{panel_id}"')
+    return page[start:page.index("</section>", start)]
+
+
+def test_exhibition_panels_carry_their_section_s_era(html):
+    page = html["exhibits/wutong-then-and-now.md"]
+    assert 'data-era="past"' in panel(page, "lane-gate")
+    assert 'data-era="present"' in panel(page, "lift-hero")
+    assert 'data-era="future"' in panel(page, "wish-wall")
+
+
+@pytest.mark.parametrize(("uri", "note", "other"), [
+    ("exhibits/wutong-then-and-now.md", "这一段只在会客厅展出", "Shown only in the parlour"),
+    ("en/exhibits/wutong-then-and-now.md", "Shown only in the parlour", "这一段只在会客厅展出"),
+])
+def test_a_panel_whose_only_quote_is_community_only_says_so(html, archive, uri, note, other):
+    # the lonely tree's one quote is community-only: the public page has nothing else there
+    exhibit = archive.get("exhibits", "wutong-then-and-now")
+    assert exhibit.is_withheld("sections", 2, "panels", 0, "items")
+    assert not exhibit.record.sections[2].panels[0].items
+    lonely = panel(html[uri], "lonely-tree")
+    assert f'<p class="parlour-withheld">{note}</p>' in lonely
+    assert other not in lonely
+    # a panel that lost nothing says nothing
+    assert "parlour-withheld" not in panel(html[uri], "lane-gate")
+
+
+def test_the_community_sees_the_quote_and_no_note(loaded):
+    archive = Archive(loaded, audience="community", today=TODAY)
+    renderer = Renderer()
+    page = next(p for p in generate_pages(archive) if p.src_uri == "exhibits/wutong-then-and-now.md")
+    lonely = panel(page.render(renderer), "lonely-tree")
+    assert "parlour-quote" in lonely and "parlour-withheld" not in lonely
+
+
+def test_exhibition_quotes_name_their_narrator(html):
+    voice = panel(html["exhibits/wutong-then-and-now.md"], "tiger-stove-voice")
+    assert "— 陈桂英" in voice or "— 陈阿婆" in voice

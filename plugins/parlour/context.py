@@ -100,7 +100,7 @@ def record_context(
         "kind": w.L(f"kind.{entry.type}"),
         "era": mark.word if mark else "",
         "era_key": mark.key if mark else "",
-        "labels": {key: w.L(key) for key in ("related", "cite", "prevnext")},
+        "labels": {key: w.L(key) for key in ("related", "related.all", "cite", "prevnext")},
         "related": [link(e) for e in archive.related(entry)],
         "prev": link(prev) if prev else None,
         "next": link(nxt) if nxt else None,

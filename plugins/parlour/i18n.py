@@ -43,6 +43,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "era.future": ("未来", "Future"),
     # the timeline's line between the present and the future
     "today": ("今天", "Today"),
+    # an exhibition panel's item the public site may not show (it is shown in the parlour)
+    "withheld.panel": ("这一段只在会客厅展出", "Shown only in the parlour"),
     "status.planned": ("计划中", "planned"),
     "status.wished": ("心愿", "wished for"),
     "status.ongoing": ("进行中", "ongoing"),
@@ -104,6 +106,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "mentioned": ("访谈里说到这里", "Mentioned in interviews"),
     "segments": ("访谈片段", "Interview segments"),
     "related": ("相关", "Related"),
+    # the summary of a long list of related records, folded
+    "related.all": ("全部{n}条", "All {n}"),
     "cite": ("引用本页", "Cite this"),
     "prevnext": ("上一条 / 下一条", "Previous / next"),
     "keywords": ("关键词", "Keywords"),

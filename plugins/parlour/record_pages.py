@@ -145,6 +145,14 @@ class Panel:
     cards: list[Card]
     pdf: str
     comma: str
+    era: str = ""
+    #: how many of its items this audience may not see (shown in the parlour only)
+    withheld: int = 0
+
+    @property
+    def empty(self) -> bool:
+        """Nothing left to show but the title (its items all withheld)."""
+        return not (self.figure or self.text or self.quotes or self.cards)
 
 
 @dataclass
@@ -331,10 +339,16 @@ def exhibit_page(v: Views, entry: Entry, *, pdfs: dict[str, str]) -> GeneratedPa
         other_lang=v.other_lang,
     )
     for number, section in enumerate(r.sections, start=1):
+        panels = []
+        for p, panel in enumerate(section.panels):
+            out = _panel(v, uri, panel, pdfs.get(panel.id))
+            out.era = section.era or ""
+            items = ("sections", number - 1, "panels", p, "items")
+            out.withheld = sum(1 for loc in entry.withheld if loc[:5] == items)
+            panels.append(out)
         view.sections.append(Section(
             number=number, era=section.era or "", title=inline(v.t(section.title)),
-            other=v.other(section.title), intro=v.block(section.intro),
-            panels=[_panel(v, uri, panel, pdfs.get(panel.id)) for panel in section.panels],
+            other=v.other(section.title), intro=v.block(section.intro), panels=panels,
         ))
     return record_page(v, entry, template="parlour/exhibit.html", view=view,
                        description=v.t(r.intro))
