@@ -141,3 +141,27 @@ def test_the_community_sees_the_quote_and_no_note(loaded):
 def test_exhibition_quotes_name_their_narrator(html):
     voice = panel(html["exhibits/wutong-then-and-now.md"], "tiger-stove-voice")
     assert "— 陈桂英" in voice or "— 陈阿婆" in voice
+
+
+# ---------------------------------------------------------------------- 4. the play button
+
+
+@pytest.mark.parametrize(("uri", "label"), [
+    ("interviews/chen-guiying-1.md", "听陈桂英讲"),
+    ("en/interviews/chen-guiying-1.md", "Listen to "),
+])
+def test_an_interview_with_sound_has_a_large_play_link_to_its_player(html, uri, label):
+    page = html[uri]
+    play = page.index('<a class="parlour-play" href="#parlour-player">')
+    assert page.index('id="parlour-player" data-parlour-player>') > play
+    # right under the title: before the facts
+    assert play < page.index("parlour-facts")
+    link = page[play:page.index("</a>", play)]
+    assert '<span class="parlour-play__icon" aria-hidden="true"></span>' in link
+    assert f'<span class="parlour-play__label">{label}' in link
+    assert '<span class="parlour-play__time">2:01</span>' in link
+
+
+def test_an_interview_without_sound_has_no_play_link(html):
+    page = html["interviews/shen-liqun-1.md"]
+    assert "parlour-play" not in page and "data-parlour-player" not in page

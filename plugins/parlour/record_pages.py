@@ -26,6 +26,9 @@ class Player:
 
     tag: str
     url: str
+    #: the large play button's words ("听陈阿婆讲") and the recording's length ("2:01")
+    label: str = ""
+    length: str = ""
 
 
 @dataclass
@@ -225,7 +228,9 @@ def interview_page(v: Views, entry: Entry) -> GeneratedPage:
             Fact(v.L("language"), v.L(language) if language in LABELS else r.language),
             Fact(v.L("themes_label"), tags=v.themes(uri, r.themes)),
         ],
-        player=Player("video" if r.video else "audio", href(uri, f"media/{src}")) if src else None,
+        player=Player("video" if r.video else "audio", href(uri, f"media/{src}"),
+                      label=v.L("play.listen", who=v.person(r.narrator)),
+                      length=v.length(entry)) if src else None,
         summary=v.block(r.summary),
         summary_other=v.other(r.summary),
         segments=[_segment(v, uri, i, seg, sep) for i, seg in enumerate(r.segments, start=1)],

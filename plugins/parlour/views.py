@@ -18,8 +18,10 @@ import posixpath
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
+import mutagen
 from markupsafe import Markup
 
 from .archive import Archive, Entry, dates, text, tr
@@ -208,6 +210,28 @@ def inline(value: str) -> str:
     return re.sub(r"\s*\n\s*", " ", str(value)).strip()
 
 
+def clock(seconds: float) -> str:
+    """A length as a player shows it: ``121`` -> ``2:01``, ``3723`` -> ``1:02:03``."""
+    total = int(seconds + 0.5)
+    hours, rest = divmod(total, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+#: recording lengths by (record key, file), read once per process
+_LENGTHS: dict[tuple, float | None] = {}
+
+
+def _seconds(path: Path) -> float | None:
+    """A recording's length in seconds from its file, None when it cannot be read."""
+    try:
+        info = mutagen.File(path)
+    except (OSError, mutagen.MutagenError):
+        return None
+    length = getattr(getattr(info, "info", None), "length", None)
+    return float(length) if length else None
+
+
 # ---------------------------------------------------------------------- the builder
 
 
@@ -289,6 +313,23 @@ class Views:
         """past, present or future: the record's own, or worked out (archive/eras.py; an
         interview by the time it tells of)."""
         return era_of(self.a, entry)
+
+    def length(self, entry: Entry) -> str:
+        """How long an interview's recording runs ("2:01"); "" when it has none this audience
+        may hear, or its length is unknown. Read from the file (mutagen), else taken from the
+        transcript's last cue; worked out once per build."""
+        r = entry.record
+        src = getattr(r, "video", None) or getattr(r, "audio", None)
+        if not src:
+            return ""
+        key = (str(self.a.root), entry.key, str(src))
+        if key not in _LENGTHS:
+            _LENGTHS[key] = _seconds(self.a.root / "stories" / "media" / str(src))
+            if _LENGTHS[key] is None:
+                cues = self.a.transcript(entry, self.lang) or []
+                _LENGTHS[key] = max((cue.end for cue in cues), default=None)
+        seconds = _LENGTHS[key]
+        return clock(seconds) if seconds else ""
 
     def era_mark(self, entry: Entry) -> EraMark | None:
         """The era badge of a record's card or page; None where an era would say nothing:
