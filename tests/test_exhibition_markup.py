@@ -42,7 +42,7 @@ def html(archive):
 
 def card(page: str, href: str) -> str:
     """The card whose title links to ``href`` (its opening tag to its end)."""
-    for block in page.split('<div class="card parlour-card"')[1:]:
+    for block in page.split('<div class="card parlour-card')[1:]:
         if f'href="{href}"' in block.split("</div>")[0]:
             return block.split("</div>")[0]
     raise AssertionError(f"no card links to {href}")
@@ -165,3 +165,17 @@ def test_an_interview_with_sound_has_a_large_play_link_to_its_player(html, uri, 
 def test_an_interview_without_sound_has_no_play_link(html):
     page = html["interviews/shen-liqun-1.md"]
     assert "parlour-play" not in page and "data-parlour-player" not in page
+
+
+# ---------------------------------------------------------------------- 5. cards with sound
+
+
+@pytest.mark.parametrize(("uri", "word"), [("interviews/index.md", "有录音"),
+                                           ("en/interviews/index.md", "With sound")])
+def test_interview_cards_say_which_have_sound(html, uri, word):
+    chen = card(html[uri], "chen-guiying-1/")
+    assert chen.startswith(' parlour-has-sound"')
+    assert f'<span class="parlour-sound">{word}\u00a0· 2:01</span>' in chen
+    # no recording for this audience: no note
+    shen = card(html[uri], "shen-liqun-1/")
+    assert "parlour-sound" not in shen and "parlour-has-sound" not in shen

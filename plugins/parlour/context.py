@@ -247,7 +247,7 @@ def _latest_interviews(w: Views, uri: str, n: int = 3) -> list[Card]:
     return [
         Card(w.link(uri, e), lines=[[w.person(e.record.narrator), w.date(e.record.date)]],
              quote=w.text(e.record.quotes[0].text) if e.record.quotes else None,
-             era=w.era_mark(e))
+             era=w.era_mark(e), sound=w.sound(e))
         for e in entries
     ]
 

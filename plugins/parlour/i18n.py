@@ -45,6 +45,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "today": ("今天", "Today"),
     # the interview's large play button, under its title
     "play.listen": ("听{who}讲", "Listen to {who}"),
+    # an interview card whose recording this audience may hear
+    "sound": ("有录音", "With sound"),
     # an exhibition panel's item the public site may not show (it is shown in the parlour)
     "withheld.panel": ("这一段只在会客厅展出", "Shown only in the parlour"),
     "status.planned": ("计划中", "planned"),

@@ -273,6 +273,7 @@ def _interview_card(v: Views, uri: str, entry: Entry) -> Card:
         tags=v.themes(uri, r.themes),
         data=data_attrs(theme=r.themes, decade=decade, trade=trade),
         era=v.era_mark(entry),
+        sound=v.sound(entry),
     )
 
 

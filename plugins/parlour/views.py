@@ -138,6 +138,8 @@ class Card:
     tags: list[Link] = field(default_factory=list)
     data: dict[str, str] = field(default_factory=dict)
     era: EraMark | None = None
+    #: an interview with a recording to hear: "有录音 · 2:01"
+    sound: str = ""
 
 
 @dataclass
@@ -330,6 +332,15 @@ class Views:
                 _LENGTHS[key] = max((cue.end for cue in cues), default=None)
         seconds = _LENGTHS[key]
         return clock(seconds) if seconds else ""
+
+    def sound(self, entry: Entry) -> str:
+        """An interview card's note that it has sound, with the length ("有录音 · 2:01");
+        "" when this audience has no recording to hear."""
+        r = entry.record
+        if not (getattr(r, "audio", None) or getattr(r, "video", None)):
+            return ""
+        length = self.length(entry)
+        return f"{self.L('sound')}\u00a0· {length}" if length else self.L("sound")
 
     def era_mark(self, entry: Entry) -> EraMark | None:
         """The era badge of a record's card or page; None where an era would say nothing:
