@@ -6,6 +6,7 @@ Without a build: pages rendered from the sample archive as test_pages.py does.""
 from __future__ import annotations
 
 import datetime
+import re
 from pathlib import Path
 
 import pytest
@@ -179,3 +180,32 @@ def test_interview_cards_say_which_have_sound(html, uri, word):
     # no recording for this audience: no note
     shen = card(html[uri], "shen-liqun-1/")
     assert "parlour-sound" not in shen and "parlour-has-sound" not in shen
+
+
+# ---------------------------------------------------------------------- 6. typesetting
+
+
+def test_numbers_keep_their_units_and_text_stays_escaped():
+    from parlour.templating import units  # noqa: PLC0415
+
+    assert str(units("约1985年3月至1994年")) == (
+        '<span class="parlour-nowrap">约1985年3月</span>至'
+        '<span class="parlour-nowrap">1994年</span>'
+    )
+    assert str(units("5 June 1992")) == '<span class="parlour-nowrap">5 June 1992</span>'
+    assert str(units("<b>1994年</b>")).startswith("&lt;b&gt;<span")
+
+
+def test_dates_on_the_timeline_and_cards_do_not_split(html):
+    timeline = html["timeline/index.md"]
+    assert re.search(r'<span class="parlour-date">[^<]*<span class="parlour-nowrap">\d{4}年',
+                     timeline)
+    interviews = html["interviews/index.md"]
+    assert '<span class="parlour-nowrap">2025年' in interviews
+    assert "&nbsp;· " in interviews
+
+
+def test_chinese_labels_take_a_full_width_colon(html):
+    places = html["places/index.md"]
+    assert "曾名：" in places and "曾名:" not in places
+    assert "Formerly: " in html["en/places/index.md"]

@@ -334,7 +334,7 @@ def place_pages(v: Views, segments: _SegmentIndex) -> list[GeneratedPage]:
             v.link(uri, entry),
             image=v.img(uri, None, src=pair.now, alt=pair.alt, thumb=True, css="parlour-thumb")
             if pair else None,
-            lines=[[f"{v.L('formerly')}: {inline(sep.join(former))}"]] if former else [],
+            lines=[[f"{v.L('formerly')}{v.L('colon')}{inline(sep.join(former))}"]] if former else [],
         ))
         mentions = segments.links(v.uri(entry), "places", {entry.id})
         pages.append(place_page(v, entry, mentions=mentions))

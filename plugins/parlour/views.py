@@ -256,6 +256,8 @@ class Views:
         self.other_lang = "en" if lang != "en" else "zh"
         #: interface words in this language, for the templates (``t.summary``)
         self.words = {key: label(key, lang) for key in LABELS}
+        # after a label: full width in Chinese ("曾名："), a colon and a space in English
+        self.words["colon"] = "：" if lang == "zh" else ": "
 
     # ------------------------------------------------------------------ words and texts
 
