@@ -32,6 +32,11 @@ def archive(loaded):
 
 
 @pytest.fixture(scope="module")
+def pages_by_uri(archive):
+    return {p.src_uri: p for p in generate_pages(archive)}
+
+
+@pytest.fixture(scope="module")
 def html(archive):
     renderer = Renderer()
     out = {}
@@ -209,3 +214,30 @@ def test_chinese_labels_take_a_full_width_colon(html):
     places = html["places/index.md"]
     assert "曾名：" in places and "曾名:" not in places
     assert "Formerly: " in html["en/places/index.md"]
+
+
+# ---------------------------------------------------------------------- 7. then and now
+
+
+def test_a_place_shows_its_pairs_as_a_labelled_comparison_slider(html, pages_by_uri):
+    page = html["places/hot-water-shop.md"]
+    slider = re.search(r'<img-comparison-slider class="parlour-compare" value="50" '
+                       r'aria-label="([^"]+)：从前和现在">\s*<img slot="first" src="[^"]*then'
+                       r'[^>]*>\s*<img slot="second" src="[^"]*now', page)
+    assert slider, page
+    assert '<figcaption class="parlour-compare-caption">' in page
+    assert 'aria-label="' in html["en/places/hot-water-shop.md"]
+    assert ": then and now" in html["en/places/hot-water-shop.md"]
+    # Material's page around it is the one that loads the slider
+    assert pages_by_uri["places/hot-water-shop.md"].meta["template"] == "parlour/place-page.html"
+    assert pages_by_uri["interviews/chen-guiying-1.md"].meta["template"] == "parlour/record.html"
+
+
+def test_the_slider_s_files_are_published_but_linked_from_place_pages_only():
+    from parlour.plugin import ASSETS, PAGE_ASSETS  # noqa: PLC0415
+
+    assert "assets/parlour/vendor/img-comparison-slider/index.js" in PAGE_ASSETS
+    assert "assets/parlour/compare.js" in PAGE_ASSETS
+    assert not set(PAGE_ASSETS) & set(ASSETS)  # not on every page
+    here = ROOT / "plugins" / "parlour"
+    assert all((here / asset).is_file() for asset in PAGE_ASSETS)

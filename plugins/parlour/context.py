@@ -100,6 +100,8 @@ def record_context(
         "kind": w.L(f"kind.{entry.type}"),
         "era": mark.word if mark else "",
         "era_key": mark.key if mark else "",
+        # a place with a then-and-now pair: its page loads the comparison slider
+        "compare": bool(getattr(entry.record, "then_now", None)),
         "labels": {key: w.L(key) for key in ("related", "related.all", "cite", "prevnext")},
         "related": [link(e) for e in archive.related(entry)],
         "prev": link(prev) if prev else None,

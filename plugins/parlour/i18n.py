@@ -107,6 +107,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "then_now": ("从前和现在", "Then and now"),
     "then": ("从前", "Then"),
     "now_cap": ("现在", "Now"),
+    # the then-and-now slider's name for a screen reader
+    "compare.label": ("{place}：从前和现在", "{place}: then and now"),
     "mentioned": ("访谈里说到这里", "Mentioned in interviews"),
     "segments": ("访谈片段", "Interview segments"),
     "related": ("相关", "Related"),

@@ -106,6 +106,8 @@ class Pair:
     then_date: str
     now_date: str
     caption: Text
+    #: the slider's name for a screen reader ("老虎灶：从前和现在")
+    label: str = ""
 
 
 @dataclass
@@ -313,17 +315,21 @@ def place_page(v: Views, entry: Entry, *, mentions: list[SegmentLink]) -> Genera
         when = (f"{v.date(n.from_) or '?'} – {v.date(n.to) or v.L('now')}"
                 if n.from_ or n.to else "")
         names.append(PlaceName(v.text(n.name), v.other(n.name), when))
+    label = v.L("compare.label", place=v.title(entry))
     pairs = [
         Pair(v.img(uri, None, src=p.then, alt=p.alt), v.img(uri, None, src=p.now, alt=p.alt),
-             v.date(p.then_date), v.date(p.now_date), v.text(p.caption))
+             v.date(p.then_date), v.date(p.now_date), v.text(p.caption), label=label)
         for p in r.then_now
     ]
     view = PlaceView(
         subtitle=v.other(r.names[-1].name), description=v.block(r.description), names=names,
         pairs=pairs, mentions=mentions, tags=v.themes(uri, r.themes), other_lang=v.other_lang,
     )
-    return record_page(v, entry, template="parlour/place.html", view=view,
+    page = record_page(v, entry, template="parlour/place.html", view=view,
                        description=v.t(r.description))
+    # Material's page around it loads the slider (parlour/place-page.html)
+    page.meta["template"] = "parlour/place-page.html"
+    return page
 
 
 def exhibit_page(v: Views, entry: Entry, *, pdfs: dict[str, str]) -> GeneratedPage:
