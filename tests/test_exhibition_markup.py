@@ -14,6 +14,7 @@ import pytest
 from parlour.archive import Archive
 from parlour.archive.eras import era_of
 from parlour.archive.loader import load_archive
+from parlour.archive.media import Published
 from parlour.pages import generate_pages
 from parlour.templating import Renderer
 
@@ -219,18 +220,37 @@ def test_chinese_labels_take_a_full_width_colon(html):
 # ---------------------------------------------------------------------- 7. then and now
 
 
-def test_a_place_shows_its_pairs_as_a_labelled_comparison_slider(html, pages_by_uri):
+def published(archive) -> dict[str, Published]:
+    """Every picture of the places' pairs, as if published (a build publishes them)."""
+    out = {}
+    for entry in archive.entries("places"):
+        for pair in entry.record.then_now:
+            for src in (pair.then, pair.now):
+                out[str(src)] = Published(f"places/{src}", 480, 320, [], f"places/{src}")
+    return out
+
+
+def test_a_place_shows_its_pairs_as_a_labelled_comparison_slider(archive, pages_by_uri):
+    renderer = Renderer()
+    html = {p.src_uri: p.render(renderer)
+            for lang in ("zh", "en")
+            for p in generate_pages(archive, lang=lang, images=published(archive))
+            if p.src_uri.endswith("places/hot-water-shop.md")}
     page = html["places/hot-water-shop.md"]
     slider = re.search(r'<img-comparison-slider class="parlour-compare" value="50" '
                        r'aria-label="([^"]+)：从前和现在">\s*<img slot="first" src="[^"]*then'
                        r'[^>]*>\s*<img slot="second" src="[^"]*now', page)
     assert slider, page
     assert '<figcaption class="parlour-compare-caption">' in page
-    assert 'aria-label="' in html["en/places/hot-water-shop.md"]
     assert ": then and now" in html["en/places/hot-water-shop.md"]
     # Material's page around it is the one that loads the slider
     assert pages_by_uri["places/hot-water-shop.md"].meta["template"] == "parlour/place-page.html"
     assert pages_by_uri["interviews/chen-guiying-1.md"].meta["template"] == "parlour/record.html"
+
+
+def test_a_pair_whose_pictures_are_not_published_shows_no_empty_figure(html):
+    # without published pictures (no build), no slider and no caption left alone
+    assert "parlour-compare" not in html["places/hot-water-shop.md"]
 
 
 def test_the_slider_s_files_are_published_but_linked_from_place_pages_only():
