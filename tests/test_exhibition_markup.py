@@ -261,3 +261,17 @@ def test_the_slider_s_files_are_published_but_linked_from_place_pages_only():
     assert not set(PAGE_ASSETS) & set(ASSETS)  # not on every page
     here = ROOT / "plugins" / "parlour"
     assert all((here / asset).is_file() for asset in PAGE_ASSETS)
+
+
+# ---------------------------------------------------------------------- 8. contribute forms
+
+
+@pytest.mark.parametrize(("lang", "own", "other"), [("zh", "生成文件", "Make the file"),
+                                                     ("en", "Make the file", "生成文件")])
+def test_the_contribute_form_writes_the_page_s_language_only(archive, lang, own, other):
+    from parlour.context import expand_blocks  # noqa: PLC0415
+
+    html = expand_blocks("<!-- parlour:contribute-forms -->\n", archive=archive, images={},
+                         page_uri="contribute.md", lang=lang)
+    assert own in html and other not in html
+    assert "data-l=" not in html and "data-parlour-en-" not in html
