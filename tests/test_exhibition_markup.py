@@ -10,6 +10,7 @@ import re
 from pathlib import Path
 
 import pytest
+from markupsafe import escape
 
 from parlour.archive import Archive
 from parlour.archive.eras import era_of
@@ -275,3 +276,31 @@ def test_the_contribute_form_writes_the_page_s_language_only(archive, lang, own,
                          page_uri="contribute.md", lang=lang)
     assert own in html and other not in html
     assert "data-l=" not in html and "data-parlour-en-" not in html
+
+
+# ---------------------------------------------------------------------- 9. Chinese first
+
+
+def test_chinese_pages_carry_no_english_second_titles(html, archive):
+    chen = archive.get("interviews", "chen-guiying-1").record
+    page = html["interviews/chen-guiying-1.md"]
+    assert chen.title["zh"] in html["interviews/index.md"]
+    assert chen.title["en"] not in page  # no English subtitle
+    assert " ".join(chen.summary["en"].split()[:6]) not in page  # no English summary
+    assert chen.segments[0].title["en"] not in page
+    timeline = html["timeline/index.md"]
+    event = archive.get("events", "hot-water-shop-opens").record
+    assert event.title["zh"] in timeline and escape(event.title["en"]) not in timeline
+
+
+def test_english_pages_show_chinese_only_as_a_marked_fallback(html, archive):
+    event = archive.get("events", "hot-water-shop-opens").record
+    timeline = html["en/timeline/index.md"]
+    assert escape(event.title["en"]) in timeline and event.title["zh"] not in timeline
+    page = html["en/interviews/chen-guiying-1.md"]
+    assert archive.get("interviews", "chen-guiying-1").record.title["zh"] not in page
+    # Chinese left on the page is a text with no English, marked with its language (or the
+    # note that says a text is only in Chinese); the transcript, marked on its list, is left out
+    page = re.sub(r'<p class="parlour-only"[^>]*>[^<]*', "", page.split('id="transcript"')[0])
+    for found in re.finditer(r"[\u4e00-\u9fff]+", re.sub(r'lang="zh"[^>]*>[^<]*', "", page)):
+        pytest.fail(f"unmarked Chinese on an English page: {found.group()}")

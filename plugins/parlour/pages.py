@@ -61,7 +61,6 @@ class Event:
     date: str
     status: str
     title: Text
-    other: str
     summary: Block
     figure: Figure | None
     place: Link | None
@@ -83,7 +82,6 @@ class TimelineView:
     filters: list[Filter]
     filter_label: str
     eras: list[Era]
-    other_lang: str
 
 
 @dataclass
@@ -92,7 +90,6 @@ class Wish:
     status: str
     status_word: str
     text: Text
-    other: str
     by: str
     date: str
     fulfilled: Link | None
@@ -109,7 +106,6 @@ class WishGroup:
 class WishesView:
     intro: str
     groups: list[WishGroup]
-    other_lang: str
     comma: str
 
 
@@ -202,7 +198,6 @@ def timeline_page(v: Views) -> GeneratedPage:
         ),
         filter_label=v.L("filter.label"),
         eras=[Era(era, v.L(f"era.{era}"), found) for era, found in by_era.items()],
-        other_lang=v.other_lang,
     )
     return section_page(v, "timeline", template="parlour/timeline.html", view=view)
 
@@ -221,7 +216,6 @@ def _event(v: Views, uri: str, entry: Entry, era: str) -> Event:
         date=v.date(r.date),
         status=v.L(f"status.{r.status}") if r.status in ("planned", "wished", "ongoing") else "",
         title=v.text(r.title),
-        other=v.other(r.title),
         summary=v.block(r.summary),
         figure=next((f for f in (v.figure(uri, image) for image in r.images[:1]) if f), None),
         place=v.link(uri, place) if place else None,
@@ -382,7 +376,7 @@ def wishes_page(v: Views) -> GeneratedPage:
     for entry in v.a.entries("wishes"):
         groups.setdefault(entry.record.theme or "", []).append(entry)
     order = [t for t in v.a.themes if t in groups] + ([""] if "" in groups else [])
-    view = WishesView(intro=v.L("intro.wishes"), groups=[], other_lang=v.other_lang,
+    view = WishesView(intro=v.L("intro.wishes"), groups=[],
                       comma="，" if v.lang == "zh" else ", ")
     for theme in order:
         heading = v.theme_name(theme) if theme in v.a.themes else v.L("other")
@@ -402,7 +396,7 @@ def _wish(v: Views, uri: str, entry: Entry) -> Wish:
     fulfilled = v.a.get("events", r.fulfilled_by) if r.fulfilled_by else None
     return Wish(
         id=entry.id, status=r.status, status_word=v.L(f"wish.{r.status}"), text=v.text(r.text),
-        other=v.other(r.text), by=inline(str(by)), date=v.date(r.date),
+        by=inline(str(by)), date=v.date(r.date),
         fulfilled=v.link(uri, fulfilled) if fulfilled else None,
     )
 

@@ -253,7 +253,6 @@ class Views:
         self.default = archive.default_lang
         self.prefix = prefix(lang)
         self.markdown = markdown
-        self.other_lang = "en" if lang != "en" else "zh"
         #: interface words in this language, for the templates (``t.summary``)
         self.words = {key: label(key, lang) for key in LABELS}
         # after a label: full width in Chinese ("曾名："), a colon and a space in English
@@ -296,14 +295,6 @@ class Views:
         if lang == self.lang or lang not in ONLY_IN:
             return None
         return Text(ONLY_IN[lang], self.lang)
-
-    def other(self, value: Any) -> str:
-        """The text in the other language, if it differs from the one shown (one line)."""
-        if isinstance(value, dict):
-            second = value.get("en") if self.lang != "en" else value.get("zh")
-            if second and second != self.t(value):
-                return inline(second)
-        return ""
 
     def date(self, value: Any) -> str:
         """A date in words, in this language."""
