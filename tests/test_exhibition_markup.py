@@ -304,3 +304,30 @@ def test_english_pages_show_chinese_only_as_a_marked_fallback(html, archive):
     page = re.sub(r'<p class="parlour-only"[^>]*>[^<]*', "", page.split('id="transcript"')[0])
     for found in re.finditer(r"[\u4e00-\u9fff]+", re.sub(r'lang="zh"[^>]*>[^<]*', "", page)):
         pytest.fail(f"unmarked Chinese on an English page: {found.group()}")
+
+
+# ---------------------------------------------------------------------- 10. people
+
+
+def person_card(page: str, person_id: str) -> str:
+    start = page.index(f'<div id="{person_id}" class="parlour-person">')
+    return page[start:page.index("</div>", start)]
+
+
+def test_people_are_portrait_cards_with_a_line_per_interview(archive):
+    portrait = archive.portrait("chen-guiying")
+    images = {str(portrait.src): Published("p.jpg", 64, 64, [], "p.jpg")}
+    page = next(p for p in generate_pages(archive, images=images)
+                if p.src_uri == "people/index.md").render(Renderer())
+    chen = person_card(page, "chen-guiying")
+    assert '<img src="' in chen and "parlour-portrait" in chen
+    assert '<p class="parlour-person-name"><strong>' in chen
+    assert re.search(r'<li>讲述 <a href="../interviews/chen-guiying-1/">', chen)
+    # someone shown without name or portrait: their display label and a drawn silhouette,
+    # no initials, no picture
+    postman = person_card(page, "retired-postman")
+    assert "一位老邮递员" in postman
+    assert '<svg class="parlour-portrait parlour-portrait--drawn"' in postman
+    assert "<img" not in postman and "<text" not in postman
+    # a list, one line each: no "；" left at the start of a wrapped line
+    assert "；" not in page

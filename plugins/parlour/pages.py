@@ -138,7 +138,6 @@ class Person:
 class PeopleView:
     intro: str
     people: list[Person]
-    semi: str
 
 
 # ---------------------------------------------------------------------- generation
@@ -488,8 +487,7 @@ def people_page(v: Views) -> GeneratedPage:
             name=v.person(entry.id), trade=inline(v.t(r.occupation)) if r.occupation else "",
             roles=roles.get(entry.id, []),
         ))
-    view = PeopleView(intro=v.L("intro.people"), people=people,
-                      semi="；" if v.lang == "zh" else "; ")
+    view = PeopleView(intro=v.L("intro.people"), people=people)
     return section_page(v, "people", template="parlour/people.html", view=view)
 
 
