@@ -331,3 +331,16 @@ def test_people_are_portrait_cards_with_a_line_per_interview(archive):
     assert "<img" not in postman and "<text" not in postman
     # a list, one line each: no "；" left at the start of a wrapped line
     assert "；" not in page
+
+
+def test_an_exhibition_lists_below_its_panels_only_what_they_do_not_show(archive):
+    from parlour.context import _related  # noqa: PLC0415 - the record page's related list
+
+    exhibit = archive.get("exhibits", "wutong-then-and-now")
+    assert len(archive.related(exhibit)) > 40  # everything its panels name, and more
+    listed = _related(archive, exhibit)
+    assert 0 < len(listed) < 8
+    assert not {e.key for e in listed} & set(archive.references(exhibit))
+    # other records keep their whole list
+    chen = archive.get("interviews", "chen-guiying-1")
+    assert _related(archive, chen) == archive.related(chen)

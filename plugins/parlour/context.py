@@ -103,7 +103,7 @@ def record_context(
         # a place with a then-and-now pair: its page loads the comparison slider
         "compare": bool(getattr(entry.record, "then_now", None)),
         "labels": {key: w.L(key) for key in ("related", "related.all", "cite", "prevnext")},
-        "related": [link(e) for e in archive.related(entry)],
+        "related": [link(e) for e in _related(archive, entry)],
         "prev": link(prev) if prev else None,
         "next": link(nxt) if nxt else None,
         "cite": (
@@ -191,6 +191,16 @@ class EraDoor:
     url: str
     blurb: str
     count: str
+
+
+def _related(archive: Archive, entry: Entry) -> list[Entry]:
+    """The records a page lists as related. An exhibition's own panels already show (and
+    link) what it names: only the records that refer to it are listed below them."""
+    related = archive.related(entry)
+    if entry.type != "exhibits":
+        return related
+    shown = set(archive.references(entry))
+    return [e for e in related if e.key not in shown]
 
 
 def expand_blocks(markdown: str, *, archive: Archive, images: dict[str, Published],
