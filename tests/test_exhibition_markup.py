@@ -344,3 +344,32 @@ def test_an_exhibition_lists_below_its_panels_only_what_they_do_not_show(archive
     # other records keep their whole list
     chen = archive.get("interviews", "chen-guiying-1")
     assert _related(archive, chen) == archive.related(chen)
+
+
+def render_record_page(parlour: dict) -> str:
+    """parlour/record.html around a stand-in for Material's main.html."""
+    import jinja2  # noqa: PLC0415
+
+    from parlour.templating import TEMPLATES  # noqa: PLC0415
+
+    env = jinja2.Environment(loader=jinja2.ChoiceLoader([
+        jinja2.DictLoader({"main.html": "{% block extrahead %}{% endblock %}"
+                                        "{% block content %}{% endblock %}"}),
+        jinja2.FileSystemLoader(str(TEMPLATES)),
+    ]))
+    return env.get_template("parlour/record.html").render(parlour=parlour)
+
+
+@pytest.mark.parametrize(("count", "folded"), [(20, False), (21, True)])
+def test_a_long_related_list_is_folded(count, folded):
+    parlour = {
+        "og": [], "jsonld": "{}", "kind": "地点", "era": "", "era_key": "", "cite": "",
+        "labels": {"related": "相关", "related.all": "全部{n}条", "cite": "引用",
+                   "prevnext": "前后"},
+        "related": [{"url": f"r{i}/", "title": f"R{i}", "kind": "事件"} for i in range(count)],
+        "prev": None, "next": None,
+    }
+    page = render_record_page(parlour)
+    assert page.count("<li>") == count
+    assert ('<details class="parlour-related-fold">' in page) is folded
+    assert (f"<summary>全部{count}条</summary>" in page) is folded
