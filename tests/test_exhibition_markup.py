@@ -216,6 +216,7 @@ def test_chinese_labels_take_a_full_width_colon(html):
     places = html["places/index.md"]
     assert "曾名：" in places and "曾名:" not in places
     assert "Formerly: " in html["en/places/index.md"]
+    assert '地点：<a href="../places/hot-water-shop/">' in html["timeline/index.md"]
 
 
 # ---------------------------------------------------------------------- 7. then and now
