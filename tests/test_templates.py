@@ -193,8 +193,8 @@ def test_each_kind_of_field_arrives_escaped(archive):
     assert f'alt="中 {ESCAPED}"' in obj
     assert f"<figcaption>中 {ESCAPED} · 中 {ESCAPED}</figcaption>" in obj
     assert f"<dd>中 {ESCAPED}</dd>" in obj
-    # an English word left in a Chinese page keeps its language and its escaping
-    assert f'<p class="parlour-subtitle" lang="en">en {ESCAPED}</p>' in obj
+    # Chinese first: a text that has Chinese shows no English second title on a Chinese page
+    assert f"en {ESCAPED}" not in obj and "parlour-subtitle" not in obj
 
 
 def test_contributor_markdown_is_rendered_and_cleaned(archive):
@@ -238,7 +238,7 @@ def test_a_site_overrides_one_page_type_through_custom_dir(tmp_path):
     # the site's own interview page: a marker, and the view's text (escaped here too)
     result, site = build_with_override(tmp_path, "interview.html", (
         '<p class="site-own-interview">SITE-INTERVIEW-MARKER</p>\n'
-        "<p>{{ view.subtitle }}</p>\n{{ view.summary.html }}\n"
+        "<p>{{ view.facts[0].text }}</p>\n{{ view.summary.html }}\n"
     ))
     assert result.returncode == 0, result.stderr
     interviews = {p.parent.name for p in (site / "interviews").glob("*/index.html")}
@@ -252,7 +252,7 @@ def test_a_site_overrides_one_page_type_through_custom_dir(tmp_path):
     page = (site / "interviews" / "chen-guiying-1" / "index.html").read_text(encoding="utf-8")
     # the rest of the page is Parlour's and Material's as before: only the content changed
     assert "parlour-cues" not in page and 'class="parlour-related"' in page
-    assert "The fire that never went out" in page
+    assert "一分钱一瓶开水" in page
 
 
 def test_a_broken_override_is_a_problem_at_its_line_not_a_traceback(tmp_path):

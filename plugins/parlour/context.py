@@ -94,13 +94,16 @@ def record_context(
         who = archive.person_label(r.narrator, lang)
     cite_parts = [p for p in (who, f"“{inline(title)}”", site_name,
                               dates.words(date, lang) if date else "", absolute) if p]
-    # an exhibition's dates say when it is on, not which era it is about
-    era = w.era(entry) if date is not None and entry.type != "exhibits" else ""
+    # an exhibition's dates say when it is on, not which era it is about (Views.era_mark)
+    mark = w.era_mark(entry)
     return {
         "kind": w.L(f"kind.{entry.type}"),
-        "era": w.L(f"era.{era}") if era else "",
-        "labels": {key: w.L(key) for key in ("related", "cite", "prevnext")},
-        "related": [link(e) for e in archive.related(entry)],
+        "era": mark.word if mark else "",
+        "era_key": mark.key if mark else "",
+        # a place with a then-and-now pair: its page loads the comparison slider
+        "compare": bool(getattr(entry.record, "then_now", None)),
+        "labels": {key: w.L(key) for key in ("related", "related.all", "cite", "prevnext")},
+        "related": [link(e) for e in _related(archive, entry)],
         "prev": link(prev) if prev else None,
         "next": link(nxt) if nxt else None,
         "cite": (
@@ -190,6 +193,16 @@ class EraDoor:
     count: str
 
 
+def _related(archive: Archive, entry: Entry) -> list[Entry]:
+    """The records a page lists as related. An exhibition's own panels already show (and
+    link) what it names: only the records that refer to it are listed below them."""
+    related = archive.related(entry)
+    if entry.type != "exhibits":
+        return related
+    shown = set(archive.references(entry))
+    return [e for e in related if e.key not in shown]
+
+
 def expand_blocks(markdown: str, *, archive: Archive, images: dict[str, Published],
                   page_uri: str, lang: str, repo_url: str = "", branch: str = "main",
                   renderer: Renderer | None = None) -> str:
@@ -245,7 +258,8 @@ def _latest_interviews(w: Views, uri: str, n: int = 3) -> list[Card]:
                      reverse=True)[:n]
     return [
         Card(w.link(uri, e), lines=[[w.person(e.record.narrator), w.date(e.record.date)]],
-             quote=w.text(e.record.quotes[0].text) if e.record.quotes else None)
+             quote=w.text(e.record.quotes[0].text) if e.record.quotes else None,
+             era=w.era_mark(e), sound=w.sound(e))
         for e in entries
     ]
 
@@ -254,7 +268,8 @@ def _featured_objects(w: Views, uri: str, n: int = 4) -> list[Card]:
     entries = [e for e in w.a.entries("objects") if e.record.images][:n]
     return [
         Card(w.link(uri, e),
-             image=w.img(uri, e.record.images[0], thumb=True, css="parlour-thumb"))
+             image=w.img(uri, e.record.images[0], thumb=True, css="parlour-thumb"),
+             era=w.era_mark(e))
         for e in entries
     ]
 

@@ -41,6 +41,14 @@ LABELS: dict[str, tuple[str, str]] = {
     "era.past": ("过去", "Past"),
     "era.present": ("现在", "Present"),
     "era.future": ("未来", "Future"),
+    # the timeline's line between the present and the future
+    "today": ("今天", "Today"),
+    # the interview's large play button, under its title
+    "play.listen": ("听{who}讲", "Listen to {who}"),
+    # an interview card whose recording this audience may hear
+    "sound": ("有录音", "With sound"),
+    # an exhibition panel's item the public site may not show (it is shown in the parlour)
+    "withheld.panel": ("这一段只在会客厅展出", "Shown only in the parlour"),
     "status.planned": ("计划中", "planned"),
     "status.wished": ("心愿", "wished for"),
     "status.ongoing": ("进行中", "ongoing"),
@@ -99,9 +107,13 @@ LABELS: dict[str, tuple[str, str]] = {
     "then_now": ("从前和现在", "Then and now"),
     "then": ("从前", "Then"),
     "now_cap": ("现在", "Now"),
+    # the then-and-now slider's name for a screen reader
+    "compare.label": ("{place}：从前和现在", "{place}: then and now"),
     "mentioned": ("访谈里说到这里", "Mentioned in interviews"),
     "segments": ("访谈片段", "Interview segments"),
     "related": ("相关", "Related"),
+    # the summary of a long list of related records, folded
+    "related.all": ("全部{n}条", "All {n}"),
     "cite": ("引用本页", "Cite this"),
     "prevnext": ("上一条 / 下一条", "Previous / next"),
     "keywords": ("关键词", "Keywords"),

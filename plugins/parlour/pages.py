@@ -61,7 +61,6 @@ class Event:
     date: str
     status: str
     title: Text
-    other: str
     summary: Block
     figure: Figure | None
     place: Link | None
@@ -83,7 +82,6 @@ class TimelineView:
     filters: list[Filter]
     filter_label: str
     eras: list[Era]
-    other_lang: str
 
 
 @dataclass
@@ -92,7 +90,6 @@ class Wish:
     status: str
     status_word: str
     text: Text
-    other: str
     by: str
     date: str
     fulfilled: Link | None
@@ -109,7 +106,6 @@ class WishGroup:
 class WishesView:
     intro: str
     groups: list[WishGroup]
-    other_lang: str
     comma: str
 
 
@@ -142,7 +138,6 @@ class Person:
 class PeopleView:
     intro: str
     people: list[Person]
-    semi: str
 
 
 # ---------------------------------------------------------------------- generation
@@ -202,7 +197,6 @@ def timeline_page(v: Views) -> GeneratedPage:
         ),
         filter_label=v.L("filter.label"),
         eras=[Era(era, v.L(f"era.{era}"), found) for era, found in by_era.items()],
-        other_lang=v.other_lang,
     )
     return section_page(v, "timeline", template="parlour/timeline.html", view=view)
 
@@ -221,7 +215,6 @@ def _event(v: Views, uri: str, entry: Entry, era: str) -> Event:
         date=v.date(r.date),
         status=v.L(f"status.{r.status}") if r.status in ("planned", "wished", "ongoing") else "",
         title=v.text(r.title),
-        other=v.other(r.title),
         summary=v.block(r.summary),
         figure=next((f for f in (v.figure(uri, image) for image in r.images[:1]) if f), None),
         place=v.link(uri, place) if place else None,
@@ -272,6 +265,8 @@ def _interview_card(v: Views, uri: str, entry: Entry) -> Card:
         quote=v.text(r.quotes[0].text) if r.quotes else None,
         tags=v.themes(uri, r.themes),
         data=data_attrs(theme=r.themes, decade=decade, trade=trade),
+        era=v.era_mark(entry),
+        sound=v.sound(entry),
     )
 
 
@@ -294,6 +289,7 @@ def object_pages(v: Views) -> list[GeneratedPage]:
             lines=[[x for x in (v.date(r.date), v.L(f"loan.{loan}") if loan else "") if x]],
             data=data_attrs(kind=v.t(r.kind) if r.kind else "", decade=_decade(entry),
                             loan=loan),
+            era=v.era_mark(entry),
         ))
     view = IndexView(
         intro=v.L("intro.objects"),
@@ -331,7 +327,7 @@ def place_pages(v: Views, segments: _SegmentIndex) -> list[GeneratedPage]:
             v.link(uri, entry),
             image=v.img(uri, None, src=pair.now, alt=pair.alt, thumb=True, css="parlour-thumb")
             if pair else None,
-            lines=[[f"{v.L('formerly')}: {inline(sep.join(former))}"]] if former else [],
+            lines=[[f"{v.L('formerly')}{v.L('colon')}{inline(sep.join(former))}"]] if former else [],
         ))
         mentions = segments.links(v.uri(entry), "places", {entry.id})
         pages.append(place_page(v, entry, mentions=mentions))
@@ -379,7 +375,7 @@ def wishes_page(v: Views) -> GeneratedPage:
     for entry in v.a.entries("wishes"):
         groups.setdefault(entry.record.theme or "", []).append(entry)
     order = [t for t in v.a.themes if t in groups] + ([""] if "" in groups else [])
-    view = WishesView(intro=v.L("intro.wishes"), groups=[], other_lang=v.other_lang,
+    view = WishesView(intro=v.L("intro.wishes"), groups=[],
                       comma="，" if v.lang == "zh" else ", ")
     for theme in order:
         heading = v.theme_name(theme) if theme in v.a.themes else v.L("other")
@@ -399,7 +395,7 @@ def _wish(v: Views, uri: str, entry: Entry) -> Wish:
     fulfilled = v.a.get("events", r.fulfilled_by) if r.fulfilled_by else None
     return Wish(
         id=entry.id, status=r.status, status_word=v.L(f"wish.{r.status}"), text=v.text(r.text),
-        other=v.other(r.text), by=inline(str(by)), date=v.date(r.date),
+        by=inline(str(by)), date=v.date(r.date),
         fulfilled=v.link(uri, fulfilled) if fulfilled else None,
     )
 
@@ -491,8 +487,7 @@ def people_page(v: Views) -> GeneratedPage:
             name=v.person(entry.id), trade=inline(v.t(r.occupation)) if r.occupation else "",
             roles=roles.get(entry.id, []),
         ))
-    view = PeopleView(intro=v.L("intro.people"), people=people,
-                      semi="；" if v.lang == "zh" else "; ")
+    view = PeopleView(intro=v.L("intro.people"), people=people)
     return section_page(v, "people", template="parlour/people.html", view=view)
 
 

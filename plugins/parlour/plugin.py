@@ -48,6 +48,13 @@ ASSETS = (
     "assets/parlour/contribute.js",
     "assets/parlour/lang.js",
 )
+#: published, linked only from the pages that use them: the then-and-now slider's loader and
+#: the vendored component it loads (with its licence)
+PAGE_ASSETS = (
+    "assets/parlour/compare.js",
+    "assets/parlour/vendor/img-comparison-slider/index.js",
+    "assets/parlour/vendor/img-comparison-slider/LICENSE",
+)
 #: published beside the assets, started by Material's page script (not a page script itself)
 SEARCH_WORKER = "assets/parlour/search-worker.js"
 #: blocks of a hand-written page that show records (contribute-forms shows theme labels only,
@@ -220,7 +227,7 @@ class ParlourPlugin(BasePlugin[ParlourConfig]):
         for name, data in exports.items():
             file = GeneratedFile.generated(config, f"data/{name}", content=data)
             files.append(self._changed(file, previous) if self.dirty else file)
-        for asset in (*ASSETS, SEARCH_WORKER):
+        for asset in (*ASSETS, *PAGE_ASSETS, SEARCH_WORKER):
             files.append(File.generated(config, asset, abs_src_path=str(HERE / asset)))
         if self.dirty and previous and previous != self._digests:
             # hand-written pages that embed generated blocks (<!-- parlour:... -->) show the

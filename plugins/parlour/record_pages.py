@@ -26,6 +26,9 @@ class Player:
 
     tag: str
     url: str
+    #: the large play button's words ("听陈阿婆讲") and the recording's length ("2:01")
+    label: str = ""
+    length: str = ""
 
 
 @dataclass
@@ -36,9 +39,9 @@ class Segment:
     start: str  # seconds, for data-start
     time: str  # as shown, 12:03
     title: Text
-    other: str
     synopsis: Block
-    keywords: str
+    #: keywords are written in the archive's language: marked as such on other pages
+    keywords: Text
     places: list[Link]
 
 
@@ -50,7 +53,6 @@ class Quote:
     start: str
     time: str
     text: Text
-    other: str
 
 
 @dataclass
@@ -64,33 +66,27 @@ class Transcript:
 
 @dataclass
 class InterviewView:
-    subtitle: str
     portrait: Image | None
     facts: list[Fact]
     player: Player | None
     summary: Block
-    summary_other: str
     segments: list[Segment]
     quotes: list[Quote]
     transcript: Transcript | None
     notes: Block
-    other_lang: str
     sep: str
 
 
 @dataclass
 class ObjectView:
-    subtitle: str
     figures: list[Figure]
     facts: list[Fact]
     story: Block
-    other_lang: str
 
 
 @dataclass
 class PlaceName:
     name: Text
-    other: str
     when: str
 
 
@@ -103,6 +99,8 @@ class Pair:
     then_date: str
     now_date: str
     caption: Text
+    #: the slider's name for a screen reader ("老虎灶：从前和现在")
+    label: str = ""
 
 
 @dataclass
@@ -116,13 +114,11 @@ class SegmentLink:
 
 @dataclass
 class PlaceView:
-    subtitle: str
     description: Block
     names: list[PlaceName]
     pairs: list[Pair]
     mentions: list[SegmentLink]
     tags: list[Link]
-    other_lang: str
 
 
 @dataclass
@@ -145,6 +141,14 @@ class Panel:
     cards: list[Card]
     pdf: str
     comma: str
+    era: str = ""
+    #: how many of its items this audience may not see (shown in the parlour only)
+    withheld: int = 0
+
+    @property
+    def empty(self) -> bool:
+        """Nothing left to show but the title (its items all withheld)."""
+        return not (self.figure or self.text or self.quotes or self.cards)
 
 
 @dataclass
@@ -152,19 +156,16 @@ class Section:
     number: int
     era: str
     title: str
-    other: str
     intro: Block
     panels: list[Panel]
 
 
 @dataclass
 class ExhibitView:
-    subtitle: str
     facts: list[Fact]
     intro: Block
     all_panels: str
     sections: list[Section] = field(default_factory=list)
-    other_lang: str = "en"
 
 
 # ---------------------------------------------------------------------- pages
@@ -205,7 +206,6 @@ def interview_page(v: Views, entry: Entry) -> GeneratedPage:
     language = f"lang.{r.language}"
     src = r.video or r.audio  # the view holds neither without audio consent
     view = InterviewView(
-        subtitle=v.other(r.title),
         portrait=v.img(uri, portrait, thumb=True, css="parlour-portrait parlour-portrait--page")
         if portrait else None,
         facts=[
@@ -217,18 +217,18 @@ def interview_page(v: Views, entry: Entry) -> GeneratedPage:
             Fact(v.L("language"), v.L(language) if language in LABELS else r.language),
             Fact(v.L("themes_label"), tags=v.themes(uri, r.themes)),
         ],
-        player=Player("video" if r.video else "audio", href(uri, f"media/{src}")) if src else None,
+        player=Player("video" if r.video else "audio", href(uri, f"media/{src}"),
+                      label=v.L("play.listen", who=v.person(r.narrator)),
+                      length=v.length(entry)) if src else None,
         summary=v.block(r.summary),
-        summary_other=v.other(r.summary),
         segments=[_segment(v, uri, i, seg, sep) for i, seg in enumerate(r.segments, start=1)],
         quotes=[
             Quote(q.id, f"{q.at:g}" if q.at is not None else "",
-                  format_time(q.at) if q.at is not None else "", v.text(q.text), v.other(q.text))
+                  format_time(q.at) if q.at is not None else "", v.text(q.text))
             for q in r.quotes
         ],
         transcript=_transcript(v, entry),
         notes=v.block(v.a.body(entry)),
-        other_lang=v.other_lang,
         sep=sep,
     )
     return record_page(v, entry, template="parlour/interview.html", view=view,
@@ -239,8 +239,9 @@ def _segment(v: Views, uri: str, number: int, seg: Any, sep: str) -> Segment:
     places = [p for p in (v.a.get("places", p) for p in seg.places) if p]
     return Segment(
         number=number, start=f"{seg.start:g}", time=format_time(seg.start),
-        title=v.text(seg.title), other=v.other(seg.title), synopsis=v.block(seg.synopsis),
-        keywords=sep.join(seg.keywords), places=[v.link(uri, p) for p in places],
+        title=v.text(seg.title), synopsis=v.block(seg.synopsis),
+        keywords=Text(sep.join(seg.keywords), v.default if v.lang != v.default else ""),
+        places=[v.link(uri, p) for p in places],
     )
 
 
@@ -271,7 +272,6 @@ def object_page(v: Views, entry: Entry) -> GeneratedPage:
     place = v.a.get("places", r.place) if r.place else None
     body = v.a.body(entry)
     view = ObjectView(
-        subtitle=v.other(r.title),
         figures=[f for f in (v.figure(uri, image) for image in r.images) if f],
         facts=[
             Fact(v.L("number"), r.number or ""),
@@ -285,7 +285,6 @@ def object_page(v: Views, entry: Entry) -> GeneratedPage:
             Fact(v.L("themes_label"), tags=v.themes(uri, r.themes)),
         ],
         story=v.block(body),
-        other_lang=v.other_lang,
     )
     return record_page(v, entry, template="parlour/object.html", view=view,
                        description=body[:200])
@@ -299,18 +298,22 @@ def place_page(v: Views, entry: Entry, *, mentions: list[SegmentLink]) -> Genera
     for n in r.names:
         when = (f"{v.date(n.from_) or '?'} – {v.date(n.to) or v.L('now')}"
                 if n.from_ or n.to else "")
-        names.append(PlaceName(v.text(n.name), v.other(n.name), when))
+        names.append(PlaceName(v.text(n.name), when))
+    label = v.L("compare.label", place=v.title(entry))
     pairs = [
         Pair(v.img(uri, None, src=p.then, alt=p.alt), v.img(uri, None, src=p.now, alt=p.alt),
-             v.date(p.then_date), v.date(p.now_date), v.text(p.caption))
+             v.date(p.then_date), v.date(p.now_date), v.text(p.caption), label=label)
         for p in r.then_now
     ]
     view = PlaceView(
-        subtitle=v.other(r.names[-1].name), description=v.block(r.description), names=names,
-        pairs=pairs, mentions=mentions, tags=v.themes(uri, r.themes), other_lang=v.other_lang,
+        description=v.block(r.description), names=names,
+        pairs=pairs, mentions=mentions, tags=v.themes(uri, r.themes),
     )
-    return record_page(v, entry, template="parlour/place.html", view=view,
+    page = record_page(v, entry, template="parlour/place.html", view=view,
                        description=v.t(r.description))
+    # Material's page around it loads the slider (parlour/place-page.html)
+    page.meta["template"] = "parlour/place-page.html"
+    return page
 
 
 def exhibit_page(v: Views, entry: Entry, *, pdfs: dict[str, str]) -> GeneratedPage:
@@ -320,7 +323,6 @@ def exhibit_page(v: Views, entry: Entry, *, pdfs: dict[str, str]) -> GeneratedPa
     r = entry.record
     sep = "、" if v.lang == "zh" else ", "
     view = ExhibitView(
-        subtitle=v.other(r.title),
         facts=[
             Fact(v.L("venue"), v.text(r.venue) if r.venue else ""),
             Fact(v.L("dates"), v.date(r.dates)),
@@ -328,13 +330,18 @@ def exhibit_page(v: Views, entry: Entry, *, pdfs: dict[str, str]) -> GeneratedPa
         ],
         intro=v.block(r.intro),
         all_panels=href(uri, pdfs["all"]) if "all" in pdfs else "",
-        other_lang=v.other_lang,
     )
     for number, section in enumerate(r.sections, start=1):
+        panels = []
+        for p, panel in enumerate(section.panels):
+            out = _panel(v, uri, panel, pdfs.get(panel.id))
+            out.era = section.era or ""
+            items = ("sections", number - 1, "panels", p, "items")
+            out.withheld = sum(1 for loc in entry.withheld if loc[:5] == items)
+            panels.append(out)
         view.sections.append(Section(
             number=number, era=section.era or "", title=inline(v.t(section.title)),
-            other=v.other(section.title), intro=v.block(section.intro),
-            panels=[_panel(v, uri, panel, pdfs.get(panel.id)) for panel in section.panels],
+            intro=v.block(section.intro), panels=panels,
         ))
     return record_page(v, entry, template="parlour/exhibit.html", view=view,
                        description=v.t(r.intro))
@@ -359,13 +366,14 @@ def _panel(v: Views, uri: str, panel: Any, pdf: str | None) -> Panel:
                 continue
         if panel.layout == "timeline" and target.type == "events":
             cards.append(Card(v.link(uri, target), strong=False,
-                              date=v.date(target.record.date)))
+                              date=v.date(target.record.date), era=v.era_mark(target)))
         elif panel.layout == "grid" and getattr(target.record, "images", None):
             cards.append(Card(v.link(uri, target), strong=False, image=v.img(
-                uri, target.record.images[0], thumb=True, css="parlour-thumb")))
+                uri, target.record.images[0], thumb=True, css="parlour-thumb"),
+                era=v.era_mark(target)))
         else:
             cards.append(Card(v.link(uri, target), strong=False,
-                              kind=v.L(f"kind.{target.type}")))
+                              kind=v.L(f"kind.{target.type}"), era=v.era_mark(target)))
     return Panel(
         id=panel.id, layout=panel.layout, title=v.text(panel.title),
         figure=v.figure(uri, panel.image) if panel.image else None, text=v.block(panel.text),

@@ -18,7 +18,7 @@ from typing import Any
 import jinja2
 import markdown
 from markdown.extensions.toc import nest_toc_tokens, strip_tags
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from .sanitise import clean_html
 
@@ -58,6 +58,30 @@ class RichText:
         return done
 
 
+#: a number and its unit, which a line must not split: "1994年", "约1985年3月", "1950年代",
+#: "五楼" is words already; in English "June 1992", "5 June 1992"
+_UNITS = re.compile(
+    r"约?\d[\d,.]*\s?(?:年代|年|个月|月|日|岁|号|元|角|分钟|户|米)(?:\d{1,2}(?:月|日))*"
+    r"|(?:\d{1,2} )?(?:January|February|March|April|May|June|July|August|September|October"
+    r"|November|December) \d{3,4}"
+)
+
+
+def units(value: Any) -> Markup:
+    """``value`` escaped, each number with its unit kept on one line
+    (``<span class="parlour-nowrap">1994年</span>``): a Jinja filter, ``{{ date | units }}``."""
+    if isinstance(value, Markup):
+        return value
+    out, last = [], 0
+    text = str(value)
+    for found in _UNITS.finditer(text):
+        out.append(escape(text[last:found.start()]))
+        out.append(Markup('<span class="parlour-nowrap">{}</span>').format(found.group()))
+        last = found.end()
+    out.append(escape(text[last:]))
+    return Markup("").join(out)
+
+
 def permalink_options(mdx_configs: dict[str, Any] | None) -> dict[str, str] | None:
     """The site's toc ``permalink`` settings, for the headings templates write (None: off)."""
     toc = (mdx_configs or {}).get("toc") or {}
@@ -87,6 +111,7 @@ class Renderer:
             undefined=jinja2.StrictUndefined,
         )
         self.env.globals["permalink"] = permalink
+        self.env.filters["units"] = units
         self.permalink = permalink
 
     @classmethod

@@ -18,11 +18,14 @@ import posixpath
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
+import mutagen
 from markupsafe import Markup
 
 from .archive import Archive, Entry, dates, text, tr
+from .archive.eras import era_of
 from .archive.media import Published
 from .i18n import LABELS, ONLY_IN, label, prefix
 
@@ -112,6 +115,14 @@ class Filter:
     options: list[tuple[str, str]]
 
 
+@dataclass(frozen=True)
+class EraMark:
+    """A record's era as a badge shows it: ``key`` (past, present, future) and its word."""
+
+    key: str
+    word: str
+
+
 @dataclass
 class Card:
     """One card of a card grid. ``lines`` are paragraphs of parts joined by " · "; ``data``
@@ -126,6 +137,9 @@ class Card:
     quote: Text | None = None
     tags: list[Link] = field(default_factory=list)
     data: dict[str, str] = field(default_factory=dict)
+    era: EraMark | None = None
+    #: an interview with a recording to hear: "有录音 · 2:01"
+    sound: str = ""
 
 
 @dataclass
@@ -198,6 +212,28 @@ def inline(value: str) -> str:
     return re.sub(r"\s*\n\s*", " ", str(value)).strip()
 
 
+def clock(seconds: float) -> str:
+    """A length as a player shows it: ``121`` -> ``2:01``, ``3723`` -> ``1:02:03``."""
+    total = int(seconds + 0.5)
+    hours, rest = divmod(total, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+#: recording lengths by (record key, file), read once per process
+_LENGTHS: dict[tuple, float | None] = {}
+
+
+def _seconds(path: Path) -> float | None:
+    """A recording's length in seconds from its file, None when it cannot be read."""
+    try:
+        info = mutagen.File(path)
+    except (OSError, mutagen.MutagenError):
+        return None
+    length = getattr(getattr(info, "info", None), "length", None)
+    return float(length) if length else None
+
+
 # ---------------------------------------------------------------------- the builder
 
 
@@ -217,9 +253,10 @@ class Views:
         self.default = archive.default_lang
         self.prefix = prefix(lang)
         self.markdown = markdown
-        self.other_lang = "en" if lang != "en" else "zh"
         #: interface words in this language, for the templates (``t.summary``)
         self.words = {key: label(key, lang) for key in LABELS}
+        # after a label: full width in Chinese ("曾名："), a colon and a space in English
+        self.words["colon"] = "：" if lang == "zh" else ": "
 
     # ------------------------------------------------------------------ words and texts
 
@@ -259,14 +296,6 @@ class Views:
             return None
         return Text(ONLY_IN[lang], self.lang)
 
-    def other(self, value: Any) -> str:
-        """The text in the other language, if it differs from the one shown (one line)."""
-        if isinstance(value, dict):
-            second = value.get("en") if self.lang != "en" else value.get("zh")
-            if second and second != self.t(value):
-                return inline(second)
-        return ""
-
     def date(self, value: Any) -> str:
         """A date in words, in this language."""
         return dates.words(value, self.lang) if value else ""
@@ -276,15 +305,49 @@ class Views:
         return self.a.person_label(person_id, self.lang)
 
     def era(self, entry: Entry) -> str:
-        """past, present or future: the record's own, or from its date and status."""
-        record = entry.record
-        if record.era:
-            return record.era
-        date = getattr(record, "date", None)
-        status = getattr(record, "status", None)
-        if date is None and status not in ("planned", "wished", "ongoing"):
-            return "past"
-        return dates.era(date, today=self.a.today, status=status)
+        """past, present or future: the record's own, or worked out (archive/eras.py; an
+        interview by the time it tells of)."""
+        return era_of(self.a, entry)
+
+    def length(self, entry: Entry) -> str:
+        """How long an interview's recording runs ("2:01"); "" when it has none this audience
+        may hear, or its length is unknown. Read from the file (mutagen), else taken from the
+        transcript's last cue; worked out once per build."""
+        r = entry.record
+        src = getattr(r, "video", None) or getattr(r, "audio", None)
+        if not src:
+            return ""
+        key = (str(self.a.root), entry.key, str(src))
+        if key not in _LENGTHS:
+            _LENGTHS[key] = _seconds(self.a.root / "stories" / "media" / str(src))
+            if _LENGTHS[key] is None:
+                cues = self.a.transcript(entry, self.lang) or []
+                _LENGTHS[key] = max((cue.end for cue in cues), default=None)
+        seconds = _LENGTHS[key]
+        return clock(seconds) if seconds else ""
+
+    def sound(self, entry: Entry) -> str:
+        """An interview card's note that it has sound, with the length ("有录音 · 2:01");
+        "" when this audience has no recording to hear."""
+        r = entry.record
+        if not (getattr(r, "audio", None) or getattr(r, "video", None)):
+            return ""
+        length = self.length(entry)
+        return f"{self.L('sound')}\u00a0· {length}" if length else self.L("sound")
+
+    def era_mark(self, entry: Entry) -> EraMark | None:
+        """The era badge of a record's card or page; None where an era would say nothing:
+        people, exhibitions (their dates say when they are on) and undated records with no
+        status or curator's era (a place has no one time)."""
+        r = entry.record
+        if entry.type in ("people", "exhibits"):
+            return None
+        dated = (getattr(r, "date", None) is not None or getattr(r, "status", None)
+                 or r.era or entry.type in ("interviews", "wishes"))
+        if not dated:
+            return None
+        key = self.era(entry)
+        return EraMark(key, self.L(f"era.{key}"))
 
     def title(self, entry: Entry) -> str:
         """A record's title in this language."""

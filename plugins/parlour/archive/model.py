@@ -479,6 +479,11 @@ class Interview(Record):
     narrator: ref("people")
     interviewers: list[ref("people")] = []
     date: Date
+    covers: Date | None = Field(
+        None,
+        description="the time the interview tells of, an EDTF interval (e.g. 195X/199X); "
+        "it places the interview in its era, not the recording date",
+    )
     place: ref("places") | None = None
     language: str = Field("zh", pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]+)*$")
     summary: Text | None = None

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..archive import dates
+from ..archive import dates, eras
 from ..archive.cjk import CJK
 from ..archive import Archive, Entry
 from ..archive.problems import ERROR, WARNING, Problem
@@ -312,16 +312,8 @@ class Builder:
     # ------------------------------------------------------------------ items
 
     def era_of(self, entry: Entry) -> str:
-        r = entry.record
-        if getattr(r, "era", None):
-            return r.era
-        date = getattr(r, "date", None)
-        status = getattr(r, "status", None)
-        if date is None and status not in ("planned", "wished", "ongoing"):
-            return "past"
-        if entry.type == "wishes":
-            return "future"
-        return dates.era(date, today=self.a.today, status=status)
+        """The entry's era, by the rule the web pages use too (archive/eras.py)."""
+        return eras.era_of(self.a, entry)
 
     def credit(self, entry: Entry) -> Bi:
         r = entry.record
