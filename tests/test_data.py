@@ -523,3 +523,16 @@ def test_sample_archive_exports(tmp_path):
             assert pid.encode() not in data, (pid, path.name)
     timeline = json.loads((tmp_path / "timelinejs.json").read_text(encoding="utf-8"))
     assert len(timeline["events"]) == len(archive.entries("events"))
+
+
+def test_an_interviews_era_is_the_time_it_tells_of(tmp_path):
+    """Open data agrees with the page and the panel: chen-guiying-1 was recorded in 2025
+    but tells of the 1950s–1990s (its `covers:`), so its era is the past."""
+    from parlour.archive.loader import load_archive
+    from parlour.data import export_files
+
+    root = Path(__file__).resolve().parent.parent
+    archive = Archive(load_archive(root), audience="public", today=datetime.date(2026, 11, 30))
+    doc = json.loads(export_files(archive, site_url="https://example.org/")["archive.json"])
+    talk = next(r for r in doc["records"]["interviews"] if r["id"] == "chen-guiying-1")
+    assert talk["date"].startswith("2025") and talk["era"] == "past"

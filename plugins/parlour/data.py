@@ -28,6 +28,7 @@ from typing import Any, Literal, Union
 from pydantic import BaseModel, PlainValidator, WithJsonSchema
 
 from .archive import dates
+from .archive.eras import era_of
 from .archive import Archive, Entry, tr
 from .archive.model import TYPES, Date, MediaPath, Record, Ref, Slug, Theme, Timestamp
 from .spreadsheet import neutralise
@@ -161,7 +162,9 @@ class _Exporter:
         when = _date_of(record)
         if when is not None:
             out["date_words"] = {lang: dates.words(when, lang) for lang in LANGS}
-        era = _era(record, today=archive.today)
+        # an interview's era is the time it tells of, as on its page and its panel
+        era = (era_of(archive, entry) if entry.type == "interviews"
+               else _era(record, today=archive.today))
         if era:
             out["era"] = era
         body = self._body(entry)
