@@ -641,3 +641,12 @@ def test_panel_pictures_that_are_links_broken_or_too_large_are_errors(fixture_ro
         found = [p for p in problems if p.code == code]
         assert [(p.path, p.line, p.severity) for p in found] == [
             ("exhibits/photo-show.yml", line, "error")], problems
+
+
+def test_english_panels_qr_codes_open_the_english_pages(fixture_root):
+    """Issue 13: English panels' QR codes pointed at the Chinese pages."""
+    english = prepare(fixture_root, "preflight-show", Options(site_url=SITE, lang="en", force=True))[0]
+    both = prepare(fixture_root, "preflight-show", Options(site_url=SITE, lang="zh+en", force=True))[0]
+    assert english and all(v.qr_url.startswith(SITE + "en/") for v in english if v.qr_url)
+    assert any(v.qr_url for v in english)
+    assert all(not v.qr_url.startswith(SITE + "en/") for v in both if v.qr_url)

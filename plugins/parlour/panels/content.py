@@ -238,7 +238,13 @@ class Builder:
         return [(lang, dates.words(value, lang)) for lang in self.langs]
 
     def url(self, site_relative: str) -> str:
-        return self.site_url + site_relative if self.site_url else ""
+        """The page a QR code opens: in the panel's first language (English panels open the
+        /en/ pages; the default language lives at the site root)."""
+        if not self.site_url:
+            return ""
+        first = self.langs[0] if self.langs else self.default
+        prefix = "" if first == self.default else f"{first}/"
+        return self.site_url + prefix + site_relative
 
     def on_public_site(self, entry: Entry) -> bool:
         return self.public is None or self.public.get(entry.type, entry.id) is not None
