@@ -178,7 +178,7 @@ def _pages(loaded, person_id: str, today: datetime.date) -> list[Item]:
     items = []
     for audience in AUDIENCES:
         archive = Archive(loaded, audience=audience, today=today)
-        if not archive.person_allows(person_id):
+        if archive.person(person_id) is None:  # this audience never saw them
             continue
         where = "the website" if audience == "public" else "the kiosk and panels"
         shown = [e for e in archive.all_entries()

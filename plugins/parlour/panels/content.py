@@ -246,6 +246,11 @@ class Builder:
         prefix = "" if first == self.default else f"{first}/"
         return self.site_url + prefix + site_relative
 
+    def plays_on_site(self, entry: Entry) -> bool:
+        """Whether the website's view of an interview (what its QR code opens) has sound."""
+        site = (self.public or self.a).get(entry.type, entry.id)
+        return site is not None and bool(site.record.audio)
+
     def on_public_site(self, entry: Entry) -> bool:
         return self.public is None or self.public.get(entry.type, entry.id) is not None
 
@@ -401,9 +406,9 @@ class Builder:
             source=self.bi(r.title),
             url=f"{entry.url}#{quote.id}",
             portrait=self.image(portrait, self.at("people", r.narrator, ("portrait",))),
-            # the QR opens the website, so what counts is whether the website plays it
-            audio=bool(r.audio) and self.on_public_site(entry) and (
-                self.public is None or self.public.aspect_allowed(entry, "audio")),
+            # the QR opens the website, so what counts is whether the website plays it: the
+            # website's own view of the interview holds the recording only when it may
+            audio=self.plays_on_site(entry),
             where=where,
         )
         if view.portrait is None:
