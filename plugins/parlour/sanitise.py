@@ -4,13 +4,14 @@ Content-Security-Policy every page carries.
 
 Anyone can open a pull request, so a record's text is hostile until cleaned. Three walls:
 
-1. Contributor text is made inert before Markdown sees it: a ``{`` in record text becomes
-   ``&#123;``, so ``{ autofocus onfocus=... }`` is printed, never read as an attribute list
-   (:func:`inert_markdown`; ``pages.esc`` does the same for one-line texts).
-2. The HTML MkDocs renders from a generated page's Markdown is cleaned by nh3 (the Rust
-   ``ammonia`` sanitiser) with an allow list of what Parlour itself writes (:func:`clean_html`):
-   no script, no event handler, no ``javascript:`` or ``data:`` URL, no frame, form control,
-   SVG or MathML.
+1. Record text never meets an attribute list: one-line texts reach autoescaping page
+   templates as text, and contributor Markdown is rendered by Parlour without attr_list or
+   md_in_html (templating.py), so ``{ autofocus onfocus=... }`` is printed, never read.
+2. That rendered Markdown, and the HTML MkDocs renders for a page that shows records
+   (the data page, a hand-written page with a block of records), is cleaned by nh3 (the
+   Rust ``ammonia`` sanitiser) with an allow list of what Parlour itself writes
+   (:func:`clean_html`): no script, no event handler, no ``javascript:`` or ``data:`` URL,
+   no frame, form control, SVG or MathML.
 3. Every page carries a Content-Security-Policy without ``'unsafe-inline'`` for scripts: only
    files from the site itself and the inline scripts of the page's template (by their sha256)
    run, so a handler the sanitiser missed still cannot (:func:`add_csp`).
@@ -30,7 +31,6 @@ from urllib.parse import urlsplit
 
 import nh3
 
-from .archive.checks import code_spans
 
 #: Elements record-derived HTML may hold: what pages.py, transcript.py and Python-Markdown
 #: (with the site's extensions) write, and plain text formatting. Not: script, style, iframe,
@@ -121,35 +121,6 @@ def clean_html(fragment: str) -> str:
         strip_comments=True,
         link_rel=None,  # rel is Parlour's own (prev/next); links stay as written
     )
-
-
-# --------------------------------------------------------------------------- Markdown
-
-
-def _escape_braces(text: str) -> str:
-    """Each ``{`` not already escaped by a backslash, as ``&#123;`` (printed as "{")."""
-    return re.sub(r"(?<!\\)((?:\\\\)*)\{", lambda m: m.group(1) + "&#123;", text)
-
-
-def inert_markdown(text: str) -> str:
-    """Contributor Markdown in which ``{ ... }`` is text, never an attribute list.
-
-    Python-Markdown's attr_list reads ``{ #id .class key=value }`` after a heading, a
-    paragraph, a link or an image, and a key may be ``onfocus`` (with ``autofocus`` it runs
-    on page load). Every ``{`` outside inline code becomes ``&#123;``, which Markdown prints
-    as "{" without reading it. Inline code (found by Python-Markdown's own code) is left
-    alone: there ``&#123;`` would show. A ``{`` in an indented or fenced code block shows as
-    ``&#123;``: rare in an archive of memories, and taking text for code where Markdown does
-    not would let an attribute list through.
-    """
-    if "{" not in text:
-        return text
-    out, pos = [], 0
-    for start, end in code_spans(text):
-        out += [_escape_braces(text[pos:start]), text[start:end]]
-        pos = end
-    out.append(_escape_braces(text[pos:]))
-    return "".join(out)
 
 
 # --------------------------------------------------------------------------- CSP
