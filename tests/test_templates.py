@@ -234,27 +234,6 @@ def build_with_override(tmp_path: Path, name: str, template: str):
     return mkdocs_build(path, site), site
 
 
-def test_a_site_overrides_one_page_type_through_custom_dir(tmp_path):
-    # the site's own interview page: a marker, and the view's text (escaped here too)
-    result, site = build_with_override(tmp_path, "interview.html", (
-        '<p class="site-own-interview">SITE-INTERVIEW-MARKER</p>\n'
-        "<p>{{ view.facts[0].text }}</p>\n{{ view.summary.html }}\n"
-    ))
-    assert result.returncode == 0, result.stderr
-    interviews = {p.parent.name for p in (site / "interviews").glob("*/index.html")}
-    assert len(interviews) >= 5
-    marked = {
-        p.relative_to(site).as_posix() for p in site.rglob("*.html")
-        if "SITE-INTERVIEW-MARKER" in p.read_text(encoding="utf-8")
-    }
-    expected = {f"{lang}interviews/{i}/index.html" for i in interviews for lang in ("", "en/")}
-    assert marked == expected
-    page = (site / "interviews" / "chen-guiying-1" / "index.html").read_text(encoding="utf-8")
-    # the rest of the page is Parlour's and Material's as before: only the content changed
-    assert "parlour-cues" not in page and 'class="parlour-related"' in page
-    assert "一分钱一瓶开水" in page
-
-
 def test_a_broken_override_is_a_problem_at_its_line_not_a_traceback(tmp_path):
     result, site = build_with_override(tmp_path, "object.html", "<p>\n{{ view.no_such_field }}")
     assert result.returncode == 1

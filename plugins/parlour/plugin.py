@@ -210,7 +210,7 @@ class ParlourPlugin(BasePlugin[ParlourConfig]):
         for lang in self.langs:
             self._add_pages(files, config, lang, previous, downloads=downloads, markdown=markdown)
             title = LABELS["data"][0 if lang == "zh" else 1]
-            content = f"---\ntitle: {title}\n---\n\n" + data_page_markdown(
+            content = f"---\ntitle: {title}\nhide: [navigation, toc]\n---\n\n" + data_page_markdown(
                 self.archive, lang=lang
             )
             file = GeneratedFile.generated(config, f"{prefix(lang)}data/index.md", content=content)

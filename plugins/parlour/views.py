@@ -163,8 +163,14 @@ class GeneratedPage:
 
 def meta(title: str, *, template: str, **extra: str) -> dict[str, Any]:
     """A generated page's meta. MkDocs and Material print a page's title and description as
-    HTML, as they are: both are escaped here."""
-    out: dict[str, Any] = {"title": html.escape(inline(title)), "template": template}
+    HTML, as they are: both are escaped here. Material's side navigation and contents column
+    are hidden (``hide``): a record or an index page is a room of the exhibition, reached
+    from the header's tabs, the breadcrumb and the page's own links, not a chapter of a
+    manual; on a phone the menu keeps the whole navigation."""
+    out: dict[str, Any] = {
+        "title": html.escape(inline(title)), "template": template,
+        "hide": ["navigation", "toc"],
+    }
     out.update({key: html.escape(value) for key, value in extra.items() if value})
     return out
 

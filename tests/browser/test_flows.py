@@ -63,7 +63,7 @@ def test_open_an_object_from_an_interviews_related_list(site_page, site_server):
 def test_wish_from_the_wall_by_keyboard(site_page, site_server):
     page = site_page
     page.goto(site_server.url + PAGE_TYPES["wishes"])
-    page.locator(".md-nav__link", has_text="参与").first.click()
+    page.locator(".md-tabs__link", has_text="参与").first.click()  # the sections are tabs
     page.wait_for_url(re.compile(r"/contribute/$"))
     page.locator("#tab-story").focus()
     page.keyboard.press("Tab")

@@ -10,7 +10,9 @@ from urllib.parse import urlsplit
 
 from playwright.sync_api import expect
 
-from .conftest import PAGE_TYPES
+from tests.test_templates import build_with_override
+
+from .conftest import LANGUAGES, PAGE_TYPES, Server
 
 PHONE = {"width": 390, "height": 844}
 CONTRAST = "label[for=__palette_1]"  # Material's toggle to the high-contrast scheme
@@ -93,14 +95,19 @@ def test_the_public_site_asks_no_other_host_and_shows_no_docs_chrome(page, site_
     assert not failed, failed
 
 
-def test_hand_written_pages_hide_the_side_columns(page, site_server):
+def test_no_page_has_the_manual_s_side_columns(page, site_server):
+    """A visitor's page is a room of the exhibition: no side navigation or contents column on a
+    desktop; the sections are tabs under the header (and the menu on a phone)."""
     page.set_viewport_size({"width": 1400, "height": 900})
-    for path in ("", "about/", "en/", "en/contribute/"):
-        page.goto(site_server.url + path)
-        expect(page.locator(".md-sidebar--primary")).to_be_hidden()
-        expect(page.locator(".md-sidebar--secondary")).to_be_hidden()
-    page.goto(site_server.url + PAGE_TYPES["timeline"])  # generated pages keep them for now
-    expect(page.locator(".md-sidebar--primary")).to_be_visible()
+    for lang, root in LANGUAGES.items():
+        for name, path in PAGE_TYPES.items():
+            page.goto(site_server.url + root + path)
+            for column in (".md-sidebar--primary", ".md-sidebar--secondary"):
+                assert not page.locator(column).is_visible(), f"{column} on {lang} {name}"
+        tabs = page.locator(".md-tabs a.md-tabs__link")
+        expect(tabs.first).to_be_visible()
+        timeline = "时间线" if lang == "zh" else "Timeline"
+        expect(tabs.filter(has_text=timeline)).to_have_count(1)
 
 
 def test_a_big_play_button_under_the_title_plays_and_pauses(page, site_server):
@@ -199,6 +206,11 @@ def test_a_missing_page_says_so_in_its_language_with_a_way_home(page, site_serve
     home = page.locator(".parlour-404__home").first
     expect(home).to_have_text("Back to the home page")
     assert urlsplit(home.evaluate("a => a.href")).path == "/en/"
+    # the header and the footer speak English too, and the Chinese section tabs are gone
+    expect(page.locator(".md-header__topic").first).to_have_text("Wutong Li · Past and Present")
+    expect(page.locator(".parlour-credit")).to_contain_text("collected by the residents")
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.locator(".md-tabs")).to_be_hidden()
 
 
 def test_han_is_never_slanted(page, site_server):
@@ -208,3 +220,30 @@ def test_han_is_never_slanted(page, site_server):
         .filter(e => /[\\u4e00-\\u9fff]/.test(e.textContent))
         .map(e => getComputedStyle(e).fontStyle)""")
     assert styles and set(styles) == {"normal"}, styles
+
+
+def test_a_site_overrides_one_page_type_through_custom_dir(page, tmp_path):
+    """A site's custom_dir holds its own parlour/interview.html: every interview page, in both
+    languages, shows it inside Parlour's and Material's page, and nothing else changes."""
+    result, site = build_with_override(tmp_path, "interview.html", (
+        '<p class="site-own-interview">SITE-INTERVIEW-MARKER</p>\n'
+        "<p>{{ view.facts[0].text }}</p>\n{{ view.summary.html }}\n"
+    ))
+    assert result.returncode == 0, result.stderr
+    interviews = {p.parent.name for p in (site / "interviews").glob("*/index.html")}
+    assert len(interviews) >= 5
+    marked = {
+        p.relative_to(site).as_posix() for p in site.rglob("*.html")
+        if "SITE-INTERVIEW-MARKER" in p.read_text(encoding="utf-8")
+    }
+    assert marked == {f"{lang}interviews/{i}/index.html" for i in interviews for lang in LANGUAGES.values()}
+    with Server(site) as server:
+        page.goto(server.url + PAGE_TYPES["interview-with-audio"])
+        expect(page.locator(".site-own-interview")).to_have_text("SITE-INTERVIEW-MARKER")
+        expect(page.locator("article")).to_contain_text("一分钱一瓶开水")  # the view's summary
+        # the site's template left out the transcript; the rest of the page is as before
+        expect(page.locator(".parlour-cues")).to_have_count(0)
+        expect(page.locator(".parlour-related")).to_have_count(1)
+        page.goto(server.url + PAGE_TYPES["object"])  # other page types are Parlour's own
+        expect(page.locator(".site-own-interview")).to_have_count(0)
+        expect(page.locator("article h1")).to_be_visible()

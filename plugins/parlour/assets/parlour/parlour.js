@@ -374,6 +374,22 @@
         h1.replaceWith(second);
       }
       box.insertBefore(english, chinese);
+      // one 404.html serves both languages: under /en/ its header and footer speak English
+      // too (the section tabs, in Chinese, go: the big button leads home)
+      document.documentElement.lang = "en";
+      var site = box.getAttribute("data-site-en");
+      var topic = document.querySelector(".md-header__topic:first-child .md-ellipsis");
+      if (site && topic) topic.textContent = site;
+      var heading = english.querySelector("h1");
+      if (heading && site) document.title = heading.textContent + " · " + site;
+      var credit = document.querySelector(".parlour-credit");
+      if (credit && site) {
+        credit.textContent = "";
+        credit.appendChild(el("strong", {}, site));
+        credit.appendChild(document.createTextNode(" · " + box.getAttribute("data-credit-en")));
+      }
+      var tabs = document.querySelector(".md-tabs");
+      if (tabs) tabs.style.display = "none";
     }
     var toggle = document.querySelector("input[data-md-toggle=search]");
     box.querySelectorAll("[data-parlour-search]").forEach(function (button) {
