@@ -27,6 +27,7 @@ def test_text_size_grows_and_is_remembered(site_page, site_server):
     page.reload()
     assert page.evaluate(ROOT_FONT) == largest
     # over Material's instant navigation too, with the control telling which size is on
+    # (the closed size menu hangs over the section tabs: it must not take their taps)
     page.locator(".md-tabs__link", has_text="老物件").first.click()
     page.wait_for_url(re.compile(r"/objects/$"))
     expect(page.locator(".parlour-cards--objects")).to_have_count(1)
