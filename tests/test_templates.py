@@ -15,8 +15,10 @@ from parlour.archive import Archive
 from parlour.archive.loader import load_archive
 from parlour.archive.media import Published
 from parlour.context import expand_blocks
+from parlour.kiosk import start_page
 from parlour.pages import generate_pages
 from parlour.templating import Renderer
+from parlour.views import Views
 from tests.test_build import ROOT, mkdocs_build
 
 TODAY = datetime.date(2026, 11, 23)
@@ -206,6 +208,16 @@ def test_contributor_markdown_is_rendered_and_cleaned(archive):
     assert "Notes <b>" in notes and "onmouseover" not in notes
     story = pages["objects/thing.md"].split('id="story"', 1)[1]
     assert "<p>Story <b>.</b></p>" in story or "<p>Story <b>.</p>" in story
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_kiosk_start_screen_escapes_record_text(archive, lang):
+    page = start_page(Views(archive, IMAGES, lang))
+    html = page.render(Renderer())
+    assert not RAW.search(html)
+    # a quote, a wish, an event's title and a place's name reach the tiles and the loop
+    assert html.count(ESCAPED) >= 3, html
+    assert 'class="parlour-attract__slide parlour-attract__slide--quote"' in html
 
 
 @pytest.mark.parametrize("block", ["latest-interviews", "featured-objects"])

@@ -176,6 +176,16 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
     "blurb.present": ("新小区、会客厅、加装电梯。", "The new estate, the parlour, the lift retrofit."),
     "blurb.future": ("居民们盼望和计划中的明天。", "What residents plan and hope for."),
+    # the parlour's touch screen
+    "home": ("首页", "Home"),
+    "kiosk.welcome": ("点一张图，开始看看", "Touch a picture to begin"),
+    "kiosk.touch": ("轻触屏幕，开始参观", "Touch the screen to begin"),
+    "kiosk.blurb.interviews": ("听邻居们讲自己的故事", "Neighbours tell their own stories"),
+    "kiosk.blurb.objects": ("居民借出和捐赠的老物件", "Things residents lent and gave"),
+    "kiosk.blurb.wishes": ("邻居们写下的心愿", "What neighbours wish for"),
+    "kiosk.back": ("返回", "Back"),
+    "kiosk.start": ("回到开始", "Start"),
+    "kiosk.bar": ("触摸屏导航", "Touch screen navigation"),
 }
 
 

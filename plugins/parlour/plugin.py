@@ -27,7 +27,9 @@ from .archive.loader import load_archive
 from .pages import SECTIONS, generate_pages
 from .sanitise import add_csp, clean_html
 from .htmlpage import HtmlPage
+from .kiosk import LEFT_OUT, start_page
 from .templating import Renderer, RichText, TemplateProblem
+from .views import Views
 from .archive.problems import ERROR, count, sort_problems, strict
 from .search import (
     BackgroundIndexer,
@@ -183,13 +185,21 @@ class ParlourPlugin(BasePlugin[ParlourConfig]):
         for asset in ASSETS:
             (config.extra_css if asset.endswith(".css") else config.extra_javascript).append(asset)
         if config.nav is not None:
-            _add_sections(config.nav)
+            if self.config.kiosk:
+                config.nav = _without(config.nav, LEFT_OUT)
+            _add_sections(config.nav, kiosk=self.config.kiosk)
         return config
 
     def on_env(self, env, config, files):
         if self.config.enabled:
             env.globals["parlour_ui"] = {
                 "kiosk": self.config.kiosk, "kiosk_idle": max(1, self.config.kiosk_idle),
+                # the kiosk's bar (overrides/main.html): its words and each language's start
+                "default": self.lang,
+                "home": {lang: prefix(lang) for lang in self.langs},
+                "words": {lang: {key.split(".", 1)[1]: LABELS[key][0 if lang == "zh" else 1]
+                                 for key in ("kiosk.back", "kiosk.start", "kiosk.bar")}
+                          for lang in self.langs},
             }
         return env
 
@@ -207,8 +217,12 @@ class ParlourPlugin(BasePlugin[ParlourConfig]):
         self.renderer = Renderer.for_site(config)
         # contributor Markdown, rendered and cleaned once per text for both languages
         markdown = RichText(sanitise=self.config.sanitise)
+        if self.config.kiosk:
+            self._kiosk_pages(files, config, previous)
         for lang in self.langs:
             self._add_pages(files, config, lang, previous, downloads=downloads, markdown=markdown)
+            if self.config.kiosk:
+                continue  # the open data is the website's: the parlour's screen has no use for it
             title = LABELS["data"][0 if lang == "zh" else 1]
             content = f"---\ntitle: {title}\nhide: [navigation, toc]\n---\n\n" + data_page_markdown(
                 self.archive, lang=lang
@@ -220,7 +234,7 @@ class ParlourPlugin(BasePlugin[ParlourConfig]):
         self.counterparts = counterparts(files, self.langs)
         # as generated files, not written after the build: serve serves them, and a build
         # that fails later leaves no half-written exports behind
-        exports = export_files(
+        exports = {} if self.config.kiosk else export_files(
             self.archive, site_url=config.site_url or "", lang=self.lang, images=self.images,
             site_name=config.site_name,
         )
@@ -263,6 +277,20 @@ class ParlourPlugin(BasePlugin[ParlourConfig]):
             files.append(file)
             # the record only: the page's HTML lives on in the file until it is written
             self.pages[page.src_uri] = page.entry
+
+    def _kiosk_pages(self, files: Files, config, previous: dict[str, bytes]) -> None:
+        """The kiosk's own start screen in place of each language's hand-written home page,
+        and no contribute page (kiosk.LEFT_OUT)."""
+        for lang in self.langs:
+            for uri in ("index.md", *LEFT_OUT):
+                file = files.get_file_from_path(prefix(lang) + uri)
+                if file is not None:
+                    files.remove(file)
+            page = start_page(Views(self.archive, self.images, lang))
+            file = GeneratedFile.generated(config, page.src_uri,
+                                           content=page.render(self.renderer))
+            HtmlPage(file, config, page.meta, permalink=self.renderer.permalink)
+            files.append(self._changed(file, previous) if self.dirty else file)
 
     def _setup_search(self, config) -> None:
         """Search by Pagefind (see search.py): after every on_config, as Material's search
@@ -579,8 +607,11 @@ def kiosk_config(config) -> None:
     config.theme["font"] = False
     config.repo_url = None
     config.edit_uri = None
+    # no edit pencils, and no section tabs: the kiosk has its own start screen and a bar
+    # with Back and Start at the bottom, in reach of a standing visitor
     config.theme["features"] = [
-        f for f in config.theme.get("features") or [] if not f.startswith("content.action.")
+        f for f in config.theme.get("features") or []
+        if not f.startswith("content.action.") and not f.startswith("navigation.tabs")
     ]
     for key in ("extra_css", "extra_javascript"):
         kept = []
@@ -618,14 +649,29 @@ def _merge_search_index(config, rendered: set[str]) -> None:
     search.search_index_prev = None  # merged: Material writes index.entries as they are
 
 
-def _add_sections(nav: list) -> None:
-    """Add the archive's sections to a hand-written nav, after the home page.
+def _without(nav: list, uris: tuple[str, ...]) -> list:
+    """A hand-written nav without the entries for ``uris`` (the pages the kiosk leaves out)."""
+    kept = []
+    for item in nav:
+        value = next(iter(item.values())) if isinstance(item, dict) and len(item) == 1 else item
+        if isinstance(value, list):
+            kept.append({next(iter(item)): _without(value, uris)})
+        elif not (isinstance(value, str) and value in uris):
+            kept.append(item)
+    return kept
+
+
+def _add_sections(nav: list, *, kiosk: bool = False) -> None:
+    """Add the archive's sections to a hand-written nav, after the home page (on the kiosk,
+    not the open data).
 
     Sections only: one entry per record would be rendered into every page (see DESIGN.md).
     """
     present = {json.dumps(item, sort_keys=True, ensure_ascii=False) for item in nav}
     at = 1 if nav else 0
     for uri, zh, _ in SECTIONS:
+        if kiosk and uri == "data/index.md":
+            continue
         item = {zh: uri}
         if json.dumps(item, sort_keys=True, ensure_ascii=False) not in present and not any(
             uri in json.dumps(i, ensure_ascii=False) for i in nav

@@ -1,4 +1,5 @@
-"""The parlour's kiosk (mkdocs.community.yml): nothing from other hosts, large type, home when idle.
+"""The parlour's kiosk (mkdocs.community.yml): nothing from other hosts, large type, a start
+screen of picture tiles, Back and Start in reach, home when idle and a silent attract loop.
 
 The idle tests run on Playwright's fake clock: no sleeping, no timed assertions.
 """
@@ -8,9 +9,10 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
+import pytest
 from playwright.sync_api import expect
 
-from .conftest import PAGE_TYPES
+from .conftest import LANGUAGES, PAGE_TYPES
 
 IDLE_MS = 120_000  # kiosk_idle in mkdocs.community.yml
 LOCAL_SCHEMES = {"data", "blob", "about"}
@@ -106,3 +108,132 @@ def test_kiosk_stays_while_sound_plays(page, kiosk_server):
     assert page.url == interview
     with page.expect_navigation(url=kiosk_server.url):
         page.clock.fast_forward(15_000)
+
+
+# ---------------------------------------------------------------------- made for touch (#14)
+
+KIOSK_SIZES = ({"width": 1920, "height": 1080}, {"width": 1080, "height": 1920})
+#: the website's pages the kiosk leaves out: contributing and the open data
+LEFT_OUT = ("contribute", "data")
+TAP = 64  # px: the least height of anything a standing visitor taps
+#: counts every attempt to play sound or video, from before the page's own scripts run
+COUNT_PLAYS = """
+    window.__plays = 0;
+    const play = HTMLMediaElement.prototype.play;
+    HTMLMediaElement.prototype.play = function () { window.__plays += 1; return play.call(this); };
+"""
+
+
+def kiosk_pages():
+    return [(lang, name, root + path) for lang, root in LANGUAGES.items()
+            for name, path in PAGE_TYPES.items() if name not in LEFT_OUT]
+
+
+def test_the_start_screen_is_large_picture_tiles(page, kiosk_server):
+    for size in KIOSK_SIZES:
+        page.set_viewport_size(size)
+        for root in LANGUAGES.values():
+            page.goto(kiosk_server.url + root)
+            eras = page.locator(".parlour-start__eras a.parlour-tile")
+            doors = page.locator(".parlour-start__doors a.parlour-tile")
+            expect(eras).to_have_count(3)
+            assert doors.count() == 4  # voices, objects, wishes, the exhibition
+            for tile in eras.all() + doors.all():
+                box = tile.bounding_box()
+                assert box["height"] >= TAP * 2 and box["width"] >= TAP * 2, box
+                # a picture, or a note in words where there is none (the future, a wish)
+                assert tile.locator("img, .parlour-tile__note").count() == 1
+                assert tile.locator("img").evaluate_all("imgs => imgs.every(i => i.complete)")
+            # every door leads to a page the kiosk has
+            for href in eras.evaluate_all("as => as.map(a => a.href)"):
+                assert page.request.get(href).ok, href
+            for href in doors.evaluate_all("as => as.map(a => a.href)"):
+                assert page.request.get(href).ok, href
+            # the start screen is all doors: no Back or Start bar on it
+            expect(page.locator(".parlour-kiosk-bar")).to_have_count(0)
+
+
+def test_no_page_has_the_drawer_the_tabs_or_a_contents_column(page, kiosk_server):
+    chrome = (".md-sidebar--primary", ".md-sidebar--secondary", ".md-tabs",
+              "label.md-header__button[for=__drawer]")
+    for size in KIOSK_SIZES:
+        page.set_viewport_size(size)
+        for lang, name, path in kiosk_pages():
+            page.goto(kiosk_server.url + path)
+            for part in chrome:
+                assert not page.locator(part).is_visible(), f"{part} on {lang} {name} at {size}"
+            if name != "home":  # Back and Start, big, at the bottom of the screen
+                bar = page.locator(".parlour-kiosk-bar")
+                expect(bar).to_be_visible()
+                start = bar.locator("[data-parlour-start]")
+                assert start.bounding_box()["height"] >= TAP
+                box = bar.bounding_box()
+                assert box["y"] + box["height"] == pytest.approx(size["height"], abs=1)
+
+
+def test_the_bar_goes_back_and_to_the_start(page, kiosk_server):
+    page.goto(kiosk_server.url)
+    page.locator(".parlour-start__doors a.parlour-tile").first.click()
+    page.wait_for_url(re.compile(r"/interviews/$"))
+    page.locator(".parlour-card a").first.click()
+    page.wait_for_url(re.compile(r"/interviews/[^/]+/$"))
+    back = page.locator("[data-parlour-back]")
+    assert back.bounding_box()["height"] >= TAP
+    back.click()
+    page.wait_for_url(re.compile(r"/interviews/$"))
+    page.locator("[data-parlour-start]").click()
+    page.wait_for_url(kiosk_server.url)
+    expect(page.locator(".parlour-start")).to_be_visible()
+    page.goto(kiosk_server.url + "en/" + PAGE_TYPES["object"])
+    page.locator("[data-parlour-start]").click()
+    page.wait_for_url(kiosk_server.url + "en/")
+
+
+def test_the_contribute_and_data_pages_are_absent(page, kiosk_server, kiosk_site, built_site):
+    for root in LANGUAGES.values():
+        for name in LEFT_OUT:
+            assert not (kiosk_site / root / PAGE_TYPES[name]).exists(), root + name
+            assert page.request.get(kiosk_server.url + root + PAGE_TYPES[name]).status == 404
+    assert not list(kiosk_site.glob("data/*")), "the open-data files are the website's"
+    # and nothing links to them (the positive control: the website's pages do)
+    pattern = re.compile(r'href="[^"]*/(contribute|data)/"')
+    def linking(site):
+        return [p for p in site.rglob("*.html") if pattern.search(p.read_text("utf-8"))]
+
+    assert linking(kiosk_site) == []
+    assert len(linking(built_site)) > 10
+    page.goto(kiosk_server.url + PAGE_TYPES["about"])
+    expect(page.locator("article")).to_be_visible()
+
+
+def test_idle_returns_to_the_start_and_the_attract_loop_is_silent(page, kiosk_server):
+    page.add_init_script(COUNT_PLAYS)
+    page.clock.install()
+    page.goto(kiosk_server.url + PAGE_TYPES["interview-with-audio"])
+    with page.expect_navigation(url=kiosk_server.url):
+        page.clock.fast_forward(IDLE_MS + 1_000)
+    loop = page.locator("[data-parlour-attract]")
+    expect(loop).to_be_visible()  # at once: idling brought it home
+    slides = loop.locator(".parlour-attract__slide")
+    assert slides.count() >= 4
+    kinds = set(slides.evaluate_all("s => s.map(e => e.className.match(/--(\\w+)/)[1])"))
+    assert kinds == {"pair", "quote"}
+    shown = []
+    for _ in range(4):
+        visible = [i for i, s in enumerate(slides.all()) if s.is_visible()]
+        assert len(visible) == 1
+        shown.append(visible[0])
+        page.clock.fast_forward(8_000)
+    assert shown == [0, 1, 2, 3]  # the slides take turns
+    # never a sound: no player in the loop, nothing asked to play, everything silent
+    assert loop.locator("audio, video").count() == 0
+    assert page.evaluate("window.__plays") == 0
+    assert page.evaluate("[...document.querySelectorAll('audio, video')].every(m => m.paused)")
+    # a touch ends it, and lands on the loop, not on the tile beneath
+    loop.click()
+    expect(loop).to_be_hidden()
+    assert page.url == kiosk_server.url
+    # while nobody touches the start screen, it comes back after the idle time
+    page.clock.fast_forward(IDLE_MS + 1_000)
+    expect(loop).to_be_visible()
+    assert page.evaluate("window.__plays") == 0

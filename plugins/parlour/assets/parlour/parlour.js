@@ -408,9 +408,60 @@
 
   var kiosk = null;
 
+  var ATTRACT_SECONDS = 8; // each slide of the attract loop
+  var ATTRACT_KEY = "parlour.attract"; // set when idling brought the kiosk home
+  var attract = null;
+
   function homeUrl() {
-    var logo = document.querySelector("a.md-logo, [data-md-component=logo]");
+    var start = document.querySelector("[data-parlour-start]");
+    var logo = start || document.querySelector("a.md-logo, [data-md-component=logo]");
     return logo ? logo.href : new URL(".", location.href).href;
+  }
+
+  function atHome() {
+    return location.href.split("#")[0] === homeUrl().split("#")[0];
+  }
+
+  /* The start screen's attract loop: its slides (then-and-now pairs, quotes) one after
+     another while nobody touches the screen. Pictures and words only: nothing on the page
+     plays, or may play, while it runs. A tap ends it (and only ends it: it lands on the
+     loop, not on the tile beneath). */
+  function startAttract() {
+    var box = document.querySelector("[data-parlour-attract]");
+    if (!box || attract) return;
+    var slides = box.querySelectorAll(".parlour-attract__slide");
+    if (!slides.length) return;
+    document.querySelectorAll("audio, video").forEach(function (m) { m.pause(); m.muted = true; });
+    var at = 0;
+    slides.forEach(function (slide, i) { slide.hidden = i !== 0; });
+    box.hidden = false;
+    var timer = setInterval(function () {
+      slides[at].hidden = true;
+      at = (at + 1) % slides.length;
+      slides[at].hidden = false;
+    }, ATTRACT_SECONDS * 1000);
+    attract = { box: box, timer: timer };
+    if (!box.dataset.ready) {
+      box.dataset.ready = "1";
+      box.addEventListener("click", stopAttract);
+    }
+  }
+
+  function stopAttract() {
+    if (!attract) return;
+    clearInterval(attract.timer);
+    attract.box.hidden = true;
+    attract = null;
+  }
+
+  /* The kiosk bar's Back: shown where there is a page to go back to, never on the start */
+  function setupKioskBar() {
+    var back = document.querySelector("[data-parlour-back]");
+    if (!back) return;
+    back.hidden = atHome() || history.length < 2;
+    if (back.dataset.ready) return;
+    back.dataset.ready = "1";
+    back.addEventListener("click", function () { history.back(); });
   }
 
   function mediaPlaying() {
@@ -429,6 +480,11 @@
       span.innerHTML = a.innerHTML;
       a.replaceWith(span);
     });
+    setupKioskBar();
+    if (atHome() && storage(ATTRACT_KEY)) {
+      storage(ATTRACT_KEY, null);
+      startAttract(); // brought home by idling: the loop at once, not after another wait
+    }
     if (kiosk) return; // the timer lives across instant navigation
     var timer = null;
     function arm() {
@@ -438,11 +494,10 @@
     function fire() {
       if (mediaPlaying()) { arm(); return; } // listening is not idling
       var home = homeUrl();
-      var atHome = location.href.split("#")[0] === home.split("#")[0];
-      var changed = !atHome || window.scrollY > 0 || storage(TEXT_KEY) ||
+      var changed = !atHome() || window.scrollY > 0 || storage(TEXT_KEY) ||
         document.body.getAttribute("data-md-color-scheme") !== "default" ||
         document.querySelector("input[data-md-toggle]:checked"); // the drawer or the search
-      if (!changed) { arm(); return; }
+      if (!changed) { startAttract(); arm(); return; }
       // the next visitor starts afresh: standard text, standard colours, the home page
       storage(TEXT_KEY, null);
       try {
@@ -450,11 +505,13 @@
           if (/__palette$/.test(key)) localStorage.removeItem(key);
         });
       } catch (err) { /* nothing remembered */ }
+      storage(ATTRACT_KEY, "1");
       location.assign(home);
     }
     ["pointerdown", "keydown", "touchstart", "wheel", "input"].forEach(function (type) {
       window.addEventListener(type, arm, { capture: true, passive: true });
     });
+    window.addEventListener("keydown", stopAttract, true);
     // media events do not bubble: listen while they pass down; the wait starts when sound stops
     ["play", "playing", "pause", "ended"].forEach(function (type) {
       document.addEventListener(type, arm, true);
