@@ -363,6 +363,47 @@ def withdraw(person: str, verify: bool, outputs: tuple[Path, ...], dry_run: bool
                f"panels again, then run `parlour withdraw {person} --verify`.", err=True)
 
 
+@main.command()
+@click.argument("out", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--validate", is_flag=True,
+              help="Check the bag at OUT (every file against its checksums) instead.")
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
+              help="The archive (default: here).")
+def bag(out: Path, validate: bool, root: Path) -> None:
+    """Make a BagIt bag of the archive in OUT, a new folder: a preservation copy.
+
+    It holds what the public may see and nothing more: every record as the public website
+    shows it (never the files of stories/), the published transcripts, and the public
+    website built afresh from mkdocs.yml, with its media renditions, open data and IIIF
+    manifests; every file with SHA-256 and SHA-512 checksums. bag-info.txt takes
+    Source-Organization from mkdocs.yml's site_author (else site_name) and Contact-Email
+    from `extra: contact_email`. An archive with errors is refused. With --validate, OUT is
+    an existing bag to check. Exit status: 0 made (or valid), 1 refused (or not valid).
+    """
+    from .archive.problems import ArchiveHasErrors  # noqa: PLC0415
+    from .exchange.bag import BagError, make_bag, validate_bag  # noqa: PLC0415
+
+    if validate:
+        ok, message = validate_bag(out)
+        click.echo(message, err=not ok)
+        sys.exit(0 if ok else 1)
+    found = archive_root(root)
+    click.echo("Building the public site and writing the bag ...", err=True)
+    try:
+        made = make_bag(found, out)
+    except ArchiveHasErrors as err:
+        click.echo(format_text(err.problems, color=sys.stderr.isatty()), err=True)
+        click.echo("parlour bag: the archive has errors (above); no bag was made.", err=True)
+        sys.exit(1)
+    except (BagError, OSError) as err:
+        click.echo(f"parlour bag: {err}", err=True)
+        sys.exit(1)
+    click.echo(made.path.as_posix())
+    click.echo(f"{made.records} records, {made.transcripts} transcripts and the public site: "
+               f"{made.files} files, {made.bytes / 1e6:.1f} MB, checked against their "
+               "sha256 and sha512 checksums", err=True)
+
+
 from .csvio import csv_export_command, csv_import_command  # noqa: E402
 
 import_group.add_command(csv_import_command)

@@ -21,6 +21,7 @@ from .archive import Archive
 from .archive.checks import cross_check
 from .config import ParlourConfig
 from .data import data_page_markdown, export_files
+from .exchange.iiif import data_page_section, iiif_files
 from .i18n import DEFAULT, LABELS, NAMES, counterparts, prefix, split, translated_nav
 from .archive.media import MediaError, MediaLimits, media_file, publish_image, publish_media
 from .archive.loader import load_archive
@@ -227,6 +228,8 @@ class ParlourPlugin(BasePlugin[ParlourConfig]):
             content = f"---\ntitle: {title}\nhide: [navigation, toc]\n---\n\n" + data_page_markdown(
                 self.archive, lang=lang
             )
+            if config.site_url:  # the IIIF files are written only then (_add_iiif)
+                content += data_page_section(lang=lang, page_uri=f"{prefix(lang)}data/index.md")
             file = GeneratedFile.generated(config, f"{prefix(lang)}data/index.md", content=content)
             files.append(self._changed(file, previous) if self.dirty else file)
         if not self.serving:
@@ -243,6 +246,7 @@ class ParlourPlugin(BasePlugin[ParlourConfig]):
             files.append(self._changed(file, previous) if self.dirty else file)
         for asset in (*ASSETS, *PAGE_ASSETS, SEARCH_WORKER):
             files.append(File.generated(config, asset, abs_src_path=str(HERE / asset)))
+        self._add_iiif(files, config, previous)
         if self.dirty and previous and previous != self._digests:
             # hand-written pages that embed generated blocks (<!-- parlour:... -->) show the
             # archive too: render them again whenever anything generated changed
@@ -250,6 +254,20 @@ class ParlourPlugin(BasePlugin[ParlourConfig]):
                 if not isinstance(file, GeneratedFile) and file.abs_src_path and _has_blocks(file):
                     file.is_modified = lambda: True
         return files
+
+    def _add_iiif(self, files: Files, config, previous: dict[str, bytes]) -> None:
+        """IIIF manifests of the published pictures and their collection (exchange/iiif.py),
+        as generated files like the open data; none without a site_url (IIIF ids are
+        absolute)."""
+        if not config.site_url:
+            log.info("No site_url in mkdocs.yml: no IIIF manifests (their ids are absolute).")
+            return
+        names = {lang: self.config.site_name_translations.get(lang) or self.defaults["site_name"]
+                 for lang in self.langs}
+        for name, data in iiif_files(self.archive, site_url=config.site_url, images=self.images,
+                                     langs=self.langs, site_names=names).items():
+            file = GeneratedFile.generated(config, name, content=data)
+            files.append(self._changed(file, previous) if self.dirty else file)
 
     def _add_pages(self, files: Files, config, lang: str, previous: dict[str, bytes], *,
                    downloads: dict, markdown: RichText) -> None:

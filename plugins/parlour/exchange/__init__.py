@@ -1,0 +1,1 @@
+"""Interchange and preservation formats: what other tools read and what outlives the site."""
