@@ -259,6 +259,8 @@ class ParlourPlugin(BasePlugin[ParlourConfig]):
         """IIIF manifests of the published pictures and their collection (exchange/iiif.py),
         as generated files like the open data; none without a site_url (IIIF ids are
         absolute)."""
+        if self.config.kiosk:
+            return  # open data, like the data pages: the website's, not the parlour's screen
         if not config.site_url:
             log.info("No site_url in mkdocs.yml: no IIIF manifests (their ids are absolute).")
             return

@@ -195,6 +195,7 @@ def test_the_contribute_and_data_pages_are_absent(page, kiosk_server, kiosk_site
             assert not (kiosk_site / root / PAGE_TYPES[name]).exists(), root + name
             assert page.request.get(kiosk_server.url + root + PAGE_TYPES[name]).status == 404
     assert not list(kiosk_site.glob("data/*")), "the open-data files are the website's"
+    assert not (kiosk_site / "iiif").exists() and (built_site / "iiif").is_dir()
     # and nothing links to them (the positive control: the website's pages do)
     pattern = re.compile(r'href="[^"]*/(contribute|data)/"')
     def linking(site):
