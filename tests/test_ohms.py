@@ -15,7 +15,7 @@ from parlour.archive.checks import check_archive
 from parlour.cli import main
 from parlour.archive.loader import split_front_matter
 from parlour.archive.model import Interview
-from parlour.ohms import (
+from parlour.exchange import (
     OHMSError,
     export_ohms,
     import_ohms,
