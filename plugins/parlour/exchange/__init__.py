@@ -1,8 +1,9 @@
 """Interchange with other oral-history tools: OHMS XML in and out, and the WebVTT they share.
 
 - :mod:`.vtt`: WebVTT cues as OHMS and Parlour write them (read leniently, written plainly);
-- :mod:`.ohms_read`: an OHMS export read into an :class:`~.ohms_read.OHMSRecord`, its
-  OHMS 5 transcript timed from the minute sync;
+- :mod:`.ohms_read`: an OHMS export read into an :class:`~.ohms_read.OHMSRecord`;
+- :mod:`.ohms_legacy`: an OHMS 5 transcript (hard-wrapped text, minute sync, footnotes)
+  made into timed cues;
 - :mod:`.ohms_import`: that record written as an interview and its transcript;
 - :mod:`.ohms_export`: one interview written back as OHMS, as its audience may see it.
 """
@@ -11,7 +12,8 @@ from __future__ import annotations
 
 from .ohms_export import export_ohms
 from .ohms_import import import_ohms
-from .ohms_read import OHMSError, OHMSRecord, parse_sync, read_ohms, sync_cues
+from .ohms_legacy import parse_sync, sync_cues
+from .ohms_read import OHMSError, OHMSRecord, read_ohms
 from .vtt import Cue, parse_vtt, plain_text, write_vtt
 
 __all__ = [

@@ -1,4 +1,16 @@
-"""OHMS export: one interview, as its audience may see it, in the OHMS 6 layout."""
+"""OHMS export: one interview, as its audience may see it, in the OHMS 6 layout.
+
+Consent decides, as for the website (the export reads the archive's redacted view): the
+narrator appears by name only with name consent (else display name or a neutral label), the
+recording and transcript only when their aspects allow the audience, transcript voices are
+relabelled; an interview the audience may not see is refused.
+
+The transcript is written as ``vtt_transcript``, its translation (``transcript_translations``)
+as ``vtt_transcript_alt``. Footnotes are written as OHMS 6 writes them, which is how the OHMS
+viewer reads them: the word before a footnote's marker in a ``<c.1>`` span, and the notes as
+``<annotation ref="1">`` in a ``NOTE ANNOTATIONS BEGIN`` ... ``END`` block after the cues.
+Headings keep their ``<b>``; ``rights`` goes to ``<rights>``.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +18,7 @@ import datetime
 import html
 import re
 import xml.etree.ElementTree as ET
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +30,9 @@ from .vtt import Cue, plain_text, write_vtt
 LANGUAGE_NAMES = {"en": "English", "zh": "Chinese", "yue": "Cantonese", "wuu": "Shanghainese",
                   "ja": "Japanese", "ko": "Korean", "fr": "French", "de": "German",
                   "es": "Spanish", "pt": "Portuguese", "it": "Italian", "ru": "Russian"}
+_CDATA = "@@PARLOUR-VTT-{}@@"
+_LABEL_RE = re.compile(r"^\[(\d+)\]\s*")
+
 
 def _pair(value: Any, lang: str) -> tuple[str, str, str | None]:
     """(text in ``lang``, text in the other language, that language) of a Parlour text."""
@@ -55,14 +71,72 @@ def _partial(cues: list[Cue], start: float) -> str:
     return f"{cue.voice}: {words}" if cue.voice else words
 
 
-_CDATA_MARK = "@@PARLOUR-VTT-TRANSCRIPT@@"
-
-
 def _voice_tag(voice: str | None) -> str | None:
     """A speaker label as a ``<v ...>`` annotation can hold it (no ``>`` or line breaks)."""
     if not voice:
         return None
     return " ".join(voice.replace(">", "›").replace("<", "‹").split()) or None
+
+
+def _cues(archive, entry, lang: str) -> list[Cue]:
+    """The view's transcript in ``lang`` as OHMS cue payloads (the archive's cues are plain
+    text with consented speaker labels), headings in bold."""
+    out = []
+    for c in archive.transcript(entry, lang) or []:
+        payload = html.escape(c.text, quote=False)
+        out.append(Cue(c.start, c.end, _voice_tag(c.voice),
+                       f"<b>{payload}</b>" if c.heading else payload, notes=c.notes))
+    return out
+
+
+def annotate(cues: list[Cue]) -> tuple[list[Cue], list[tuple[int, str]]]:
+    """Cues with each footnote as OHMS 6 marks it (the word before its marker ``[n]`` in a
+    ``<c.n>`` span, the last word when the text has no marker), and the notes as
+    (ref, text). A footnote keeps its number unless another footnote has it already."""
+    out, annotations, used = [], [], set()
+    for cue in cues:
+        text = cue.text
+        for note in cue.notes:
+            m = _LABEL_RE.match(note)
+            number = int(m.group(1)) if m else 0
+            ref = number if number and number not in used else max(used | {0}) + 1
+            used.add(ref)
+            body = note[m.end():] if m else note
+            marker = re.compile(rf"(\S*?)\[{number}\]" if number else r"(\S+)\s*$")
+            found = marker.search(text)
+            if found is None:
+                found = re.search(r"(\S+)\s*$", text)
+            word = found.group(1) if found and found.group(1) else f"[{number or ref}]"
+            text = text[: found.start()] + f"<c.{ref}>{word}</c>" + text[found.end():] \
+                if found else text
+            annotations.append((ref, body))
+        out.append(replace(cue, text=text, notes=()))
+    return out, annotations
+
+
+def _vtt(cues: list[Cue]) -> str:
+    """The WebVTT of an OHMS 6 transcript: OHMS's NOTE blocks around the cues, footnotes
+    as annotations."""
+    cues, annotations = annotate(cues)
+    vtt = write_vtt(cues).replace("WEBVTT\n\n", "WEBVTT\n\nNOTE\nTRANSCRIPTION BEGIN\n\n", 1)
+    vtt += "\nNOTE\nTRANSCRIPTION END\n\n"
+    if annotations:
+        notes = "\n".join(
+            f'<annotation ref="{ref}">{html.escape(" ".join(text.split()), quote=False)}'
+            "</annotation>" for ref, text in annotations
+        ).replace("-->", "--&gt;")
+        vtt += f"NOTE\nANNOTATIONS BEGIN\n\nNOTE\n{notes}\n\nNOTE\nANNOTATIONS END\n\n"
+    return vtt
+
+
+def _translation(archive, entry, record, lang: str) -> tuple[str | None, list[Cue]]:
+    """The language and cues of the transcript's translation, when the view has one."""
+    for translation in record.transcript_translations:
+        if translation.lang not in (lang, record.language):
+            cues = _cues(archive, entry, translation.lang)
+            if cues:
+                return translation.lang, cues
+    return None, []
 
 
 def export_ohms(
@@ -72,12 +146,8 @@ def export_ohms(
     audience: str = "public",
     today: datetime.date | None = None,
 ) -> str:
-    """OHMS XML (the OHMS 6 layout, with ``vtt_transcript``) for one interview.
-
-    Consent decides, as for the website: the narrator appears by name only with name consent
-    (else display name or a neutral label), the recording and transcript only when their
-    aspects allow ``audience``; an interview the audience may not see is refused.
-    """
+    """OHMS XML (the OHMS 6 layout, with ``vtt_transcript``) for one interview, as
+    ``audience`` may see it (see the module docstring)."""
     from ..archive import Archive  # noqa: PLC0415
     from ..archive.loader import load_archive  # noqa: PLC0415
 
@@ -97,19 +167,44 @@ def export_ohms(
     # the redacted view: no recording, transcript, quote or person the audience may not have
     record = entry.record
     lang = record.language if record.language in LANGS else archive.default_lang
-    cues = [
-        # the archive's cues are plain text with consented speaker labels; OHMS wants payloads
-        Cue(c.start, c.end, _voice_tag(c.voice), html.escape(c.text, quote=False))
-        for c in archive.transcript(entry, lang) or []
-    ]
-    media = record.video or record.audio
-    is_video = bool(record.video)
-    alt_langs = set()
-
+    # the interview's own transcript (asked in its language: never a translation)
+    cues = _cues(archive, entry, record.language)
+    alt_lang, alt_cues = _translation(archive, entry, record, lang)
     top = ET.Element("ROOT", {
         "xmlns": OHMS_NS, "xmlns:xsi": XSI_NS, "xsi:schemaLocation": f"{OHMS_NS}/ohms.xsd",
     })
     rec = _sub(top, "record", id="", dt=(today or datetime.date.today()).isoformat())
+    alt_el = _head(rec, archive, id, record, lang, cues)
+    alt_langs = _index(rec, archive, record, lang, cues)
+    if alt_lang:
+        alt_langs = {alt_lang}
+    if len(alt_langs) == 1:
+        alt_el.text = LANGUAGE_NAMES.get(next(iter(alt_langs)), next(iter(alt_langs)))
+    _sub(rec, "type", "Oral history")
+    _sub(rec, "description", _pair(record.summary, lang)[0])
+    _sub(rec, "rel")
+    _sub(rec, "vtt_transcript", _CDATA.format(1) if cues else "")
+    if alt_cues:
+        _sub(rec, "vtt_transcript_alt", _CDATA.format(2))
+    _sub(rec, "rights", _pair(record.rights, lang)[0])
+    _sub(rec, "fmt", "video" if record.video else "audio")
+    _sub(rec, "usage")
+    _sub(rec, "userestrict", "0")
+    for tag in ("xmllocation", "xmlfilename", "collection_link", "series_link"):
+        _sub(rec, tag)
+    ET.indent(top, space="  ")
+    text = ET.tostring(top, encoding="unicode").replace(" />", "/>")
+    for n, these in ((1, cues), (2, alt_cues)):
+        if these:
+            cdata = "<![CDATA[" + _vtt(these).replace("]]>", "]]]]><![CDATA[>") + "]]>"
+            text = text.replace(_CDATA.format(n), cdata)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + text + "\n"
+
+
+def _head(rec: ET.Element, archive, id: str, record, lang: str,  # noqa: A002
+          cues: list[Cue]) -> ET.Element:
+    """The record's metadata, up to ``<user_notes>``; returns ``<transcript_alt_lang>``,
+    which the index and the translation fill in."""
     _sub(rec, "version", "6.0")
     parsed = dates.parse(str(record.date))
     exact = parsed.lower == parsed.upper and re.fullmatch(r"\d{4}-\d\d-\d\d", str(record.date))
@@ -130,7 +225,7 @@ def export_ohms(
     # An interviewer this audience may not see is not in the view, so not listed at all.
     _sub(rec, "interviewer", "; ".join(archive.person_label(p, lang) for p in record.interviewers))
     _sub(rec, "format")
-    _sub(rec, "file_name", media or "")
+    _sub(rec, "file_name", record.video or record.audio or "")
     alt_el = _sub(rec, "transcript_alt_lang")
     _sub(rec, "translate", "0")
     _sub(rec, "media_id")
@@ -139,10 +234,16 @@ def export_ohms(
     _sub(mediafile, "host", "Other")
     for tag in ("avalon_target_domain", "host_account_id", "host_player_id", "host_clip_id"):
         _sub(mediafile, tag)
-    _sub(mediafile, "clip_format", "video" if is_video else "audio")
+    _sub(mediafile, "clip_format", "video" if record.video else "audio")
     _sub(rec, "kembed")
     _sub(rec, "language", LANGUAGE_NAMES.get(record.language, record.language))
     _sub(rec, "user_notes")
+    return alt_el
+
+
+def _index(rec: ET.Element, archive, record, lang: str, cues: list[Cue]) -> set[str]:
+    """The segments as ``<index><point>``; returns the languages of their translations."""
+    alt_langs: set[str] = set()
     index = _sub(rec, "index")
     for seg in record.segments:
         point = _sub(index, "point")
@@ -171,24 +272,4 @@ def export_ohms(
         links = _sub(point, "hyperlinks")
         for tag in ("hyperlink", "hyperlink_text", "hyperlink_text_alt"):
             _sub(links, tag)
-    if len(alt_langs) == 1:
-        alt_el.text = LANGUAGE_NAMES.get(next(iter(alt_langs)), next(iter(alt_langs)))
-    _sub(rec, "type", "Oral history")
-    _sub(rec, "description", _pair(record.summary, lang)[0])
-    _sub(rec, "rel")
-    _sub(rec, "vtt_transcript", _CDATA_MARK if cues else "")
-    for tag in ("rights",):
-        _sub(rec, tag)
-    _sub(rec, "fmt", "video" if is_video else "audio")
-    _sub(rec, "usage")
-    _sub(rec, "userestrict", "0")
-    for tag in ("xmllocation", "xmlfilename", "collection_link", "series_link"):
-        _sub(rec, tag)
-    ET.indent(top, space="  ")
-    text = ET.tostring(top, encoding="unicode").replace(" />", "/>")
-    if cues:
-        vtt = write_vtt(cues).replace("WEBVTT\n\n", "WEBVTT\n\nNOTE\nTRANSCRIPTION BEGIN\n\n", 1)
-        vtt += "\nNOTE\nTRANSCRIPTION END\n\n"
-        text = text.replace(_CDATA_MARK, "<![CDATA[" + vtt.replace("]]>", "]]]]><![CDATA[>") + "]]>")
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + text + "\n"
-
+    return alt_langs

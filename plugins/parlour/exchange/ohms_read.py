@@ -1,52 +1,44 @@
-"""OHMS XML: import an export as an interview (+ its .vtt), and write an interview back out.
+"""OHMS XML read: an export of the Oral History Metadata Synchronizer as Parlour sees it.
 
-OHMS (the Oral History Metadata Synchronizer of the Louie B. Nunn Center, University of
-Kentucky) exports one ``<record>`` per interview inside ``<ROOT>``, normally in the namespace
-``https://www.weareavp.com/nunncenter/ohms`` (older and third-party files leave it out; both
+OHMS (of the Louie B. Nunn Center, University of Kentucky) exports one ``<record>`` per
+interview inside ``<ROOT>``: OHMS 5.x and 6.0 in the namespace
+``https://www.weareavp.com/nunncenter/ohms``, OHMS 4 and third-party files without it (both
 are read). What we use of it:
 
-- metadata: ``title``, ``accession``, ``date value="yyyy-mm-dd"`` (else
-  ``date_nonpreferred_format``), ``duration``, ``interviewee``, ``interviewer``, ``language``
-  (a name such as ``English``), ``transcript_alt_lang``, ``description``, ``keyword`` and
-  ``subject``, ``file_name``, ``fmt`` and ``mediafile/clip_format``;
+- metadata: ``title``, ``accession``, the date (below), ``duration``, ``interviewee``,
+  ``interviewer``, ``language`` (a name such as ``English``), ``transcript_alt_lang``,
+  ``description``, ``keyword`` and ``subject``, ``rights`` and ``usage``, ``file_name``,
+  ``fmt`` and ``mediafile/clip_format``;
+- the date, wherever the file has it: ``<date value="..."/>``, the text of ``<date>``,
+  ``<date_nontext>`` and ``<date_nonpreferred_format>``, in the forms OHMS writes
+  (``2009-06-18``, ``06/18/2009``, ``June 18, 2009``, ``18 June 2009``, ``June 2009``,
+  ``2009``, ``2009年6月18日``); a text with one year in it (``Summer 1998``) gives that year;
 - ``index/point``: ``time`` (seconds), ``title``/``title_alt``, ``synopsis``/``synopsis_alt``,
   ``keywords`` and ``subjects`` (``;``-separated), ``gpspoints`` (``gps``, ``gps_text``; older
   files put ``gps``/``gps_text``/``hyperlink`` straight into the point) and ``hyperlinks``;
 - the transcript: OHMS 6 writes ``vtt_transcript`` (WebVTT in CDATA, ``<v NAME>`` voices left
   unclosed, ``NOTE TRANSCRIPTION BEGIN/END`` blocks, ``<br>`` inside cues, a last cue that may
-  end at ``00:00:00.000``, sometimes no ``WEBVTT`` line); OHMS 5 writes ``transcript`` (plain
-  hard-wrapped lines, ``NAME:`` speaker labels, ``[[footnote]]`` markup) with ``sync``.
-
-How an index point becomes a segment: ``start`` is ``time``; ``title`` and ``synopsis`` are
-kept, with their ``*_alt`` translation as the second language when ``transcript_alt_lang``
-names one; ``keywords`` are the point's keywords then its subjects. ``partial_transcript`` is
-dropped on import: it is a copy of the transcript at that time, and the export writes it again
-from the .vtt. A map point becomes ``places`` when its ``gps_text`` is the name of a place in
-the archive; anything else that does not fit (other map points, hyperlinks, user notes,
-online-only media) is returned as a note for the person importing, never published unasked.
-
-``sync`` ("1:|13(3)|19(14)|...") says where each minute falls: after the interval in minutes,
-the n-th ``|``-separated entry is the transcript line (0-based, counting blank lines, as the
-OHMS viewer counts them) and the word on it (1-based) spoken at n x interval minutes. Cues are
-one per non-blank transcript line, its ``NAME:`` label as the voice; a line's time is
-interpolated linearly between the two sync points around it (and from the last one to
-``duration``), measuring the text in words for Latin script and in characters for Chinese
-(which has no spaces, so one OHMS "word" can be a whole line). A cue's times are good to a few
-seconds, not exact: OHMS never knew more than the minute marks.
+  end at ``00:00:00.000``, sometimes no ``WEBVTT`` line; footnotes as ``<c.1>word</c>`` spans
+  with ``<annotation ref="1">`` texts in a ``NOTE ANNOTATIONS`` block after the cues, as the
+  OHMS viewer reads them); OHMS 5 writes ``transcript`` with ``sync`` (see ohms_legacy). Their
+  ``*_alt`` twins are the transcript in ``transcript_alt_lang``. A transcript that only says
+  there is none (``No transcript.``) is no transcript.
 """
 
 
 from __future__ import annotations
 
+import datetime
 import html
-import itertools
 import re
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from ..archive import dates
 from ..archive.problems import ParlourError
-from .vtt import Cue, parse_vtt, reading_time, vtt_escape, vtt_seconds
+from .ohms_legacy import attach_notes, sync_cues
+from .vtt import Cue, parse_vtt, vtt_seconds
 
 OHMS_NS = "https://www.weareavp.com/nunncenter/ohms"
 XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
@@ -86,7 +78,10 @@ class Point:
 
 @dataclass
 class OHMSRecord:
-    """What Parlour reads from one OHMS ``<record>``."""
+    """What Parlour reads from one OHMS ``<record>``.
+
+    ``dates`` are the date elements the file has, as (how the file writes it, value), in the
+    order they are tried; ``notes`` say what the reading could not keep as OHMS had it."""
 
     path: str
     record_id: str = ""
@@ -94,8 +89,8 @@ class OHMSRecord:
     version: str = ""
     title: str = ""
     accession: str = ""
-    date_value: str = ""
-    date_text: str = ""
+    dates: list[tuple[str, str]] = field(default_factory=list)
+    date_format: str = ""
     duration: float | None = None
     interviewees: list[str] = field(default_factory=list)
     interviewers: list[str] = field(default_factory=list)
@@ -103,13 +98,27 @@ class OHMSRecord:
     language: str = ""
     alt_language: str = ""
     description: str = ""
+    rights: str = ""
+    usage: str = ""
     user_notes: str = ""
     file_name: str = ""
     media_url: str = ""
     video: bool = False
     points: list[Point] = field(default_factory=list)
     cues: list[Cue] = field(default_factory=list)
+    alt_cues: list[Cue] = field(default_factory=list)
     transcript_kind: str = ""  # "vtt", "sync" or ""
+    notes: list[str] = field(default_factory=list)
+
+
+#: What archives write in a transcript field that has no transcript.
+PLACEHOLDER_RE = re.compile(
+    r"^\W*(?:(?:no|without)\s+transcript(?:ion)?(?:\s+(?:is\s+)?(?:available|yet|on\s+file))?"
+    r"|transcript(?:ion)?\s+(?:not\s+(?:yet\s+)?available|unavailable|to\s+come|forthcoming"
+    r"|in\s+progress|pending)|not\s+(?:yet\s+)?transcribed|n/?a|none|tbd|(?:暂)?无(?:文字稿|转录))"
+    r"\W*$",
+    re.IGNORECASE,
+)
 
 
 def _error_at(path: str, text: str, index: int, message: str) -> OHMSError:
@@ -205,9 +214,7 @@ def read_ohms(xml_path: Path) -> OHMSRecord:
     out.version = _t(rec, "version")
     out.title = _clean(_t(rec, "title"))
     out.accession = _t(rec, "accession")
-    date_el = rec.find("date")
-    out.date_value = (date_el.get("value", "") if date_el is not None else "").strip()
-    out.date_text = _t(rec, "date_nonpreferred_format")
+    out.dates, out.date_format = _date_elements(rec)
     duration = _t(rec, "duration")
     if duration:
         out.duration = _seconds(duration, "<duration>", name) or None
@@ -220,6 +227,8 @@ def read_ohms(xml_path: Path) -> OHMSRecord:
     out.language = _t(rec, "language")
     out.alt_language = _t(rec, "transcript_alt_lang")
     out.description = _clean(_t(rec, "description"))
+    out.rights = " ".join(_clean(_t(rec, "rights")).split())
+    out.usage = " ".join(_clean(_t(rec, "usage")).split())
     out.user_notes = _t(rec, "user_notes")
     out.file_name = re.sub(r"\.mp3\.mp3$", ".mp3", _t(rec, "file_name"))  # an OHMS quirk
     out.media_url = _t(rec, "media_url")
@@ -230,142 +239,181 @@ def read_ohms(xml_path: Path) -> OHMSRecord:
     )
     index = rec.find("index")
     for n, point in enumerate(index.findall("point") if index is not None else [], start=1):
-        time = _t(point, "time")
-        if not time:
-            raise OHMSError(f"{name}: index point {n} has no <time>")
-        p = Point(
-            time=_seconds(time, f"the <time> of index point {n}", name),
-            title=_clean(_t(point, "title")).strip(";").strip(),
-            title_alt=_clean(_t(point, "title_alt")).strip(";").strip(),
-            synopsis=_clean(_t(point, "synopsis")),
-            synopsis_alt=_clean(_t(point, "synopsis_alt")),
-            partial_transcript=_t(point, "partial_transcript"),
-            keywords=_split(_t(point, "keywords")),
-            subjects=_split(_t(point, "subjects")),
-        )
-        for holder in [point, *point.findall("gpspoints")]:
-            gps, text = _t(holder, "gps"), _clean(_t(holder, "gps_text"))
-            if gps or text:
-                p.gps.append((gps, text, _clean(_t(holder, "gps_text_alt"))))
-        for holder in [point, *point.findall("hyperlinks")]:
-            url = _t(holder, "hyperlink")
-            if url:
-                p.hyperlinks.append((url, _clean(_t(holder, "hyperlink_text"))))
-        out.points.append(p)
-    vtt = _t(rec, "vtt_transcript")
-    transcript = rec.find("transcript")
+        out.points.append(_point(point, n, name))
+    out.cues, out.transcript_kind = _transcript(rec, "", out)
+    out.alt_cues, _ = _transcript(rec, "_alt", out)
+    return out
+
+
+def _point(point: ET.Element, n: int, name: str) -> Point:
+    time = _t(point, "time")
+    if not time:
+        raise OHMSError(f"{name}: index point {n} has no <time>")
+    p = Point(
+        time=_seconds(time, f"the <time> of index point {n}", name),
+        title=_clean(_t(point, "title")).strip(";").strip(),
+        title_alt=_clean(_t(point, "title_alt")).strip(";").strip(),
+        synopsis=_clean(_t(point, "synopsis")),
+        synopsis_alt=_clean(_t(point, "synopsis_alt")),
+        partial_transcript=_t(point, "partial_transcript"),
+        keywords=_split(_t(point, "keywords")),
+        subjects=_split(_t(point, "subjects")),
+    )
+    for holder in [point, *point.findall("gpspoints")]:
+        gps, text = _t(holder, "gps"), _clean(_t(holder, "gps_text"))
+        if gps or text:
+            p.gps.append((gps, text, _clean(_t(holder, "gps_text_alt"))))
+    for holder in [point, *point.findall("hyperlinks")]:
+        url = _t(holder, "hyperlink")
+        if url:
+            p.hyperlinks.append((url, _clean(_t(holder, "hyperlink_text"))))
+    return p
+
+
+def _transcript(rec: ET.Element, alt: str, out: OHMSRecord) -> tuple[list[Cue], str]:
+    """The cues of the transcript (``alt`` ``""``) or of its translation (``"_alt"``)."""
+    which = "the translated transcript" if alt else "the transcript"
+    vtt = _t(rec, f"vtt_transcript{alt}")
+    el = rec.find(f"transcript{alt}")
+    # not stripped: sync counts the lines from the very first, blank or not
+    text = "".join(el.itertext()) if el is not None else ""
+    for said in (vtt, text):
+        if said and "-->" not in said and PLACEHOLDER_RE.match(said.removeprefix("WEBVTT")):
+            out.notes.append(f"{which} only says “{said.strip()}”: no transcript was imported")
+            return [], ""
+    problems: list[str] = []
     if vtt:
-        out.cues = parse_vtt(vtt, duration=out.duration)
-        out.transcript_kind = "vtt"
-    elif transcript is not None and "".join(transcript.itertext()).strip():
-        out.cues = sync_cues(
-            "".join(transcript.itertext()), _t(rec, "sync"), duration=out.duration
-        )
-        out.transcript_kind = "sync"
-    return out
-
-
-# --------------------------------------------------------------------------- sync -> cues
-
-_LATIN_LABEL = r"[A-Z][A-Z0-9.'\- ]{0,40}"
-_CJK_LABEL = r"[\u3400-\u9fff·]{1,8}"
-_LABEL_RE = re.compile(rf"^\s*({_LATIN_LABEL}|{_CJK_LABEL})\s*[:：]\s*")
-#: A guess when OHMS gives neither sync nor duration: 150 words (units) a minute.
-SECONDS_PER_WORD = 0.4
-
-
-def parse_sync(sync: str) -> list[tuple[int, int, float]]:
-    """``1:|13(3)|19(14)`` as [(line, word, seconds)]: line 0-based, word 1-based."""
-    sync = sync.strip()
-    if ":" not in sync:
-        return []
-    interval, stamps = sync.split(":", 1)
-    try:
-        minutes = float(interval.strip() or 1)
-    except ValueError:
-        return []
-    parts = stamps.split("|")
-    if parts and not parts[0].strip():
-        parts = parts[1:]  # the OHMS viewer reads an empty first entry as minute 0, line 0
-    out = []
-    for n, stamp in enumerate(parts, start=1):
-        m = re.match(r"^\s*(\d+)\((\d+)\)\s*$", stamp)
-        if m:
-            out.append((int(m.group(1)), int(m.group(2)), round(n * minutes * 60, 3)))
-    return out
-
-
-def _units(token: str) -> int:
-    """How long a whitespace-separated token takes to say, roughly: one unit per Chinese
-    character, plus one for any run of other letters or digits."""
-    cjk = len(_CJK_RE.findall(token))
-    rest = 1 if re.search(r"[^\W_]", _CJK_RE.sub("", token)) else 0
-    return max(1, cjk + rest)
-
-
-def sync_cues(transcript: str, sync: str, *, duration: float | None = None) -> list[Cue]:
-    """Cues from an OHMS 5 transcript and its minute sync: one per non-blank line, times
-    interpolated between the sync points (see the module docstring)."""
-    text = transcript.replace("\r\n", "\n").replace("\r", "\n")
-    # Footnote texts go; the line count stays, because sync counts lines.
-    text = re.sub(r"\[\[footnotes\]\].*?\[\[/footnotes\]\]",
-                  lambda m: "\n" * m.group(0).count("\n"), text, flags=re.DOTALL)
-    text = re.sub(r"\[\[footnote\]\]\s*(\d+)\s*\[\[/footnote\]\]", r"[\1]", text)
-    text = re.sub(r"\[\[/?(?:note|link)\]\]", "", text)
-    text = re.sub(r"\{[0-9:.]*\}", "", text)  # inline time marks; the OHMS viewer drops them too
-    lines = text.split("\n")
-    # Positions are counted in units of speech, not in words: a Chinese line has no spaces,
-    # so it is one OHMS "word" however long it is; each Chinese character is one unit.
-    tokens = [[_units(token) for token in line.split()] for line in lines]
-    offsets = [0]
-    for weights in tokens:
-        offsets.append(offsets[-1] + sum(weights))
-    total = offsets[-1]
-
-    anchors = [(0, 0.0)]
-    for line, word, seconds in parse_sync(sync):
-        if line >= len(lines):
-            continue
-        before = tokens[line][: min(max(word, 1), len(tokens[line])) - 1]
-        g = offsets[line] + sum(before)
-        if g > anchors[-1][0] and seconds > anchors[-1][1]:
-            anchors.append((g, seconds))
-    if len(anchors) > 1:
-        rate = anchors[-1][1] / anchors[-1][0]
+        cues, kind = vtt_cues(vtt, duration=out.duration, problems=problems), "vtt"
+    elif text.strip():
+        cues = sync_cues(text, _t(rec, f"sync{alt}"), duration=out.duration, problems=problems)
+        kind = "sync"
     else:
-        rate = SECONDS_PER_WORD
-    if duration and duration > anchors[-1][1] and total > anchors[-1][0]:
-        anchors.append((total, duration))
-        rate = (duration - anchors[-2][1]) / (total - anchors[-2][0])
+        return [], ""
+    out.notes.extend(f"{which}: {p}" for p in problems)
+    return cues, kind
 
-    def at(g: int) -> float:
-        for (g0, t0), (g1, t1) in itertools.pairwise(anchors):
-            if g0 <= g <= g1:
-                return round(t0 + (t1 - t0) * (g - g0) / (g1 - g0), 3)
-        g0, t0 = anchors[-1]
-        return round(t0 + (g - g0) * rate, 3)
 
-    # Speaker labels: OHMS writes SMITH:; a Chinese label (王建国：) counts only when it starts
-    # two or more lines, so a sentence such as 他说：走吧 is not taken for a speaker.
-    labels: dict[str, int] = {}
-    for line in lines:
-        m = _LABEL_RE.match(line)
+# --------------------------------------------------------------------------- VTT footnotes
+
+_ANNOTATIONS_RE = re.compile(r"NOTE\s+ANNOTATIONS\s+BEGIN.*?(?:NOTE\s+ANNOTATIONS\s+END|\Z)",
+                             re.DOTALL)
+_ANNOTATION_RE = re.compile(r"<annotation\b([^>]*)>(.*?)</annotation>", re.DOTALL)
+_SPAN_RE = re.compile(r"<c\.(\d+)>(.*?)</c>", re.DOTALL)
+
+
+def vtt_cues(vtt: str, *, duration: float | None = None,
+             problems: list[str] | None = None) -> list[Cue]:
+    """The cues of an OHMS 6 ``vtt_transcript``, its footnotes attached: a ``<c.1>word</c>``
+    span becomes ``word[1]`` and its ``<annotation ref="1">`` text that cue's note. Other
+    annotations (links to outside entities) lose their span and are said in ``problems``."""
+    problems = problems if problems is not None else []
+    notes: dict[int, str] = {}
+    others = 0
+    for block in _ANNOTATIONS_RE.findall(vtt):
+        for attrs, inner in _ANNOTATION_RE.findall(block):
+            ref = re.search(r'\bref="(\d+)"', attrs)
+            kind = re.search(r'\bannotationType="([^"]*)"', attrs)
+            text = " ".join(html.unescape(re.sub(r"<[^>]*>", "", inner)).split())
+            if ref and text and (not kind or kind.group(1) in ("", "conventional")):
+                notes[int(ref.group(1))] = text
+            else:
+                others += 1
+    cues = parse_vtt(_ANNOTATIONS_RE.sub("", vtt), duration=duration)
+
+    def span(m: re.Match) -> str:
+        number = int(m.group(1))
+        if number not in notes:
+            return m.group(2)
+        return m.group(2) if m.group(2).endswith(f"[{number}]") else f"{m.group(2)}[{number}]"
+
+    cues = [replace(c, text=_SPAN_RE.sub(span, c.text)) for c in cues]
+    if others:
+        problems.append(f"{others} annotation(s) that are not footnotes were not imported")
+    return attach_notes(cues, notes, problems)
+
+
+# --------------------------------------------------------------------------- dates
+
+_DATE_TAGS = ("date", "date_nontext", "date_nonpreferred_format")
+_MONTHS = {m: i for i, ms in enumerate(
+    ("jan january", "feb february", "mar march", "apr april", "may", "jun june", "jul july",
+     "aug august", "sep sept september", "oct october", "nov november", "dec december"),
+    start=1) for m in ms.split()}
+_MONTH = r"([A-Za-z]{3,9})\.?"
+
+
+def _date_elements(rec: ET.Element) -> tuple[list[tuple[str, str]], str]:
+    """The date elements of a record, as (how the file writes it, value), and the format its
+    ``<date format="...">`` declares."""
+    found = []
+    el = rec.find("date")
+    if el is not None and el.get("value") is not None:
+        found.append((f'<date value="{el.get("value")}">', el.get("value", "").strip()))
+    for tag in _DATE_TAGS:
+        el = rec.find(tag)
+        if el is not None and _t(el):
+            found.append((f"<{tag}>{_t(el)}</{tag}>", _t(el)))
+    date = rec.find("date")
+    return found, (date.get("format", "") if date is not None else "").strip().lower()
+
+
+def _edtf(year: int, month: int | None = None, day: int | None = None) -> str | None:
+    try:
+        datetime.date(year, month or 1, day or 1)
+    except ValueError:
+        return None
+    return f"{year:04d}" + (f"-{month:02d}" if month else "") + (f"-{day:02d}" if day else "")
+
+
+def ohms_date(text: str, *, fmt: str = "") -> str | None:
+    """An OHMS date as EDTF, in any of the forms OHMS and archives write (see the module
+    docstring); None when it is not one. ``fmt`` is the file's ``format`` attribute, which
+    only decides whether ``03/04/2009`` is day first."""
+    text = " ".join(text.split()).strip(" .")
+    text = re.sub(r"(?<=\d)[T ]\d{1,2}:\d{2}(?::\d{2})?.*$", "", text)  # a time of day
+    m = re.fullmatch(r"(\d{4})(?:[-/.](\d{1,2})(?:[-/.](\d{1,2}))?)?", text)
+    if m:
+        return _edtf(int(m[1]), m[2] and int(m[2]), m[3] and int(m[3]))
+    m = re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", text)
+    if m:
+        first, second = int(m[1]), int(m[2])
+        day_first = fmt.startswith("dd") or first > 12
+        return _edtf(int(m[3]), *((second, first) if day_first else (first, second)))
+    m = re.fullmatch(r"(\d{1,2})[/.-](\d{4})", text)
+    if m:
+        return _edtf(int(m[2]), int(m[1]))
+    m = re.fullmatch(r"(\d{4})年(?:(\d{1,2})月(?:(\d{1,2})[日号])?)?", text)
+    if m:
+        return _edtf(int(m[1]), m[2] and int(m[2]), m[3] and int(m[3]))
+    for pattern, order in (
+        (rf"{_MONTH} (\d{{1,2}})(?:st|nd|rd|th)?,? (\d{{4}})", "mdy"),
+        (rf"(\d{{1,2}})(?:st|nd|rd|th)? {_MONTH},? (\d{{4}})", "dmy"),
+        (rf"{_MONTH},? (\d{{4}})", "my"),
+    ):
+        m = re.fullmatch(pattern, text)
         if m:
-            labels[m.group(1).strip()] = labels.get(m.group(1).strip(), 0) + 1
-    starts = [i for i, line in enumerate(lines) if line.strip()]
-    cues: list[Cue] = []
-    voice = None
-    for k, i in enumerate(starts):
-        line = lines[i].strip()
-        m = _LABEL_RE.match(line)
-        if m and (not _CJK_RE.search(m.group(1)) or labels[m.group(1).strip()] >= 2):
-            voice = m.group(1).strip()
-            line = line[m.end():].strip()
-        start = at(offsets[i])
-        end = at(offsets[starts[k + 1]]) if k + 1 < len(starts) else at(total)
-        payload = vtt_escape(html.unescape(line))
-        if end <= start:  # two sync marks on one line: the line still takes time to say
-            end = round(start + reading_time(payload), 3)
-        cues.append(Cue(start, end, voice, payload))
-    return cues
+            parts = dict(zip(order, m.groups(), strict=True))
+            month = _MONTHS.get(parts["m"].lower())
+            if month:
+                return _edtf(int(parts["y"]), month, int(parts["d"]) if "d" in parts else None)
+    return None
 
+
+def record_date(rec: OHMSRecord, notes: list[str]) -> str | None:
+    """The interview date of a record as EDTF, from the first of its date elements that
+    holds one; else the one year a date text names (``Summer 1998``), said in ``notes``."""
+    for _shown, value in rec.dates:
+        found = ohms_date(value, fmt=rec.date_format) if value else None
+        if found:
+            try:
+                dates.parse(found)
+            except dates.DateError:
+                continue
+            return found
+    for _shown, value in rec.dates:
+        years = set(re.findall(r"(?<!\d)(1[6-9]\d\d|20\d\d)(?!\d)", value))
+        if len(years) == 1:
+            year = years.pop()
+            notes.append(f"the interview date “{value}” was read as the year {year}")
+            return year
+    return None

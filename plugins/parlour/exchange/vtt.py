@@ -11,16 +11,22 @@ import html
 import re
 from dataclasses import dataclass, replace
 
+from ..archive.transcript import footnote_of, note_block
+
+
 @dataclass(frozen=True)
 class Cue:
     """One WebVTT cue. ``text`` is the payload as WebVTT has it (``&amp;`` escaped, tags
-    such as ``<i>`` kept) without the leading ``<v voice>`` tag, which is ``voice``."""
+    such as ``<i>`` kept) without the leading ``<v voice>`` tag, which is ``voice``.
+    ``notes`` are its footnotes as plain text, each starting with its number (``[1] ...``):
+    in the file, ``NOTE [1] ...`` blocks right before the cue."""
 
     start: float
     end: float
     voice: str | None
     text: str
     id: str | None = None
+    notes: tuple[str, ...] = ()
 
 
 _VTT_TIME = r"(?:\d+:)?\d{1,2}:\d{2}(?:[.,]\d{1,3})?"
@@ -54,14 +60,19 @@ def parse_vtt(text: str, *, duration: float | None = None) -> list[Cue]:
     an OHMS file ends at 00:00:00.000) or at it (OHMS writes 00:00:29.000 --> 00:00:29.000
     for a one-word answer): such a cue ends where the next begins, else (the last cue) at
     ``duration``, else after a reading-speed guess. Cues with no text are dropped.
+    A footnote (``NOTE [1] ...``) belongs to the cue after it; other NOTE blocks are comments.
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
     blocks = re.split(r"\n[ \t]*\n", text.strip("\n"))
     cues: list[Cue] = []
+    notes: list[str] = []
     for block in blocks:
         lines = block.split("\n")
         head = lines[0].strip()
         if head.startswith(("WEBVTT", "NOTE", "STYLE", "REGION")) and "-->" not in head:
+            note = footnote_of(lines)
+            if note:
+                notes.append(note)
             continue
         cue_id = None
         if _TIMING_RE.match(lines[0]):
@@ -82,11 +93,21 @@ def parse_vtt(text: str, *, duration: float | None = None) -> list[Cue]:
                 payload = payload.rstrip()[: -len("</v>")]
         payload = "\n".join(line.strip() for line in payload.split("\n") if line.strip())
         payload = _BARE_AMP_RE.sub("&amp;", payload).replace("-->", "--&gt;")
-        cues.append(Cue(vtt_seconds(m.group(1)), vtt_seconds(m.group(2)), voice, payload, cue_id))
-    fixed = []
+        cues.append(Cue(vtt_seconds(m.group(1)), vtt_seconds(m.group(2)), voice, payload, cue_id,
+                        tuple(notes)))
+        notes = []
+    if notes and cues:  # footnotes after the last cue: still that line's, not lost
+        cues[-1] = replace(cues[-1], notes=cues[-1].notes + tuple(notes))
+    fixed: list[Cue] = []
+    carried: tuple[str, ...] = ()
     for i, cue in enumerate(cues):
+        if carried:
+            cue = replace(cue, notes=carried + cue.notes)
+            carried = ()
         if not cue.text:
-            continue  # a cue with nothing said in it marks no moment worth keeping
+            # a cue with nothing said in it marks no moment worth keeping; its notes go on
+            carried = cue.notes
+            continue
         if cue.end <= cue.start:
             nxt = cues[i + 1].start if i + 1 < len(cues) else None
             if nxt is not None and nxt > cue.start:
@@ -97,6 +118,8 @@ def parse_vtt(text: str, *, duration: float | None = None) -> list[Cue]:
                 end = cue.start + reading_time(cue.text)
             cue = replace(cue, end=round(end, 3))
         fixed.append(cue)
+    if carried and fixed:
+        fixed[-1] = replace(fixed[-1], notes=fixed[-1].notes + carried)
     return fixed
 
 
@@ -106,9 +129,12 @@ def reading_time(payload: str) -> float:
 
 
 def write_vtt(cues: list[Cue]) -> str:
-    """WebVTT text for ``cues``: one voice tag per cue, as OHMS writes them."""
+    """WebVTT text for ``cues``: one voice tag per cue, as OHMS writes them, each cue's
+    footnotes in ``NOTE`` blocks right before it."""
     out = ["WEBVTT", ""]
     for cue in cues:
+        for note in cue.notes:
+            out += [note_block(note), ""]
         if cue.id:
             out.append(cue.id)
         out.append(f"{vtt_timestamp(cue.start)} --> {vtt_timestamp(cue.end)}")
@@ -120,7 +146,6 @@ def write_vtt(cues: list[Cue]) -> str:
 def plain_text(payload: str) -> str:
     """A cue payload as words: tags removed, entities decoded."""
     return html.unescape(re.sub(r"<[^>]*>", "", payload)).strip()
-
 
 
 def vtt_escape(text: str) -> str:
