@@ -294,6 +294,14 @@ def test_a_placeholder_is_no_transcript(tmp_path, archive, placeholder):
     assert [c[2:4] for c in cues(archive / "stories/interviews/one-line.vtt")] == [("LUM", "No.")]
 
 
+def test_a_placeholder_beside_a_vtt_transcript_does_not_hide_it(tmp_path, archive):
+    xml = (FIXTURES / "night-ferry-v6-vtt-alt.xml").read_text(encoding="utf-8")
+    xml = xml.replace("<rel/>", "<rel/>\n    <transcript>No transcript.</transcript>")
+    (tmp_path / "both.xml").write_text(xml, encoding="utf-8")
+    written = import_ohms(tmp_path / "both.xml", root=archive)
+    assert len(cues(written[1])) == 6
+
+
 @pytest.mark.parametrize(("text", "edtf"), [
     ("2009-06-18", "2009-06-18"), ("06/18/2009", "2009-06-18"), ("6/8/2009", "2009-06-08"),
     ("18/06/2009", "2009-06-18"), ("June 18, 2009", "2009-06-18"), ("Jun. 18, 2009", "2009-06-18"),

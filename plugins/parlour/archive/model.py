@@ -341,7 +341,7 @@ class TranscriptTranslation(Part):
     """The transcript in another of the site's languages: a .vtt beside the interview,
     with the same cues translated. Pages in that language show it instead."""
 
-    lang: Literal["zh", "en"]
+    lang: Literal[LANGS]
     file: media("record")
 
 

@@ -277,10 +277,10 @@ def _transcript(rec: ET.Element, alt: str, out: OHMSRecord) -> tuple[list[Cue], 
     el = rec.find(f"transcript{alt}")
     # not stripped: sync counts the lines from the very first, blank or not
     text = "".join(el.itertext()) if el is not None else ""
-    for said in (vtt, text):
-        if said and "-->" not in said and PLACEHOLDER_RE.match(said.removeprefix("WEBVTT")):
-            out.notes.append(f"{which} only says “{said.strip()}”: no transcript was imported")
-            return [], ""
+    said = vtt or text  # the VTT when there is one: a file may keep an old placeholder too
+    if said.strip() and "-->" not in said and PLACEHOLDER_RE.match(said.removeprefix("WEBVTT")):
+        out.notes.append(f"{which} only says “{said.strip()}”: no transcript was imported")
+        return [], ""
     problems: list[str] = []
     if vtt:
         cues, kind = vtt_cues(vtt, duration=out.duration, problems=problems), "vtt"
