@@ -26,7 +26,8 @@ from click.testing import CliRunner
 from parlour.archive.checks import check_archive
 from parlour.archive.loader import split_front_matter
 from parlour.cli import main
-from parlour.exchange import OHMSError, export_ohms, import_ohms, parse_vtt, read_ohms
+from parlour.exchange import Cue, OHMSError, export_ohms, import_ohms, parse_vtt, read_ohms
+from parlour.exchange.ohms_export import annotate
 from parlour.exchange.ohms_legacy import is_heading
 from parlour.exchange.ohms_read import ohms_date, vtt_cues
 
@@ -435,3 +436,26 @@ def test_ohms6_annotations_become_footnotes():
         ("From the bakery on Qingtong Road[1], near the mill.",
          ("[1] A state-run bakery & shop.",))]
     assert problems == ["1 annotation(s) that are not footnotes were not imported"]
+
+
+def test_footnotes_out_and_back_when_a_marker_is_missing_or_a_number_repeats():
+    cues_in = [
+        Cue(0.0, 1.0, None, "<b>APPENDIX: PRICES</b>", notes=("[4] Prices in fen.",)),
+        Cue(1.0, 2.0, "A", "Road[1], and [2] then", notes=("[1] a", "[2] b", "[1] again")),
+    ]
+    out, annotations = annotate(cues_in)
+    assert [c.text for c in out] == [
+        "<b>APPENDIX: <c.4>PRICES</c></b>",  # no marker: the last word, inside the bold
+        "<c.1>Road</c>, and <c.2>[2]</c> <c.5>then</c>",  # a repeated number gets a free one
+    ]
+    assert annotations == [(4, "Prices in fen."), (1, "a"), (2, "b"), (5, "again")]
+    vtt = "WEBVTT\n\n" + "\n\n".join(
+        f"00:00:0{int(c.start)}.000 --> 00:00:0{int(c.end)}.000\n{c.text}" for c in out
+    ) + "\n\nNOTE\nANNOTATIONS BEGIN\n\nNOTE\n" + "\n".join(
+        f'<annotation ref="{r}">{t}</annotation>' for r, t in annotations
+    ) + "\n\nNOTE\nANNOTATIONS END\n"
+    back = vtt_cues(vtt)
+    assert [(c.text, c.notes) for c in back] == [
+        ("<b>APPENDIX: PRICES[4]</b>", ("[4] Prices in fen.",)),
+        ("Road[1], and [2] then[5]", ("[1] a", "[2] b", "[5] again")),
+    ]

@@ -102,13 +102,12 @@ def annotate(cues: list[Cue]) -> tuple[list[Cue], list[tuple[int, str]]]:
             ref = number if number and number not in used else max(used | {0}) + 1
             used.add(ref)
             body = note[m.end():] if m else note
-            marker = re.compile(rf"(\S*?)\[{number}\]" if number else r"(\S+)\s*$")
-            found = marker.search(text)
-            if found is None:
-                found = re.search(r"(\S+)\s*$", text)
-            word = found.group(1) if found and found.group(1) else f"[{number or ref}]"
-            text = text[: found.start()] + f"<c.{ref}>{word}</c>" + text[found.end():] \
-                if found else text
+            found = re.search(rf"(\S*?)\[{number}\]", text) if number else None
+            if found is None:  # no marker: the last word, inside any closing tags (</b>)
+                found = re.search(r"([^\s<>]+)(?=(?:</[a-z]+>)*\s*$)", text)
+            if found is not None:
+                word = found.group(1) or f"[{number}]"
+                text = text[: found.start()] + f"<c.{ref}>{word}</c>" + text[found.end():]
             annotations.append((ref, body))
         out.append(replace(cue, text=text, notes=()))
     return out, annotations
