@@ -274,7 +274,7 @@ def build(root: Path, config: str, out: Path) -> Path:
 def other_exports(root: Path, audience: str, out: Path) -> dict[str, Path]:
     """OHMS of every interview, CSV of every type and the panels, for ``audience``."""
     from parlour.csvio import CSV_TYPES, export_csv
-    from parlour.ohms import OHMSError, export_ohms
+    from parlour.exchange import OHMSError, export_ohms
     from parlour.panels import Options, export_panels
 
     ohms = out / "ohms"

@@ -15,7 +15,7 @@ from parlour.archive.checks import check_archive
 from parlour.cli import main
 from parlour.archive.loader import split_front_matter
 from parlour.archive.model import Interview
-from parlour.ohms import (
+from parlour.exchange import (
     OHMSError,
     export_ohms,
     import_ohms,
@@ -91,27 +91,33 @@ def ohms_points(xml: Path) -> list[tuple[int, str, list[str]]]:
     return out
 
 
-def ohms_said(xml: Path) -> list[str]:
-    """Every piece of speech in the OHMS transcript: each VTT cue's text, or each transcript
-    line without its speaker label."""
+def ohms_words(xml: Path) -> list[str]:
+    """Every word said in the OHMS transcript, in order: the VTT cues' words, or the
+    transcript's without speaker labels, time marks and footnote texts (a marker is ``[n]``
+    on its word)."""
     root = ET.parse(xml).getroot()
     by_tag = {el.tag.rsplit("}", 1)[-1]: el for el in root.iter()}
     if by_tag.get("vtt_transcript") is not None and (by_tag["vtt_transcript"].text or "").strip():
-        said = []
+        words = []
         for block in re.split(r"\n\s*\n", by_tag["vtt_transcript"].text):
             lines = block.strip().split("\n")
             if len(lines) > 1 and "-->" in lines[0]:
                 text = re.sub(r"<br>", " ", " ".join(lines[1:]))
-                said.append(re.sub(r"^<v [^>]*>\s*", "", text).strip())
-        return said
+                words += re.sub(r"^<v [^>]*>\s*", "", text).split()
+        return words
     text = by_tag["transcript"].text
     text = re.sub(r"\[\[footnotes\]\].*?\[\[/footnotes\]\]", "", text, flags=re.DOTALL)
-    text = re.sub(r"\[\[footnote\]\](\d+)\[\[/footnote\]\]", r"[\1]", text)
-    text = re.sub(r"\{[0-9:]*\}", "", text)
+    text = re.sub(r"\s*\[\[footnote\]\](\d+)\[\[/footnote\]\]", r"[\1]", text)
+    text = re.sub(r"\{[0-9:]*\}", " ", text)
     return [
-        re.sub(r"^([A-Z]+|[\u4e00-\u9fff]{2,4})[:：]\s*", "", line.strip())
-        for line in text.split("\n") if line.strip()
+        word for line in text.split("\n")
+        for word in re.sub(r"^([A-Z]+|[\u4e00-\u9fff]{2,4})[:：]\s*", "", line.strip()).split()
     ]
+
+
+def cue_words(vtt: Path) -> list[str]:
+    """Every word of a .vtt's cues, in order (a Chinese line is one word, as in OHMS)."""
+    return [w for c in cues(vtt) for line in plain_text(c[3]).split("\n") for w in line.split()]
 
 
 @pytest.mark.parametrize("name", CASES)
@@ -133,9 +139,8 @@ def test_import_keeps_every_index_point_and_cue(archive, name):
         assert title in seg[1].values()
         assert seg[3][: len(keywords)] == keywords
 
-    got = [" ".join(plain_text(c[3]).split()) for c in cues(vtt)]
-    said = [" ".join(s.split()) for s in ohms_said(xml)]
-    assert got == said
+    # not a word lost or added: only the line breaks and the cue boundaries moved
+    assert "".join(cue_words(vtt)) == "".join(ohms_words(xml))
     starts = [c[0] for c in cues(vtt)]
     assert starts == sorted(starts)
     assert all(c[1] > c[0] for c in cues(vtt)), "every cue must end after it starts"
@@ -177,14 +182,19 @@ def test_sync_import_details(archive):
     assert any("He Wen" in n for n in notes)
     assert any("zhou-corner-shop.mp3" in n for n in notes)
     got = cues(archive / "stories/interviews/the-corner-shop-on-lane-17.vtt")
-    assert got[0][:3] == (0.0, got[1][0], "ZHOU")
-    assert got[2][2] == "HE"
+    # a turn is one cue, its hard-wrapped lines joined
+    assert got[0] == (0.0, got[1][0], "ZHOU", "My name is Zhou Xiaomei. I kept the corner shop "
+                      "at the end of Lane 17 from 1983 until the lane was rebuilt.")
+    assert got[1][2:] == ("HE", "What did the shop sell?")
     assert got[-1][1] == 228.0  # <duration>0:03:48</duration>
-    # minute 1 is line 7 word 4, minute 2 line 13 word 6: the cues holding those words
-    # start before the minute and end after it
-    assert got[5][0] < 60 < got[5][1] and got[5][3].startswith("The public telephone")
-    assert got[9][0] < 120 < got[9][1] and got[9][3].startswith("went into a box")
-    assert "[1]" in got[9][3] and "[[" not in " ".join(c[3] for c in got)
+    # minute 1 is line 7 word 4: the long turn holding it is cut there, on the minute
+    assert got[2][1] == got[3][0] == 60.0 and got[3][2] == "ZHOU"
+    assert got[2][3].endswith("The public telephone") and got[3][3].startswith("sat on the")
+    # minute 2 (line 13 word 6) falls in a turn's last words: it times the turn, not cut
+    assert got[5][0] < 120 < got[5][1] and got[5][3].endswith("emptied on Fridays.")
+    # the inline {00:02:40} mark starts the turn it stands before
+    assert got[8][:3] == (160.0, got[9][0], "HE")
+    assert "[1]" in got[5][3] and "[[" not in " ".join(c[3] for c in got)
 
 
 def test_compact_file_without_namespace(archive):
@@ -196,8 +206,10 @@ def test_compact_file_without_namespace(archive):
     assert any("1998年夏" in n for n in notes)
     assert data["segments"][0]["places"] == ["lane-entrance"]  # an old-style <gps_text>
     assert data["segments"][1]["title"] == {"zh": "修铃铛 & 换弹簧"}
-    voices = [c[2] for c in cues(archive / "stories/interviews/pl-1998-07.vtt")]
-    assert voices[:3] == ["李美芳", "王建国", "王建国"]
+    got = cues(archive / "stories/interviews/pl-1998-07.vtt")
+    assert [c[2] for c in got[:3]] == ["李美芳", "王建国", "李美芳"]
+    # two wrapped Chinese lines are one paragraph, joined without a space
+    assert got[1][3] == "多。每辆车的铃声都不一样，听铃声就知道是谁回来了。三楼的老张，铃按两下；对门的小李，一路按到门口。"
 
 
 def test_parse_sync_as_the_ohms_viewer_reads_it():

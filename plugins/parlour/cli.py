@@ -152,7 +152,7 @@ def import_ohms_command(xml_file: Path, root: Path, id_: str | None, narrator: s
     Reads the metadata, the index points (as segments) and the transcript (OHMS 6
     vtt_transcript, or an OHMS 5 transcript timed from its minute sync).
     """
-    from .ohms import OHMSError, import_ohms  # noqa: PLC0415
+    from .exchange import OHMSError, import_ohms  # noqa: PLC0415
 
     archive = archive_root(root)
     notes: list[str] = []
@@ -182,7 +182,7 @@ def export_group() -> None:
               show_default=True, help="Whose consent level the export respects.")
 def export_ohms_command(interview_id: str, root: Path, out: Path | None, audience: str) -> None:
     """Write one interview as OHMS XML (index points and WebVTT transcript)."""
-    from .ohms import OHMSError, export_ohms  # noqa: PLC0415
+    from .exchange import OHMSError, export_ohms  # noqa: PLC0415
 
     archive = archive_root(root)
     try:

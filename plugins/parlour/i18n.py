@@ -99,6 +99,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "quotes": ("原话", "In their words"),
     "transcript": ("文字稿", "Transcript"),
     "notes": ("采访手记", "Interviewer's notes"),
+    "rights": ("版权与使用", "Rights and use"),
+    "provenance": ("来源", "Source"),
     "story": ("它的故事", "Its story"),
     "names": ("名字的变迁", "Names over time"),
     "name": ("名字", "Name"),

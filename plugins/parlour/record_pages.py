@@ -75,6 +75,7 @@ class InterviewView:
     transcript: Transcript | None
     notes: Block
     sep: str
+    rights: Text | None = None
 
 
 @dataclass
@@ -216,6 +217,7 @@ def interview_page(v: Views, entry: Entry) -> GeneratedPage:
             Fact(v.L("place"), link=v.link(uri, place) if place else None),
             Fact(v.L("language"), v.L(language) if language in LABELS else r.language),
             Fact(v.L("themes_label"), tags=v.themes(uri, r.themes)),
+            Fact(v.L("provenance"), v.text(r.provenance) if r.provenance else ""),
         ],
         player=Player("video" if r.video else "audio", href(uri, f"media/{src}"),
                       label=v.L("play.listen", who=v.person(r.narrator)),
@@ -230,6 +232,7 @@ def interview_page(v: Views, entry: Entry) -> GeneratedPage:
         transcript=_transcript(v, entry),
         notes=v.block(v.a.body(entry)),
         sep=sep,
+        rights=v.text(r.rights) if r.rights else None,
     )
     return record_page(v, entry, template="parlour/interview.html", view=view,
                        description=v.t(r.summary))
@@ -251,6 +254,8 @@ def _transcript(v: Views, entry: Entry) -> Transcript | None:
     if not cues:
         return None
     language = entry.record.language
+    if v.lang != language and any(t.lang == v.lang for t in entry.record.transcript_translations):
+        language = v.lang  # the view gave the translation into the page's language
     rows = transcript_rows(cues, label=lambda voice: voice or "")
     return Transcript(rows, language, v.only(DEFAULT if language in ("zh", "wuu") else language))
 

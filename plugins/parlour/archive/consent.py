@@ -356,8 +356,13 @@ class Archive:
 
     def transcript(self, entry: Entry, lang: str) -> list[Cue] | None:
         """The transcript's cues as this audience may read them, speakers relabelled (see
-        :meth:`voice_label`); None when there is none or it is withheld."""
-        name = getattr(self._raw.get(entry.key), "transcript", None)
+        :meth:`voice_label`); None when there is none or it is withheld. On a page in another
+        language than the interview's, its translation into ``lang`` when it has one."""
+        raw = self._raw.get(entry.key)
+        name = getattr(raw, "transcript", None)
+        if name and lang != getattr(raw, "language", None):
+            translations = getattr(raw, "transcript_translations", None) or []
+            name = next((t.file for t in translations if t.lang == lang), name)
         if not name or not self.aspect_allowed(entry, "transcript"):
             return None
         if through_link((self.root / entry.path).parent, name):

@@ -337,6 +337,14 @@ class Segment(Part):
     places: list[ref("places")] = []
 
 
+class TranscriptTranslation(Part):
+    """The transcript in another of the site's languages: a .vtt beside the interview,
+    with the same cues translated. Pages in that language show it instead."""
+
+    lang: Literal[LANGS]
+    file: media("record")
+
+
 class Quote(Part):
     id: Slug
     text: Text
@@ -473,6 +481,7 @@ class Interview(Record):
         "video": Shows("audio", ("narrator",)),
         "transcript": Shows("transcript", ("narrator",)),
         "quotes": Shows("transcript", ("narrator",)),
+        "transcript_translations": Shows("transcript", ("narrator",)),
     }
 
     title: Text
@@ -490,8 +499,19 @@ class Interview(Record):
     audio: media() | None = None
     video: media() | None = None
     transcript: media("record") | None = None
+    transcript_translations: list[TranscriptTranslation] = []
     segments: list[Segment] = []
     quotes: list[Quote] = []
+    rights: Text | None = Field(
+        None,
+        description="who holds the rights and how the recording and transcript may be used "
+        "(an archive's rights and usage statement); shown on the interview's page",
+    )
+    provenance: Text | None = Field(
+        None,
+        description="where this record came from, e.g. the OHMS export it was imported from; "
+        "shown on the interview's page",
+    )
 
 
 class Object(Record):

@@ -246,10 +246,7 @@ def privacy_problems(
     gps_cache: dict = {} if cache is None else cache.setdefault("gps", {})
     for (type_, id_), source in loaded.sources.items():
         record = loaded.records.get(type_, {}).get(id_) or loaded.partial.get((type_, id_))
-        transcript = source.data.get("transcript") if isinstance(source.data, dict) else None
-        files = [(loaded.root / source.path).parent / transcript.strip()] if (
-            isinstance(transcript, str) and transcript.strip()
-        ) else []
+        files = [(loaded.root / source.path).parent / name for name in _transcripts(source)]
         try:
             problems.extend(per_source(
                 cache, "privacy", source, files, lambda: _text_problems(loaded, source)  # noqa: B023
@@ -275,10 +272,21 @@ def _text_problems(loaded: Loaded, source: Source) -> list[Problem]:
             for f in find_private(text):
                 out.append(Problem(source.path, source.body_line + n, f.start + 1, f.code,
                                    f.message, f.hint, f.severity))
-    transcript = source.data.get("transcript") if isinstance(source.data, dict) else None
-    if source.type == "interviews" and isinstance(transcript, str) and transcript.strip():
-        out.extend(_transcript_problems(loaded.root, source, transcript.strip()))
+    if source.type == "interviews":
+        for name in _transcripts(source):
+            out.extend(_transcript_problems(loaded.root, source, name))
     return out
+
+
+def _transcripts(source: Source) -> list[str]:
+    """The transcript files a record's data names: its transcript and their translations."""
+    data = source.data if isinstance(source.data, dict) else {}
+    translations = data.get("transcript_translations")
+    names = [data.get("transcript")] + [
+        t.get("file") for t in (translations if isinstance(translations, list) else [])
+        if isinstance(t, dict)
+    ]
+    return [name.strip() for name in names if isinstance(name, str) and name.strip()]
 
 
 def _transcript_problems(root: Path, source: Source, name: str) -> list[Problem]:

@@ -10,6 +10,15 @@ first malformed cue and its errors carry no line numbers, and a contributor need
 problem with its line. The reader follows the parts of the WebVTT spec that matter for a
 transcript (header, NOTE/STYLE/REGION blocks, optional cue identifiers, strict timestamps,
 voice spans, character references) and ignores cue settings, which only position captions.
+
+Two conventions of Parlour's own, both plain WebVTT that any player reads:
+
+- a **footnote** is a ``NOTE`` block whose text starts with its number in brackets, right
+  before the cue it belongs to (``NOTE [1] The post office on Main Road, closed in 1998.``);
+  the cue's text holds the marker ``[1]``. Every other NOTE block stays a comment and is
+  never published: a transcriber's remark is not written for visitors.
+- a **heading** (``APPENDIX``, ``SESSION TWO``) is a cue whose whole text is bold:
+  ``<b>APPENDIX: SHOPS ON LANE 17</b>``; it has no speaker.
 """
 
 from __future__ import annotations
@@ -18,7 +27,7 @@ import html
 import math
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -75,6 +84,27 @@ class Cue:
     voice: str | None
     text: str
     line: int
+    #: footnotes, each starting with its number ("[1] ..."), plain text
+    notes: tuple[str, ...] = ()
+    heading: bool = False
+
+
+#: The text of a footnote: its number in brackets first.
+_FOOTNOTE_RE = re.compile(r"^\[\d{1,4}\][ \t]*\S")
+_HEADING_RE = re.compile(r"^\s*<b>(?!.*</b>.)(.*)</b>\s*$", re.DOTALL)
+
+
+def footnote_of(block: list[str]) -> str | None:
+    """The footnote a NOTE block holds (its lines joined), or None for any other block."""
+    if not block or not re.match(r"^NOTE(?:[ \t]|$)", block[0]):
+        return None
+    text = " ".join(" ".join([block[0][4:], *block[1:]]).split())
+    return text if _FOOTNOTE_RE.match(text) else None
+
+
+def note_block(note: str) -> str:
+    """A footnote as a NOTE block: on one line, without the ``-->`` a NOTE may not hold."""
+    return "NOTE " + " ".join(note.replace("-->", "→").split())
 
 
 # --------------------------------------------------------------------------- times
@@ -203,8 +233,28 @@ def parse_vtt(text: str, rel: str) -> tuple[list[Cue], list[Problem]]:
         while i < len(lines) and lines[i].strip() and "-->" not in lines[i]:
             i += 1
     cues: list[Cue] = []
+    notes: list[tuple[int, str]] = []  # footnotes waiting for their cue, with their line
     for block_start, block in _blocks(lines, i):
+        note = footnote_of(block)
+        if note:
+            notes.append((block_start, note))
+            continue
+        before = len(cues)
         _read_block(block_start, block, rel, cues, problems)
+        if notes and len(cues) > before:
+            cues[before] = replace(cues[before], notes=tuple(n for _, n in notes))
+            notes = []
+    if notes:
+        problems.append(
+            Problem(
+                rel, notes[0][0], 1, "vtt-footnote",
+                "this footnote comes after the last cue, so it belongs to no line",
+                "put a footnote right before the cue it explains (the one with its [number])",
+                WARNING,
+            )
+        )
+        if cues:
+            cues[-1] = replace(cues[-1], notes=cues[-1].notes + tuple(n for _, n in notes))
     return cues, problems
 
 
@@ -315,7 +365,8 @@ def _read_cue(
             )
         )
         return
-    cues.append(Cue(start, end, voice, text, line))
+    heading = voice is None and bool(_HEADING_RE.match("\n".join(text_lines)))
+    cues.append(Cue(start, end, voice, text, line, heading=heading))
 
 
 def _cue_text(lines: list[str]) -> tuple[str | None, str]:
@@ -380,7 +431,7 @@ def check_interviews(
             continue
         record = interviews[id_]
         folder = (loaded.root / source.path).parent
-        files = [folder / str(getattr(record, "transcript", None) or "")] + [
+        files = [folder / name for name in _transcript_files(record)] + [
             media_root / str(getattr(record, f, None) or "") for f in ("audio", "video")
         ]
         try:
@@ -409,18 +460,26 @@ def _inside(base: Path, name: str) -> Path | None:
     return path if path.is_file() else None
 
 
+def _transcript_files(record: Any) -> list[str]:
+    """The transcript and its translations (file names beside the interview)."""
+    names = [getattr(record, "transcript", None)] + [
+        getattr(t, "file", None) for t in getattr(record, "transcript_translations", None) or []
+    ]
+    return [str(name) for name in names if name]
+
+
 def _check_interview(
     root: Path, source: Source, record: Any, media_root: Path, *, vtt_cache: dict | None = None
 ) -> list[Problem]:
     problems: list[Problem] = []
     folder = (root / source.path).parent
-    cues: list[Cue] = []
-    vtt_rel = ""
-    transcript = getattr(record, "transcript", None)
-    if transcript and (vtt := _inside(folder, transcript)):
-        vtt_rel = (Path(source.path).parent / transcript).as_posix()
-        cues, found = read_vtt(vtt, vtt_rel, cache=vtt_cache)
-        problems.extend(found)
+    transcripts: list[tuple[str, list[Cue]]] = []
+    for name in _transcript_files(record):
+        if vtt := _inside(folder, name):
+            vtt_rel = (Path(source.path).parent / name).as_posix()
+            cues, found = read_vtt(vtt, vtt_rel, cache=vtt_cache)
+            problems.extend(found)
+            transcripts.append((vtt_rel, cues))
 
     duration = None
     recording = ""
@@ -450,7 +509,7 @@ def _check_interview(
         return problems
 
     limit = duration + TOLERANCE
-    for cue in cues:
+    for vtt_rel, cue in ((rel, cue) for rel, cues in transcripts for cue in cues):
         if cue.end > limit:
             at, length = _compare_times(cue.end, duration)
             problems.append(
@@ -490,7 +549,8 @@ def _beyond(source, loc, what, seconds, duration, recording) -> Problem:
 class TranscriptRow:
     """One cue as a page shows it (templates/parlour/partials/transcript.html): a unique
     ``id`` (``t-<seconds>``), start and end in seconds for data- attributes, the start as
-    shown (``time``), the speaker's label (None when the same voice goes on) and the lines."""
+    shown (``time``), the speaker's label (None when the same voice goes on) and the lines;
+    the cue's footnotes, and whether it is a heading."""
 
     id: str
     start: str
@@ -498,6 +558,8 @@ class TranscriptRow:
     time: str
     voice: str | None
     lines: tuple[str, ...]
+    notes: tuple[str, ...] = ()
+    heading: bool = False
 
 
 def _number(seconds: float) -> str:
@@ -529,11 +591,13 @@ def transcript_rows(
         name = None
         if cue.voice is not None and (n == 0 or cue.voice != previous):
             name = " ".join(str(label(cue.voice) or "").split()) or None
-        previous = cue.voice
+        # after a heading the next speaker is named again, as after a change of voice
+        previous = None if cue.heading else cue.voice
         rows.append(TranscriptRow(
             id=ident, start=_number(cue.start), end=_number(cue.end),
             time=format_time(cue.start), voice=name,
             lines=tuple(cue.text.replace("\r", "").split("\n")),
+            notes=cue.notes, heading=cue.heading,
         ))
     return rows
 
