@@ -293,7 +293,30 @@ def other_exports(root: Path, audience: str, out: Path) -> dict[str, Path]:
     panels = out / "panels"
     export_panels(root, "all", panels, Options(audience=audience, workers=1, force=True,
                                                site_url="https://example.org/"))
-    return {"ohms": ohms, "csv": csvs, "panels": panels}
+    folders = {"ohms": ohms, "csv": csvs, "panels": panels}
+    if audience != "public":
+        # the kiosk writes no open data; a community-audience site without kiosk: true would:
+        # the open-data files and IIIF manifests for this audience, made as the plugin makes them
+        folders["data"] = open_data(root, audience, out / "data")
+    return folders
+
+
+def open_data(root: Path, audience: str, out: Path) -> Path:
+    """The open-data exports and IIIF manifests of ``audience``'s view (the plugin's calls)."""
+    from parlour.archive import Archive
+    from parlour.archive.loader import load_archive
+    from parlour.data import export_files
+    from parlour.exchange.iiif import iiif_files
+
+    view = Archive(load_archive(root), audience=audience)
+    files = {f"data/{name}": data for name, data in
+             export_files(view, site_url="https://example.org/", images={}).items()}
+    files.update(iiif_files(view, site_url="https://example.org/", images={}, langs=["zh", "en"]))
+    for name, data in files.items():
+        path = out / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
+    return out
 
 
 class Outputs:
@@ -364,7 +387,8 @@ def test_every_output_family_is_read(outputs, audience):
     checks = {
         "site pages": [f for f in scanned.family("site") if f.path.endswith(".html")],
         "search index": [f for f in scanned.family("site") if "/pagefind/fragment/" in f.path],
-        "open data": [f for f in scanned.family("site") if "/data/" in f.path],
+        "open data": [f for f in scanned.family("site") if "/data/" in f.path]
+        + (scanned.family("data") if "data" in scanned.folders else []),
         "OHMS": scanned.family("ohms"),
         "CSV": scanned.family("csv"),  # interviews have no flat sheet: objects do
         "panel PDFs": [f for f in scanned.family("panels") if f.path.endswith(".pdf")],
