@@ -126,6 +126,35 @@ class EDTFDate:
             return None
         return self.first.year // 10 * 10
 
+    @property
+    def precision(self) -> int:
+        """The coarsest unit that says both known bounds exactly: 1 year (``1992``,
+        ``199X``), 2 month (``1992-06``, ``2025-21``) or 3 day."""
+        def fits(unit: int) -> bool:  # whether the known ends sit on that unit's edges
+            first, last = self.first, self.last
+            starts = first is None or (first.day == 1 and (unit == 2 or first.month == 1))
+            ends = last is None or (
+                last.day == g.days_in(last.year, last.month) and (unit == 2 or last.month == 12)
+            )
+            return starts and ends
+
+        return 1 if fits(1) else 2 if fits(2) else 3
+
+    def side_precision(self, side: int) -> int:
+        """How precisely the start (0) or the end (1) is written: 1 year (``1956``, ``199X``),
+        2 month or season, 3 day; a part nobody knows (``1992-06-XX``) does not count. For
+        a set, or an open end, :attr:`precision`."""
+        reading = _reading(self.text)
+        end = reading.members[0][side] if reading and reading.kind in ("date", "span") else None
+        if not isinstance(end, Point):
+            return self.precision
+        known = 0
+        for part in end.parts:
+            if part.unknown:
+                break
+            known += 1
+        return max(known, 1)
+
     def iso(self) -> str:
         """ISO 8601 for machines (JSON-LD): a date, a date-time or an interval of two dates.
 
@@ -140,7 +169,8 @@ class EDTFDate:
             if len(zone) == 3:
                 zone += ":00"
             return f"{point.first.iso()}T{point.time}{zone}"
-        return _iso_interval(self.first, self.last)
+        said = [day.iso(self.precision) if day else ".." for day in (self.first, self.last)]
+        return said[0] if said[0] == said[1] else "/".join(said)
 
     def words(self, lang: str = "zh") -> str:
         """The date in words; see :func:`words`."""
@@ -257,19 +287,6 @@ def _reading(text: str) -> Reading | None:
         return _read(text)[1]
     except DateError:  # an EDTFDate made by hand (eras.told_of) from bounds alone
         return None
-
-
-def _iso_interval(first: Day | None, last: Day | None) -> str:
-    def fits(precision: int) -> bool:  # whether the known ends sit on that unit's edges
-        starts = first is None or (first.day == 1 and (precision == 2 or first.month == 1))
-        ends = last is None or (
-            last.day == g.days_in(last.year, last.month) and (precision == 2 or last.month == 12)
-        )
-        return starts and ends
-
-    precision = 1 if fits(1) else 2 if fits(2) else 3
-    said = [day.iso(precision) if day else ".." for day in (first, last)]
-    return said[0] if said[0] == said[1] else "/".join(said)
 
 
 # --------------------------------------------------------------------------- wording
