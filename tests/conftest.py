@@ -9,3 +9,26 @@ try:
     import parlour  # noqa: F401
 except ImportError:
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "plugins"))
+
+
+import os  # noqa: E402 - below the path set-up above, which must come first
+import subprocess  # noqa: E402
+
+import pytest  # noqa: E402
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    """The sample archive built once per test session as the public site (``mkdocs build
+    --strict``), for tests that read the built files; tests/browser has its own, served."""
+    site = tmp_path_factory.mktemp("sample-build") / "site"
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(REPO / "mkdocs.yml"),
+         "-d", str(site)],
+        capture_output=True, text=True, cwd=REPO, check=False, timeout=600,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+    assert result.returncode == 0, f"the sample did not build:\n{result.stderr}"
+    return site

@@ -7,6 +7,7 @@ import datetime
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 import textwrap
@@ -78,6 +79,12 @@ FILES = {
           - {{id: q1, text: {{zh: 一句话, en: A line}}}}
         ---
         访谈笔记。
+    """,
+    f"stories/interviews/{TRANSCRIPT_FILE}": """
+        WEBVTT
+
+        00:00.000 --> 00:04.000
+        <v 秘名字甲>从前弄堂口有个老虎灶。
     """,
     "stories/objects/kettle.md": f"""
         ---
@@ -184,7 +191,8 @@ def export(loaded, tmp_path: Path, audience: str) -> tuple[Path, dict]:
     out = tmp_path / audience
     written = export_data(archive, out, site_url=SITE)
     names = {p.name for p in written}
-    assert names == {"archive.json", "timelinejs.json", *(f"{t}.csv" for t in TYPES)}
+    assert names == {"archive.json", "timelinejs.json", "timelinejs.en.json",
+                     *(f"{t}.csv" for t in TYPES)}
     assert all(p.parent == out and p.is_file() for p in written)
     return out, json.loads((out / "archive.json").read_text(encoding="utf-8"))
 
@@ -281,8 +289,9 @@ def test_community_export_has_community_material(loaded, tmp_path):
     assert interviews[COMMUNITY_INTERVIEW]["narrator"] == COMMUNITY_PERSON
     talk = interviews["audio-talk"]
     assert talk["audio"] == SITE + "media/" + AUDIO_FILE
-    # a file kept beside the record is published beside the record's page
-    assert talk["transcript"] == SITE + "interviews/audio-talk/" + TRANSCRIPT_FILE
+    # a transcript is published on the interview's page (speakers relabelled), never as
+    # the file beside the record: the export links to where it is published
+    assert talk["transcript"] == SITE + "interviews/audio-talk/#transcript"
     assert talk["quotes"][0]["text"] == {"zh": "一句话", "en": "A line"}
     assert COMMUNITY_PERSON in by_id(doc, "people")
     rows = read_csv(out / "interviews.csv")
@@ -421,7 +430,8 @@ def test_timelinejs_structure(loaded, tmp_path):
     assert by["the-nineties"]["start_date"] == {"year": "1990"}
     assert by["the-nineties"]["end_date"] == {"year": "1999"}
     assert "end_date" not in by["withdrawn-party"]
-    assert "end_date" not in by["lift-now"]  # open end: nothing to draw
+    # an open end is drawn to today
+    assert by["lift-now"]["end_date"] == {"year": "2026", "month": "11", "day": "23"}
     assert by["new-garden"]["group"] == "未来" and by["lift-now"]["group"] == "现在"
     media = by["lane-built"]["media"]
     assert media == {"url": SITE + "media/places/lane.svg", "caption": "弄口", "alt": "弄口"}
@@ -505,7 +515,7 @@ def test_sample_archive_exports(tmp_path):
     archive = Archive(loaded, audience="public", today=TODAY)
     site = "https://wutong-li.example.org/"
     written = export_data(archive, tmp_path, site_url=site)
-    assert len(written) == 2 + len(TYPES)
+    assert len(written) == 3 + len(TYPES)
     doc = json.loads((tmp_path / "archive.json").read_text(encoding="utf-8"))
     total = 0
     for type_, records in doc["records"].items():
@@ -536,3 +546,176 @@ def test_an_interviews_era_is_the_time_it_tells_of(tmp_path):
     doc = json.loads(export_files(archive, site_url="https://example.org/")["archive.json"])
     talk = next(r for r in doc["records"]["interviews"] if r["id"] == "chen-guiying-1")
     assert talk["date"].startswith("2025") and talk["era"] == "past"
+
+
+# --------------------------------------------------------------------------- languages
+
+
+def test_a_timeline_per_language(loaded):
+    from parlour.data import export_files
+
+    archive = Archive(loaded, audience="public", today=TODAY)
+    files = export_files(archive, site_url=SITE, site_name="弄堂", site_names={"en": "The lane"})
+    zh = json.loads(files["timelinejs.json"])
+    en = json.loads(files["timelinejs.en.json"])
+    assert [e["unique_id"] for e in zh["events"]] == [e["unique_id"] for e in en["events"]]
+    assert (zh["title"]["text"]["headline"], en["title"]["text"]["headline"]) == ("弄堂", "The lane")
+    zh_built, en_built = (next(e for e in t["events"] if e["unique_id"] == "lane-built")
+                          for t in (zh, en))
+    assert zh_built["text"]["headline"] == "弄堂落成" and zh_built["display_date"] == "约1926年"
+    assert en_built["text"]["headline"] == "The lane is built"
+    assert en_built["display_date"] == "circa 1926" and en_built["group"] == "Past"
+    # each file links to the pages of its language
+    assert f'href="{SITE}timeline/#lane-built"' in zh_built["text"]["text"]
+    assert f'href="{SITE}en/timeline/#lane-built"' in en_built["text"]["text"]
+
+
+TIMELINE_EVENTS = {
+    "spring-fair": ("2025-21", {"year": "2025", "month": "3"}, {"year": "2025", "month": "5"}),
+    "lift-works": ("2024-06/..", {"year": "2024", "month": "6"},
+                   {"year": "2026", "month": "11", "day": "23"}),
+    "not-yet": ("2030/..", {"year": "2030"}, None),  # open, but not begun: nothing to draw
+    "stall-years": ("1985/", {"year": "1985"}, None),  # unknown end: a point at its start
+    "mill": ("1956/2001-06", {"year": "1956"}, {"year": "2001", "month": "6"}),
+    "either-year": ("[1667,1668]", {"year": "1667"}, {"year": "1668"}),
+    "when-exactly": ("1992-06-XX", {"year": "1992", "month": "6"}, None),
+}
+
+
+def test_timeline_dates_come_from_the_bounds(tmp_path):
+    from parlour.data import export_files
+
+    root = tmp_path / "events"
+    (root / "stories" / "events").mkdir(parents=True)
+    for id_, (date, _, _) in {**TIMELINE_EVENTS, "lost": ("XXXX", None, None)}.items():
+        (root / "stories" / "events" / f"{id_}.yml").write_text(
+            f'date: "{date}"\ntitle: {id_}\n', encoding="utf-8"
+        )
+    archive = Archive(load_archive(root), audience="public", today=TODAY)
+    timeline = json.loads(export_files(archive, site_url=SITE)["timelinejs.json"])
+    by = {e["unique_id"]: e for e in timeline["events"]}
+    assert "lost" not in by  # a year nobody knows has no place on a timeline
+    for id_, (_, start, end) in TIMELINE_EVENTS.items():
+        assert (by[id_]["start_date"], by[id_].get("end_date")) == (start, end), id_
+    assert by["spring-fair"]["display_date"] == "2025年春"
+    # the era bands reach back to the earliest placed event, not to year 0 of "XXXX"
+    assert timeline["eras"][0]["start_date"]["year"] == "1667"
+
+
+def test_only_published_transcripts_are_linked(tmp_path):
+    """A transcript the view holds and the page shows is linked; one with no cues (the page
+    shows nothing) is not, nor one withheld."""
+    root = write_archive(tmp_path / "archive")
+    (root / "stories" / "interviews" / TRANSCRIPT_FILE).write_text("WEBVTT\n", encoding="utf-8")
+    for audience in ("public", "community"):
+        doc = json.loads(export_files_for(root, audience)["archive.json"])
+        talk = by_id(doc, "interviews")["audio-talk"]
+        assert "transcript" not in talk, audience
+
+
+def export_files_for(root: Path, audience: str) -> dict[str, bytes]:
+    from parlour.data import export_files
+
+    return export_files(Archive(load_archive(root), audience=audience, today=TODAY),
+                        site_url=SITE)
+
+
+def test_each_data_page_links_its_own_files(loaded):
+    archive = Archive(loaded, audience="public", today=TODAY)
+    zh, en = (data_page_markdown(archive, lang=lang) for lang in ("zh", "en"))
+    assert 'href="archive.json"' in zh and 'href="timelinejs.json"' in zh
+    assert 'href="timelinejs.en.json"' not in zh
+    # /en/data/ links up to the one copy of the files under /data/, and to the English timeline
+    assert 'href="../../data/archive.json"' in en and 'href="../../data/events.csv"' in en
+    assert 'href="../../data/timelinejs.en.json"' in en
+    assert 'href="archive.json"' not in en and "timelinejs.json" not in en
+    # the parlour: prefix of the JSON-LD points at a section that says what it is
+    assert "{ #edtf }" in zh and "{ #edtf }" in en and "parlour:edtf" in en
+
+
+def _links(html_text: str) -> list[str]:
+    return re.findall(r'<a\b[^>]*\bhref="([^"]+)"', html_text)
+
+
+@pytest.mark.parametrize("page", ["data/index.html", "en/data/index.html"])
+def test_every_link_of_a_built_data_page_resolves(built_site, page):
+    from urllib.parse import unquote, urljoin, urlsplit
+
+    text = (built_site / page).read_text(encoding="utf-8")
+    base = "https://site.invalid/" + page
+    checked = []
+    for href in _links(text):
+        url = urlsplit(urljoin(base, href))
+        if url.netloc != "site.invalid" or not url.path:
+            continue  # another site (the EDTF specification, TimelineJS's documentation)
+        path = unquote(url.path).lstrip("/")
+        target = built_site / (path + "index.html" if path.endswith("/") or not path else path)
+        assert target.is_file(), f"{page}: {href} -> {target}"
+        checked.append(path)
+    downloads = [p for p in checked if p.startswith("data/") and not p.endswith("/")]
+    # every file is linked, the page's own timeline among them (a positive control)
+    expected = {"data/archive.json", *(f"data/{t}.csv" for t in TYPES)}
+    expected.add("data/timelinejs.en.json" if page.startswith("en/") else "data/timelinejs.json")
+    assert expected <= set(downloads), sorted(downloads)
+
+
+# --------------------------------------------------------------------------- JSON-LD
+
+
+ASKED: list[str] = []
+
+
+def _offline_loader(url, options=None):
+    ASKED.append(url)
+    raise RuntimeError(f"JSON-LD expansion asked the network for {url}")
+
+
+def _expand(document: dict) -> list:
+    from pyld import jsonld
+
+    return jsonld.expand(document, {"documentLoader": _offline_loader})
+
+
+def test_the_offline_loader_refuses_a_remote_context():
+    # positive control: a context by URL would be fetched, and is refused
+    ASKED.clear()
+    with pytest.raises(Exception, match="loading remote context failed"):
+        _expand({"@context": "https://schema.org", "name": "x"})
+    assert ASKED == ["https://schema.org"]
+
+
+SCHEMA = "https://schema.org/"
+ISO = re.compile(
+    r"(?:[+-]?\d{4,}(?:-\d\d(?:-\d\d)?)?|\.\.)(?:/(?:[+-]?\d{4,}(?:-\d\d(?:-\d\d)?)?|\.\.))?"
+)
+HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+def test_json_ld_of_every_page_parses_expands_and_speaks_its_language(built_site):
+    kinds: dict[str, set[str]] = {"zh": set(), "en": set()}
+    edtf = 0
+    for path in sorted(built_site.rglob("*.html")):
+        page = path.relative_to(built_site).as_posix()
+        lang = "en" if page.startswith("en/") else "zh"
+        html_text = path.read_text(encoding="utf-8")
+        for raw in re.findall(
+            r'<script type="application/ld\+json">(.*?)</script>', html_text, re.S
+        ):
+            data = json.loads(raw)
+            [node] = _expand(data)
+            kinds[lang].update(node["@type"])
+            if SCHEMA + "inLanguage" in node:
+                assert node[SCHEMA + "inLanguage"] == [{"@value": {"zh": "zh-CN", "en": "en"}[lang]}]
+            else:
+                assert node["@type"] == [SCHEMA + "Place"], page
+            for keyword in node.get(SCHEMA + "keywords", []):
+                assert bool(HAN.search(keyword["@value"])) == (lang == "zh"), (page, keyword)
+            for prop in ("dateCreated", "temporalCoverage", "startDate", "endDate"):
+                for value in node.get(SCHEMA + prop, []):
+                    assert ISO.fullmatch(value["@value"]), (page, prop, value)
+            for value in node.get("https://wutong-li.example.org/data/#edtf", []):
+                assert dates.is_valid(value["@value"])
+                edtf += 1
+    every = {SCHEMA + t for t in ("ArchiveComponent", "Place", "ExhibitionEvent")}
+    assert kinds["zh"] == kinds["en"] == every
+    assert edtf > 10  # the EDTF is kept beside the ISO dates (and the scan finds it)

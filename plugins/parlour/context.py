@@ -111,50 +111,87 @@ def record_context(
             if lang == "zh"
             else ", ".join(cite_parts[:-1]) + f". {absolute} (accessed {archive.today.isoformat()})"
         ),
-        "jsonld": jsonld(entry, archive=archive, url=absolute, title=title, lang=lang),
+        "jsonld": jsonld(entry, archive=archive, url=absolute, title=title, lang=lang,
+                         site=site),
         "og": open_graph(entry, archive=archive, url=absolute, title=title, lang=lang, site=site,
                          images=images),
     }
 
 
-def jsonld(entry: Entry, *, archive: Archive, url: str, title: str, lang: str) -> str:
-    """schema.org JSON-LD, safe to put inside a <script> element."""
+#: BCP 47 tags for JSON-LD's inLanguage (zh-CN, as the Chinese pages have been written)
+LANGUAGE_TAGS = {"zh": "zh-CN", "en": "en"}
+#: schema.org types without an inLanguage property (a Place is not a creative work)
+_NO_LANGUAGE = {"Place"}
+
+
+def jsonld(entry: Entry, *, archive: Archive, url: str, title: str, lang: str,
+           site: str = "") -> str:
+    """schema.org JSON-LD in the page's language, safe to put inside a <script> element.
+
+    The context is inline (schema.org as the vocabulary, and the ``parlour:`` prefix for the
+    record's own EDTF date, documented on the data page), so a JSON-LD processor reads it
+    without fetching anything. Dates are ISO 8601 (a date, or an interval where the EDTF is
+    a span, a decade or a season), worked out from the EDTF bounds.
+    """
     r = entry.record
+    schema_type = SCHEMA_TYPES.get(entry.type, "CreativeWork")
     data: dict[str, Any] = {
-        "@context": "https://schema.org",
-        "@type": SCHEMA_TYPES.get(entry.type, "CreativeWork"),
+        "@context": {"@vocab": "https://schema.org/",
+                     "parlour": (site + "data/#") if site else "urn:parlour:"},
+        "@type": schema_type,
         "name": inline(title),
         "url": url,
-        "inLanguage": "zh-CN",
     }
+    if schema_type not in _NO_LANGUAGE:
+        data["inLanguage"] = LANGUAGE_TAGS.get(lang, lang)
     description = tr(getattr(r, "summary", None) or getattr(r, "description", None)
                      or getattr(r, "intro", None), lang)
     if description:
         data["description"] = inline(description)[:300]
-    date = getattr(r, "date", None)
-    if date is not None and date.parsed.lower:
-        data["temporalCoverage" if entry.type == "objects" else "dateCreated"] = str(date)
-    themes = [archive.themes[t].zh for t in getattr(r, "themes", []) if t in archive.themes]
+    data.update(_jsonld_dates(entry))
+    themes = [archive.themes[t] for t in getattr(r, "themes", []) if t in archive.themes]
     if themes:
-        data["keywords"] = themes
+        data["keywords"] = [getattr(label, lang, None) or label.zh for label in themes]
     if entry.type == "interviews":
         data["genre"] = "oral history"
         data["creator"] = {"@type": "Person", "name": archive.person_label(r.narrator, lang)}
     if entry.type == "places" and r.location:
         data["geo"] = {"@type": "GeoCoordinates", "latitude": r.location.lat,
                        "longitude": r.location.lon}
-    if entry.type == "exhibits":
-        if r.dates is not None:
-            parsed = r.dates.parsed
-            if parsed.lower:
-                data["startDate"] = parsed.lower.isoformat()
-            if parsed.upper:
-                data["endDate"] = parsed.upper.isoformat()
-        if r.venue:
-            data["location"] = {"@type": "Place", "name": inline(tr(r.venue, lang))}
+    if entry.type == "exhibits" and r.venue:
+        data["location"] = {"@type": "Place", "name": inline(tr(r.venue, lang))}
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     # "</script>" or "<!--" inside a string would end or confuse the script element
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def _jsonld_dates(entry: Entry) -> dict[str, Any]:
+    """ISO 8601 dates for schema.org, and the EDTF as written under ``parlour:edtf``."""
+    r = entry.record
+    out: dict[str, Any] = {}
+    if entry.type == "exhibits":
+        if r.dates is None:
+            return out
+        parsed = r.dates.parsed  # when the exhibition is on: its first and last day
+        if parsed.first is not None:
+            out["startDate"] = parsed.first.iso()
+        if parsed.last is not None:
+            out["endDate"] = parsed.last.iso()
+        out["parlour:edtf"] = str(r.dates)
+        return out
+    date = getattr(r, "date", None)
+    if date is not None and not date.parsed.unknown:
+        iso = date.parsed.iso()
+        if entry.type == "objects":
+            out["temporalCoverage"] = iso  # an object's date: the time it is from
+        elif "/" not in iso:
+            out["dateCreated"] = iso  # a Date: an interval has no place here
+    covers = getattr(r, "covers", None)
+    if covers is not None and not covers.parsed.unknown:
+        out["temporalCoverage"] = covers.parsed.iso()  # the time an interview tells of
+    if date is not None:
+        out["parlour:edtf"] = str(date)
+    return out
 
 
 def open_graph(entry: Entry, *, archive: Archive, url: str, title: str, lang: str, site: str,

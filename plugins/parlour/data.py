@@ -1,5 +1,8 @@
 """Open-data exports under the site's /data/: JSON, one CSV per type, TimelineJS JSON.
 
+(The shapes of the model's fields and the CSV columns made from them are in
+``data_fields.py``.)
+
 Everything here starts from the consent-filtered :class:`~parlour.archive.Archive`, and on
 top of that removes what a record may hold about people who may not be shown (a withdrawn
 lender, a private name, an audio file without audio consent). The columns of the CSVs and
@@ -12,40 +15,44 @@ adds :func:`data_page_markdown` as ``data/index.md``.
 
 from __future__ import annotations
 
-import csv
 import datetime
 import html
-import io
 import json
 import re
-import types
-import typing
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal, Union
+from typing import Any
 
-from pydantic import BaseModel, PlainValidator, WithJsonSchema
+from pydantic import BaseModel
 
 from .archive import dates
 from .archive.eras import era_of
 from .archive import Archive, Entry, tr
-from .archive.model import TYPES, Date, MediaPath, Record, Ref, Slug, Theme, Timestamp
-from .spreadsheet import neutralise
+from .archive.model import TYPES, MediaPath, Record, Ref
+from .data_fields import (  # noqa: F401 - _Shape, _field_shape and LIST_SEP: csvio reads them here
+    HIDDEN_FIELDS,
+    LIST_SEP,
+    _cell,
+    _csv_bytes,
+    _field_shape,
+    _fields,
+    _scalar_default,
+    _Shape,
+    _type_words,
+    csv_columns,
+)
+from .i18n import prefix
 
-#: The files written, in the order the /data/ page lists them.
+#: The files written, in the order the /data/ page lists them. The timeline is written once
+#: per language (see :func:`timeline_file`); the other files hold every language.
 JSON_FILE = "archive.json"
 TIMELINE_FILE = "timelinejs.json"
+#: Where the files are published, from the site's root; every language's /data/ page links here.
+DATA_DIR = "data/"
 #: Bumped when the shape of archive.json changes in a way a consumer would notice.
 FORMAT_VERSION = 1
 
-#: Joins list values inside one CSV cell; "; " rather than "," so Excel's own
-#: comma handling never splits a cell, and readable when it is shown as is.
-LIST_SEP = "; "
 LANGS = ("zh", "en")
-#: No column for it: what a person agreed to is between them and the archive (the view
-#: never holds it either).
-HIDDEN_FIELDS = frozenset({"consent"})
 ERA_WORDS = {"past": ("过去", "Past"), "present": ("现在", "Present"), "future": ("未来", "Future")}
 #: How deep the /data/ page describes nested parts (sections[].panels[].image.src is 4).
 _MAX_DEPTH = 4
@@ -64,8 +71,11 @@ def export_data(
     lang: str = "zh",
     images: dict[str, Any] | None = None,
     site_name: str = "",
+    langs: tuple[str, ...] = LANGS,
+    site_names: dict[str, str] | None = None,
 ) -> list[Path]:
-    """Write archive.json, one CSV per record type and timelinejs.json into ``out_dir``.
+    """Write archive.json, one CSV per record type and a timeline per language into
+    ``out_dir``.
 
     ``site_url`` makes every URL absolute (without it they are relative to the site root).
     ``images`` is the plugin's ``{media path: Published}``: with it, image URLs point at the
@@ -73,7 +83,8 @@ def export_data(
     ``media/<src>``. Returns the paths written.
     """
     files = export_files(
-        archive, site_url=site_url, lang=lang, images=images, site_name=site_name
+        archive, site_url=site_url, lang=lang, images=images, site_name=site_name,
+        langs=langs, site_names=site_names,
     )
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -92,11 +103,14 @@ def export_files(
     lang: str = "zh",
     images: dict[str, Any] | None = None,
     site_name: str = "",
+    langs: tuple[str, ...] = LANGS,
+    site_names: dict[str, str] | None = None,
 ) -> dict[str, bytes]:
     """The export files as ``{file name: bytes}``, without writing them.
 
     For a plugin that prefers to add them as generated files in ``on_files`` (so MkDocs
-    knows them), and for tests.
+    knows them), and for tests. ``langs`` are the site's languages, each getting its own
+    timeline; ``site_names`` the site's name in each (``site_name`` where one is missing).
     """
     exporter = _Exporter(archive, site_url=site_url, lang=lang, images=images or {})
     records = {type_: [exporter.record(e) for e in archive.entries(type_)] for type_ in TYPES}
@@ -113,10 +127,18 @@ def export_files(
     out[JSON_FILE] = _json_bytes(document)
     for type_, model in TYPES.items():
         out[f"{type_}.csv"] = _csv_bytes(model, records[type_], default=archive.default_lang)
-    out[TIMELINE_FILE] = _json_bytes(
-        timelinejs(archive, exporter=exporter, lang=lang, site_name=site_name)
-    )
+    for each in langs:
+        name = (site_names or {}).get(each) or site_name
+        out[timeline_file(each, default=archive.default_lang)] = _json_bytes(
+            timelinejs(archive, exporter=exporter, lang=each, site_name=name)
+        )
     return out
+
+
+def timeline_file(lang: str, *, default: str = "zh") -> str:
+    """The TimelineJS file of a language: ``timelinejs.json`` in the site's default language
+    (the name it always had), ``timelinejs.en.json`` in English."""
+    return TIMELINE_FILE if lang == default else TIMELINE_FILE.replace(".json", f".{lang}.json")
 
 
 def _json_bytes(document: Any) -> bytes:
@@ -138,9 +160,7 @@ class _Exporter:
         return self.site + entry.url
 
     def media_url(self, value: MediaPath, entry: Entry) -> str:
-        if value.base == "record":
-            # a file kept beside the record (a transcript) is published beside its page
-            return self.site + f"{entry.type}/{entry.id}/{value}"
+        """Absolute URL of a published file of stories/media/."""
         published = self.images.get(str(value))
         return self.site + "media/" + (published.url if published is not None else str(value))
 
@@ -198,8 +218,18 @@ class _Exporter:
             # an id of a record this audience may not see is itself a disclosure
             return dumped if self.archive.get(value.type, value.id) is not None else _DROP
         if isinstance(value, MediaPath):
+            if value.base == "record":
+                return self._transcript_url(entry)
             return self.media_url(value, entry)
         return dumped
+
+    def _transcript_url(self, entry: Entry) -> Any:
+        # A file beside the record (a transcript) is never published as a file: the site
+        # publishes what the audience may read of it, speakers relabelled, on the page.
+        # Link there, and only when the archive's view holds a transcript to show.
+        if not self.archive.transcript(entry, self.archive.default_lang):
+            return _DROP
+        return self.url(entry) + "#transcript"
 
     def _body(self, entry: Entry) -> str:
         return self.archive.body(entry)
@@ -224,240 +254,6 @@ def _era(record: Record, *, today: datetime.date) -> str | None:
     return dates.era(when, today=today, status=status)
 
 
-# ---------------------------------------------------------------------------- shapes
-
-
-@dataclass(frozen=True)
-class _Shape:
-    """What a field holds, read from its annotation: enough to name CSV columns and to say
-    the type in words."""
-
-    kind: str  # text date ref media theme slug seconds bool number choice string part list
-    target: str | None = None  # what a ref points at ("people", or "any" for type/id)
-    options: tuple[str, ...] = ()
-    part: type[BaseModel] | None = None
-    item: _Shape | None = None
-    note: str = ""  # the description the type itself carries (dates, "by")
-
-
-def _shape(annotation: Any, metadata: tuple = ()) -> _Shape:
-    origin = typing.get_origin(annotation)
-    if origin is typing.Annotated:
-        base, *extra = typing.get_args(annotation)
-        return _shape(base, (*extra, *metadata))
-    if origin in (Union, types.UnionType):
-        args = [a for a in typing.get_args(annotation) if a is not type(None)]
-        if len(args) == 1:
-            return _shape(args[0], metadata)
-        if str in args and any(typing.get_origin(a) is dict for a in args):
-            return _Shape("text")  # Text: "..." or {zh: ..., en: ...}
-        return _Shape("string")
-    schema: dict[str, Any] = {}
-    for meta in metadata:
-        if isinstance(meta, WithJsonSchema) and meta.json_schema:
-            schema = meta.json_schema
-    note = schema.get("description", "")
-    if "x-parlour-ref" in schema:
-        return _Shape("ref", target=schema["x-parlour-ref"])
-    for alias, kind in ((Date, "date"), (Timestamp, "seconds"), (Theme, "theme"), (Slug, "slug")):
-        # the validator identifies the type; WithJsonSchema objects are equal across types
-        if any(isinstance(meta, PlainValidator) and meta in alias.__metadata__
-               for meta in metadata):
-            return _Shape(kind, note=note if kind == "date" else "")
-    for meta in metadata:
-        # media() builds its validator inside itself, so its qualified name says where it is from
-        if isinstance(meta, PlainValidator) and meta.func.__qualname__.startswith("media."):
-            # the note says where the contributor puts the file; the export has a URL
-            return _Shape("media")
-    if origin is Literal:
-        return _Shape("choice", options=tuple(str(o) for o in typing.get_args(annotation)))
-    if origin is list:
-        (item,) = typing.get_args(annotation) or (Any,)
-        return _Shape("list", item=_shape(item))
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return _Shape("part", part=annotation)
-    if annotation is bool:
-        return _Shape("bool")
-    if annotation in (int, float):
-        return _Shape("number")
-    return _Shape("string", note=note)
-
-
-def _field_shape(info: Any) -> _Shape:
-    # pydantic lifts the Annotated metadata of a required field into FieldInfo.metadata
-    return _shape(info.annotation, tuple(info.metadata))
-
-
-def _fields(model: type[BaseModel]) -> list[tuple[str, str, Any, _Shape]]:
-    """(key, python name, FieldInfo, shape) of the exported fields of a model, in order.
-
-    A record's own fields come first and the ones every record has (themes, related) after,
-    so a table or a row starts with what tells records apart.
-    """
-    out = [
-        (info.alias or name, name, info, _field_shape(info))
-        for name, info in model.model_fields.items()
-        if name not in HIDDEN_FIELDS
-    ]
-    if issubclass(model, Record):
-        out.sort(key=lambda field: field[1] in Record.model_fields)
-    return out
-
-
-def _type_words(shape: _Shape) -> tuple[str, str]:
-    """The type of a field in words: (Chinese, English)."""
-    kind = shape.kind
-    if kind == "ref":
-        target = shape.target or "any"
-        if target == "any":
-            return "记录引用（类型/id）", "reference to a record (type/id)"
-        label = TYPES[target].label if target in TYPES else {"zh": target, "en": target}
-        return f"{label['zh']} id", f"{label['en']} id"
-    if kind == "choice":
-        options = ", ".join(shape.options)
-        return f"取值之一：{options}", f"one of: {options}"
-    if kind == "part" and shape.part is not None:
-        return "对象", f"object ({shape.part.__name__})"
-    if kind == "list" and shape.item is not None:
-        zh, en = _type_words(shape.item)
-        return f"列表：{zh}", f"list of {en}"
-    return {
-        "text": ("文本（中文/英文）", "text (zh/en)"),
-        "date": ("EDTF 日期", "EDTF date"),
-        "media": ("文件网址", "file URL"),
-        "theme": ("主题 id", "theme id"),
-        "slug": ("id", "id"),
-        "seconds": ("录音中的秒数", "seconds into the recording"),
-        "bool": ("是/否", "true / false"),
-        "number": ("数字", "number"),
-    }.get(kind, ("字符串", "string"))
-
-
-# ---------------------------------------------------------------------------- CSV
-
-
-@dataclass(frozen=True)
-class _Column:
-    name: str
-    get: Callable[[dict[str, Any]], str]
-
-
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, list):
-        return LIST_SEP.join(_cell(v) for v in value)
-    if isinstance(value, dict):
-        return json.dumps(value, ensure_ascii=False)
-    return str(value)
-
-
-def _leaf_columns(
-    prefix: str, shape: _Shape, get: Callable[[dict], Any], *, default: Any, lang_default: str
-) -> list[_Column]:
-    """Columns for one value found by ``get`` in a record's export dictionary.
-
-    Text becomes one column per language, a part one column per field (``loan_from``), a
-    list of parts one column per field of the part, the items' values joined in order.
-    """
-    if shape.kind == "text":
-        def text_in(lang: str) -> Callable[[dict], str]:
-            def read(d: dict) -> str:
-                value = get(d)
-                if isinstance(value, str):  # a plain string is in the site's default language
-                    return value if lang == lang_default else ""
-                return (value or {}).get(lang, "")
-            return read
-        return [_Column(f"{prefix}_{lang}", text_in(lang)) for lang in LANGS]
-    if shape.kind == "part" and shape.part is not None:
-        out = []
-        for key, _name, info, sub in _fields(shape.part):
-            out += _leaf_columns(
-                f"{prefix}_{key}", sub,
-                lambda d, key=key: (get(d) or {}).get(key) if get(d) is not None else None,
-                default=_scalar_default(info), lang_default=lang_default,
-            )
-        # a default applies only where the part itself is there (loan_status, not a blank row)
-        return [_Column(c.name, _only_if(get, c.get)) for c in out]
-    if shape.kind == "list" and shape.item is not None:
-        item = shape.item
-        if item.kind == "part" and item.part is not None:
-            out = []
-            for key, _name, info, sub in _fields(item.part):
-                if sub.kind == "list":
-                    continue  # a list inside a list has no flat form; archive.json has it
-                for col in _leaf_columns(
-                    f"{prefix}_{key}", sub, lambda d, key=key: d.get(key),
-                    default=_scalar_default(info), lang_default=lang_default,
-                ):
-                    out.append(_Column(col.name, _joined(get, col.get)))
-            return out
-        return [_Column(prefix, lambda d: _cell(get(d)))]
-
-    def scalar(d: dict) -> str:
-        value = get(d)
-        return _cell(default if value is None else value)
-
-    return [_Column(prefix, scalar)]
-
-
-def _only_if(get: Callable[[dict], Any], read: Callable[[dict], str]) -> Callable[[dict], str]:
-    return lambda d: read(d) if get(d) is not None else ""
-
-
-def _joined(get: Callable[[dict], Any], read: Callable[[dict], str]) -> Callable[[dict], str]:
-    def join(d: dict) -> str:
-        cells = [read(item) for item in (get(d) or [])]
-        # positions line up across a part's columns, so blanks stay unless all are blank
-        return LIST_SEP.join(cells) if any(cells) else ""
-    return join
-
-
-def _scalar_default(info: Any) -> Any:
-    # exclude_defaults leaves a default out of the JSON; a spreadsheet row shows it
-    default = info.default
-    if isinstance(default, (str, int, float, bool)) and default != "":
-        return default
-    return None
-
-
-def csv_columns(model: type[Record], *, default_lang: str = "zh") -> list[_Column]:
-    """The CSV columns of a record type, derived from its fields (plus id, url, extras)."""
-    def key_of(key: str) -> Callable[[dict], Any]:
-        return lambda d: d.get(key)
-
-    text = _Shape("text")
-    cols = [_Column("id", lambda d: d["id"]), _Column("url", lambda d: d["url"])]
-    if model.folder == "people":
-        cols += _leaf_columns("label", text, key_of("label"), default=None,
-                              lang_default=default_lang)
-    for key, _name, info, shape in _fields(model):
-        cols += _leaf_columns(key, shape, key_of(key), default=_scalar_default(info),
-                              lang_default=default_lang)
-    if {"date", "dates"} & set(model.model_fields):
-        cols += _leaf_columns("date_words", text, key_of("date_words"), default=None,
-                              lang_default=default_lang)
-    if ".md" in model.extensions:
-        cols.append(_Column("body", lambda d: d.get("body", "")))
-    # a model field and an extra may share a name (era); the first wins
-    seen: set[str] = set()
-    return [c for c in cols if not (c.name in seen or seen.add(c.name))]
-
-
-def _csv_bytes(model: type[Record], rows: list[dict[str, Any]], *, default: str) -> bytes:
-    columns = csv_columns(model, default_lang=default)
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([c.name for c in columns])
-    for row in rows:
-        # a cell a spreadsheet would run as a formula gets a quote in front (spreadsheet.py)
-        writer.writerow([neutralise(c.get(row)) for c in columns])
-    # the BOM is what makes Excel read the file as UTF-8 instead of the local code page
-    return buffer.getvalue().encode("utf-8-sig")
-
-
 # ---------------------------------------------------------------------------- TimelineJS
 
 
@@ -465,10 +261,11 @@ def timelinejs(
     archive: Archive, *, site_url: str = "", lang: str = "zh", site_name: str = "",
     images: dict[str, Any] | None = None, exporter: _Exporter | None = None,
 ) -> dict[str, Any]:
-    """The visible events in TimelineJS3's JSON format, in date order.
+    """The visible events in TimelineJS3's JSON format, in date order, in one language.
 
     https://timeline.knightlab.com/docs/json-format.html. TimelineJS shows ``text`` as
-    HTML, so every text from the archive is escaped here.
+    HTML, so every text from the archive is escaped here. Each event links to its page in
+    ``lang``; an event whose year nobody knows (``XXXX``) has no place on a timeline.
     """
     ex = exporter or _Exporter(archive, site_url=site_url, lang=lang, images=images or {})
     default = archive.default_lang
@@ -476,13 +273,17 @@ def timelinejs(
     for entry in archive.entries("events"):
         record = entry.record
         parsed = record.date.parsed
-        start, end = _timeline_dates(str(record.date), parsed)
+        when = _timeline_dates(parsed, today=archive.today)
+        if when is None:
+            continue
+        start, end = when
         era = _era(record, today=archive.today) or "past"
         summary = tr(record.summary, lang, default) if record.summary else ""
         link = ("在网站上查看", "View on the site")[lang == "en"]
+        href = ex.site + (prefix(lang) if lang != default else "") + entry.url
         text = "".join(
             [f"<p>{html.escape(summary)}</p>" if summary else "",
-             f'<p><a href="{html.escape(ex.url(entry))}">{link}</a></p>'],
+             f'<p><a href="{html.escape(href)}">{link}</a></p>'],
         )
         event: dict[str, Any] = {
             "start_date": start,
@@ -530,33 +331,29 @@ def _era_word(era: str, lang: str) -> str:
     return en if lang == "en" else zh
 
 
-_END_PRECISION = re.compile(r"^\d{4}(?P<month>-(?:0[1-9]|1[0-2])(?P<day>-\d\d)?)?")
-
-
-def _tl_date(day: datetime.date, text: str) -> dict[str, str]:
-    """A TimelineJS date with no more precision than the EDTF text has (1992 is not 1 Jan)."""
-    out = {"year": str(day.year)}
-    m = _END_PRECISION.match(text)
-    if m and m["month"]:
-        out["month"] = str(day.month)
-        if m["day"]:
-            out["day"] = str(day.day)
-    return out
+def _tl_date(day: dates.Day, precision: int) -> dict[str, str]:
+    """A TimelineJS date with no more precision than the EDTF has (1992 is not 1 Jan)."""
+    return dict(list(zip(("year", "month", "day"), (str(n) for n in day)))[:precision])
 
 
 def _timeline_dates(
-    text: str, parsed: dates.EDTFDate
-) -> tuple[dict[str, str], dict[str, str] | None]:
-    parts = text.split("/")
-    start_text, end_text = parts[0], parts[-1]
-    lower, upper = parsed.lower, parsed.upper
-    if lower is None:  # "../1990": TimelineJS needs a start, the known end is the best one
-        return _tl_date(upper, end_text), None
-    start = _tl_date(lower, start_text)
-    # a span, or a decade or century (199X), has an end TimelineJS can draw
-    if upper is not None and (len(parts) == 2 or upper.year != lower.year):
-        return start, _tl_date(upper, end_text if len(parts) == 2 else "")
-    return start, None
+    parsed: dates.EDTFDate, *, today: datetime.date
+) -> tuple[dict[str, str], dict[str, str] | None] | None:
+    """(start, end or None) for TimelineJS, from the date's bounds: a season keeps its
+    months (2025-21 runs March to May), an open end is drawn to today, an unknown end is
+    a point at the start; None for a date whose year nobody knows."""
+    if parsed.unknown:
+        return None
+    first, last = parsed.first, parsed.last
+    if first is None:  # "../1990": TimelineJS needs a start; the known end is the best one
+        return _tl_date(last, parsed.side_precision(1)), None
+    start = _tl_date(first, parsed.side_precision(0))
+    if last is None:
+        if parsed.end == dates.OPEN and first.date() <= today:
+            return start, _full_date(today)
+        return start, None
+    end = _tl_date(last, parsed.side_precision(1))
+    return start, (end if end != start else None)
 
 
 def _timeline_eras(
@@ -572,7 +369,8 @@ def _timeline_eras(
         present_from = today.replace(year=today.year - 10)
     except ValueError:  # 29 February
         present_from = today.replace(year=today.year - 10, day=28)
-    parsed = [e.record.date.parsed for entries in grouped.values() for e in entries]
+    parsed = [e.record.date.parsed for entries in grouped.values() for e in entries
+              if not e.record.date.parsed.unknown]  # not placed on the timeline
     first = min((p.lower for p in parsed if p.lower is not None), default=present_from)
     last = max((p.upper for p in parsed if p.upper is not None), default=today)
     bounds = {
@@ -628,10 +426,10 @@ def _pair(zh: str, en: str, lang: str) -> str:
     return en if lang == "en" else zh
 
 
-def _download(name: str) -> str:
+def _download(name: str, at: str = "") -> str:
     # Raw HTML: the files are written after MkDocs has checked links, and a Markdown link
     # to a file it does not know fails `mkdocs build --strict`.
-    return f'<a href="{name}" download>{name}</a>'
+    return f'<a href="{at}{name}" download>{name}</a>'
 
 
 def _field_rows(model: type[BaseModel], prefix: str = "", depth: int = 0) -> list[list[str]]:
@@ -659,13 +457,24 @@ def _table(header: list[str], rows: list[list[str]]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def files_from(lang: str, *, default: str = "zh") -> str:
+    """The relative path from ``lang``'s data page to the files: they are published once,
+    under the site root's /data/, so /en/data/ links to ``../../data/``."""
+    if lang == default:
+        return ""  # the page sits beside them
+    return "../" * (prefix(lang).count("/") + 1) + DATA_DIR
+
+
 def data_page_markdown(archive: Archive, *, lang: str = "zh") -> str:
-    """The Markdown of the /data/ page (``data/index.md``): files, counts and fields.
+    """The Markdown of a language's data page (``data/index.md``, ``en/data/index.md``):
+    files, counts and fields.
 
     The field tables come from the record types in model.py. Download links are relative
-    (the files sit beside the page) and written as HTML, so a strict build does not look
-    for them among the documentation files.
+    (see :func:`files_from`), to the timeline of the page's language, and written as HTML,
+    so a strict build does not look for them among the documentation files.
     """
+    files_at = files_from(lang, default=archive.default_lang)
+    timeline = timeline_file(lang, default=archive.default_lang)
     counts = {type_: len(archive.entries(type_)) for type_ in TYPES}
     header = [_pair("字段", "Field", lang), _pair("类型", "Type", lang),
               _pair("说明", "Description", lang)]
@@ -685,15 +494,15 @@ def data_page_markdown(archive: Archive, *, lang: str = "zh") -> str:
         "## " + _pair("下载", "Downloads", lang) + "\n",
     ]
     rows = [
-        [_download(JSON_FILE), _md(_pair("全部记录（JSON）", "every record (JSON)", lang)),
+        [_download(JSON_FILE, files_at), _md(_pair("全部记录（JSON）", "every record (JSON)", lang)),
          str(sum(counts.values()))],
-        [_download(TIMELINE_FILE),
+        [_download(timeline, files_at),
          _md(_pair("时间线，TimelineJS 格式", "the timeline for TimelineJS", lang)),
          str(counts["events"])],
     ]
     for type_, model in TYPES.items():
         rows.append([
-            _download(f"{type_}.csv"),
+            _download(f"{type_}.csv", files_at),
             _md(_pair(f"{model.label['zh']}（CSV）", f"{_plural(model.label['en'])} (CSV)", lang)),
             str(counts[type_]),
         ])
@@ -709,7 +518,7 @@ def data_page_markdown(archive: Archive, *, lang: str = "zh") -> str:
             f"列表用 `{LIST_SEP.strip()}` 分隔。列表中的列表（展板、章节关键词）只在 JSON 里。"
             "以 `=`、`+`、`-`、`@` 开头的单元格（纯数字除外）前面加了一个单引号 `'`，"
             "以免电子表格把它当作公式运行。\n"
-            f"- `{TIMELINE_FILE}`：可直接用于 "
+            f"- `{timeline}`：可直接用于 "
             "[TimelineJS](https://timeline.knightlab.com/docs/json-format.html) 的时间线。\n",
             f"- `{JSON_FILE}`: all records grouped by type, with the fields below plus `id`, "
             "`url` and more. Fields at their default value are left out; the tables give the "
@@ -721,8 +530,21 @@ def data_page_markdown(archive: Archive, *, lang: str = "zh") -> str:
             " the JSON. A cell that starts with `=`, `+`, `-` or `@` (other than a plain"
             " number) has a single quote `'` in front, so that a spreadsheet does not run it"
             " as a formula.\n"
-            f"- `{TIMELINE_FILE}`: the timeline's events in "
+            f"- `{timeline}`: the timeline's events, in English, in "
             "[TimelineJS3's JSON format](https://timeline.knightlab.com/docs/json-format.html).\n",
+            lang,
+        ),
+        "## " + _pair("日期", "Dates", lang) + " { #edtf }\n",
+        _pair(
+            "记录里的日期用 [EDTF](https://www.loc.gov/standards/datetime/) 书写（如 `1952~` "
+            "约1952年、`196X` 20世纪60年代、`2024/..` 2024年至今），导出文件照原样保留，另附 "
+            "`date_words` 文字说明。网页中的 JSON-LD 把日期写成 ISO 8601 日期或区间，原来的 "
+            "EDTF 写在 `parlour:edtf` 属性里（`parlour:` 指向本节）。\n",
+            "Dates in the records are written in [EDTF](https://www.loc.gov/standards/datetime/) "
+            "(`1952~` circa 1952, `196X` the 1960s, `2024/..` 2024 onwards); the files keep "
+            "them as written, with `date_words` saying them in words. The pages' JSON-LD "
+            "gives each date as an ISO 8601 date or interval and keeps the EDTF in a "
+            "`parlour:edtf` property (the `parlour:` prefix points at this section).\n",
             lang,
         ),
         "## " + _pair("字段", "Fields", lang) + "\n",
@@ -739,7 +561,8 @@ def data_page_markdown(archive: Archive, *, lang: str = "zh") -> str:
             f"{{ #{type_} }}\n"
         )
         out.append(
-            f"{counts[type_]} {_pair('条记录', 'records', lang)} · {_download(f'{type_}.csv')}\n"
+            f"{counts[type_]} {_pair('条记录', 'records', lang)} · "
+            f"{_download(f'{type_}.csv', files_at)}\n"
         )
         extras = [
             [f"`{k}`", _md(_both(zh, en)), _md(d)]

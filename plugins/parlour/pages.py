@@ -237,7 +237,8 @@ def interview_pages(v: Views) -> list[GeneratedPage]:
     uri = v.u("interviews/index.md")
     narrators = [v.a.person(e.record.narrator) for e in entries]
     decades = sorted({
-        f"{p.born.parsed.lower.year // 10 * 10}" for p in narrators if p and p.born
+        str(p.born.parsed.decade) for p in narrators
+        if p and p.born and p.born.parsed.decade is not None  # not for "XXXX" or "../1950"
     })
     trades = sorted({v.t(p.occupation) for p in narrators if p and p.occupation})
     view = IndexView(
@@ -308,7 +309,7 @@ def object_pages(v: Views) -> list[GeneratedPage]:
 
 def _decade(entry: Entry) -> str:
     date = entry.record.date
-    return str(date.parsed.lower.year // 10 * 10) if date and date.parsed.lower else ""
+    return str(date.parsed.decade) if date and date.parsed.decade is not None else ""
 
 
 # ---------------------------------------------------------------------- places

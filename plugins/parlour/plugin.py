@@ -239,7 +239,8 @@ class ParlourPlugin(BasePlugin[ParlourConfig]):
         # that fails later leaves no half-written exports behind
         exports = {} if self.config.kiosk else export_files(
             self.archive, site_url=config.site_url or "", lang=self.lang, images=self.images,
-            site_name=config.site_name,
+            site_name=config.site_name, langs=tuple(self.langs),
+            site_names=dict(self.config.site_name_translations),
         )
         for name, data in exports.items():
             file = GeneratedFile.generated(config, f"data/{name}", content=data)

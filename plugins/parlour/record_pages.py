@@ -188,7 +188,7 @@ def narrator_facts(v: Views, person_id: str) -> tuple[str, str, str]:
     if person is None:
         return "", "", ""
     born = person.born
-    decade = str(born.parsed.lower.year // 10 * 10) if born else ""
+    decade = str(born.parsed.decade) if born and born.parsed.decade is not None else ""
     trade = v.t(person.occupation) if person.occupation else ""
     return decade, trade, v.date(born) if born else ""
 

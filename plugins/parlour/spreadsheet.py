@@ -12,9 +12,10 @@ them), so ``  =1+1`` is neutralised too.
 What is left alone: a plain number (``-5``, ``+3``, ``-0.5``, a longitude ``-0.127``). A
 spreadsheet reads it as a number, never as a formula, and users of the open data would not
 want ``'-5`` among their numbers. ``-5+1`` is not a plain number and is neutralised. Dates
-need no rule of their own: the EDTF dates Parlour accepts never start with a formula
-character (no years before the common era; open intervals are ``1985/..`` and ``../1985``),
-and if they did, the quote would keep a spreadsheet from turning them into arithmetic.
+need no rule of their own: an EDTF date that starts with a formula character is a year
+before the common era, ``-1985`` (a plain number, read back as the same text) or
+``-1985-04`` (neutralised, so a spreadsheet does not subtract it); open intervals are
+``1985/..`` and ``../1985``.
 
 Import takes one quote off a cell that is quotes followed by such a start, so what was
 exported comes back the same. A cell that already began with a quote before one of these

@@ -1,42 +1,60 @@
-"""EDTF dates: parsing, sorting and wording in Chinese and English.
+"""EDTF dates: parsing, bounds, sorting and wording in Chinese and English.
 
-Parlour accepts a small, everyday part of EDTF (the Library of Congress Extended Date/Time
-Format): a year, month or day, optionally circa (``~``), uncertain (``?``) or both (``%``); a
-decade or century with ``X`` digits; a season (``2025-21`` spring to ``2025-24`` winter); and a
-span of two of these, either end possibly open (``..``). The ``edtf`` package checks the
-grammar and gives the bounds; the wording is ours, because it has none.
+Parlour reads EDTF (the Library of Congress Extended Date/Time Format) Levels 0 and 1
+completely and the Level 2 forms that mean something to a visitor (sets, qualifiers on one
+part, unknown digits anywhere, quarters and hemisphere seasons); ``edtf_parse`` holds the
+grammar and says which forms it refuses and why. Bounds are worked out for any year, so
+``Y170000002`` and ``-1985`` sort where they belong; ``lower`` and ``upper`` are the same
+bounds as ``datetime.date``, held within the years 1 to 9999 it can hold.
 """
 
 from __future__ import annotations
 
-import calendar
-import contextlib
 import datetime
 import functools
-import io
-import re
 from dataclasses import dataclass
-from typing import NamedTuple
 
-import edtf
-
+from . import edtf_parse as g
+from .edtf_parse import KNOWN, OPEN, UNKNOWN, Day, Part, Point, Reading
 from .problems import ParlourError
+
+__all__ = ["HINT", "KNOWN", "OPEN", "UNKNOWN", "DateError", "Day", "EDTFDate", "era",
+           "is_valid", "parse", "words"]
 
 HINT = (
     "Write it like 1992, 1992-06 or 1992-06-05; 1992~ (circa), 1992? (uncertain), "
-    "199X (a decade), 2025-21 (spring), 1956/2001 (a span) or 2024/.. (open-ended)."
+    "199X (a decade), XXXX (not known), 2025-21 (spring), 1956/2001 (a span), "
+    "2024/.. (open-ended) or [1667,1668] (one of these)."
 )
 
-_END = re.compile(
-    r"(?:(?P<year>\d{4})(?:-(?P<month>\d\d)(?:-(?P<day>\d\d))?)?|(?P<mask>\d\d(?:\dX|XX)))"
-    r"(?P<q>[~?%]?)"
-)
-_SEASONS_ZH = "春夏秋冬"
-_SEASONS_EN = ("spring", "summer", "autumn", "winter")
-# Not calendar.month_name, which follows the process locale. Index 0 is "" so [6] is June.
-_MONTHS_EN = (
-    " January February March April May June July August September October November December"
-).split(" ")
+_MONTHS_EN = g.MONTH_NAMES
+_MARKS = {(True, False): "~", (False, True): "?", (True, True): "%"}
+#: how a qualifier on some parts only is said after them
+_QUALIFIERS = {
+    (True, False): ("为约数", "approximate"),
+    (False, True): ("存疑", "uncertain"),
+    (True, True): ("为约数且存疑", "approximate and uncertain"),
+}
+_PART_NAMES = (("年份", "year"), ("月份", "month"), ("日期", "day"))
+#: each sub-year grouping: Chinese after the year; English alone, and how it meets its year;
+#: the hemisphere, said after the date
+_SEASONS: dict[int, tuple[str, str, str, str]] = {
+    21: ("春", "spring", " ", ""), 22: ("夏", "summer", " ", ""),
+    23: ("秋", "autumn", " ", ""), 24: ("冬", "winter", " ", ""),
+    25: ("春", "spring", " ", "north"), 26: ("夏", "summer", " ", "north"),
+    27: ("秋", "autumn", " ", "north"), 28: ("冬", "winter", " ", "north"),
+    29: ("春", "spring", " ", "south"), 30: ("夏", "summer", " ", "south"),
+    31: ("秋", "autumn", " ", "south"), 32: ("冬", "winter", " ", "south"),
+    33: ("第一季度", "the first quarter", " of ", ""),
+    34: ("第二季度", "the second quarter", " of ", ""),
+    35: ("第三季度", "the third quarter", " of ", ""),
+    36: ("第四季度", "the fourth quarter", " of ", ""),
+    37: ("1月至4月", "January–April", " ", ""), 38: ("5月至8月", "May–August", " ", ""),
+    39: ("9月至12月", "September–December", " ", ""),
+    40: ("上半年", "the first half", " of ", ""), 41: ("下半年", "the second half", " of ", ""),
+}
+_HEMISPHERES = {"north": ("北半球", "northern hemisphere"),
+                "south": ("南半球", "southern hemisphere")}
 
 
 class DateError(ParlourError, ValueError):
@@ -54,33 +72,105 @@ class DateError(ParlourError, ValueError):
             super().__init__(f"The date is empty. {HINT}")
 
 
-class _End(NamedTuple):
-    year: int | None  # None for a decade or century
-    month: int | None  # 21-24 are seasons
-    day: int | None
-    mask: str | None  # "199X" or "19XX"
-    q: str  # "", "~", "?" or "%"
-
-
 @dataclass(frozen=True)
 class EDTFDate:
-    """A parsed date. Bounds are the strict ones: ``1992~`` runs from 1 Jan to 31 Dec 1992."""
+    """A parsed date. Bounds are the strict ones: ``1992~`` runs from 1 Jan to 31 Dec 1992.
+
+    ``first`` and ``last`` are the exact first and last day for any year; ``lower`` and
+    ``upper`` are the same as ``datetime.date`` (within years 1-9999), None where the start
+    or end is open or unknown. ``start`` and ``end`` say which: KNOWN, OPEN or UNKNOWN.
+    """
 
     text: str
-    lower: datetime.date | None  # None for an open start ("../1990")
-    upper: datetime.date | None  # None for an open end ("2024/..")
+    lower: datetime.date | None  # None for an open or unknown start ("../1990", "/1990")
+    upper: datetime.date | None  # None for an open or unknown end ("2024/..", "2024/")
     approximate: bool
     uncertain: bool
+    kind: str = "date"  # "date", "span", "one of" (a [set]) or "all of" (a {set})
+    first: Day | None = None
+    last: Day | None = None
+    start: str = ""
+    end: str = ""
+
+    def __post_init__(self) -> None:
+        # a date made from datetime bounds alone (eras.told_of) gets the rest from them
+        if self.first is None and self.lower is not None:
+            object.__setattr__(self, "first", Day(*self.lower.timetuple()[:3]))
+        if self.last is None and self.upper is not None:
+            object.__setattr__(self, "last", Day(*self.upper.timetuple()[:3]))
+        if not self.start:
+            object.__setattr__(self, "start", KNOWN if self.first is not None else OPEN)
+        if not self.end:
+            object.__setattr__(self, "end", KNOWN if self.last is not None else OPEN)
 
     def sort_key(self) -> tuple:
-        """Open start first, then by lower bound, then upper bound (open end last), then text."""
+        """Open start first, then by first day, then last day (open end last), then text."""
         return (
-            self.lower is not None,
-            self.lower or datetime.date.min,
-            self.upper is None,
-            self.upper or datetime.date.max,
+            self.first is not None,
+            self.first or (0, 0, 0),
+            self.last is None,
+            self.last or (0, 0, 0),
             self.text,
         )
+
+    @property
+    def unknown(self) -> bool:
+        """Whether nothing is known of the year: ``XXXX``, ``XXXX-12-25``."""
+        reading = _reading(self.text)
+        return reading is not None and reading.kind == "date" and reading.points[0].year.unknown
+
+    @property
+    def decade(self) -> int | None:
+        """The decade the date starts in (1990 for ``1992``), None when not known."""
+        if self.unknown or self.first is None:
+            return None
+        return self.first.year // 10 * 10
+
+    @property
+    def precision(self) -> int:
+        """The coarsest unit that says both known bounds exactly: 1 year (``1992``,
+        ``199X``), 2 month (``1992-06``, ``2025-21``) or 3 day."""
+        def fits(unit: int) -> bool:  # whether the known ends sit on that unit's edges
+            first, last = self.first, self.last
+            starts = first is None or (first.day == 1 and (unit == 2 or first.month == 1))
+            ends = last is None or (
+                last.day == g.days_in(last.year, last.month) and (unit == 2 or last.month == 12)
+            )
+            return starts and ends
+
+        return 1 if fits(1) else 2 if fits(2) else 3
+
+    def side_precision(self, side: int) -> int:
+        """How precisely the start (0) or the end (1) is written: 1 year (``1956``, ``199X``),
+        2 month or season, 3 day; a part nobody knows (``1992-06-XX``) does not count. For
+        a set, or an open end, :attr:`precision`."""
+        reading = _reading(self.text)
+        end = reading.members[0][side] if reading and reading.kind in ("date", "span") else None
+        if not isinstance(end, Point):
+            return self.precision
+        known = 0
+        for part in end.parts:
+            if part.unknown:
+                break
+            known += 1
+        return max(known, 1)
+
+    def iso(self) -> str:
+        """ISO 8601 for machines (JSON-LD): a date, a date-time or an interval of two dates.
+
+        Both ends share the coarsest precision that says the bounds exactly, so ``1992`` stays
+        ``1992``, ``199X`` is ``1990/1999`` and ``2025-21`` is ``2025-03/2025-05``; an open or
+        unknown end is ``..``. A date-time is given as written (offsets as ``±hh:mm``).
+        """
+        reading = _reading(self.text)
+        if reading is not None and reading.kind == "date" and reading.points[0].time:
+            point = reading.points[0]
+            zone = point.zone or ""
+            if len(zone) == 3:
+                zone += ":00"
+            return f"{point.first.iso()}T{point.time}{zone}"
+        said = [day.iso(self.precision) if day else ".." for day in (self.first, self.last)]
+        return said[0] if said[0] == said[1] else "/".join(said)
 
     def words(self, lang: str = "zh") -> str:
         """The date in words; see :func:`words`."""
@@ -90,8 +180,7 @@ class EDTFDate:
 def parse(text: str | int | datetime.date | None) -> EDTFDate:
     """Parse an EDTF string, raising :class:`DateError` with a plain-words reason.
 
-    YAML turns ``1992`` into an int and ``1992-06-05`` into a ``datetime.date``; both are
-    taken as the string the contributor typed.
+    An ``int`` or ``datetime.date`` from Python code is taken as the string it reads as.
     """
     return _read(_as_text(text))[0]
 
@@ -113,19 +202,12 @@ def words(value: str | int | datetime.date | EDTFDate, lang: str = "zh") -> str:
     """
     text = value.text if isinstance(value, EDTFDate) else _as_text(value)
     en = lang.split("-")[0].split("_")[0].lower() == "en"
-    say = _end_en if en else _end_zh
-    said = [None if end is None else say(end) for end in _read(text)[1]]
-    if len(said) == 1:
-        return said[0]
-    start, stop = said
-    if start is None:
-        return f"until {stop}" if en else f"{stop}以前"
-    if stop is None:
-        return f"{start} onwards" if en else f"{start}至今"
-    if not en:
-        return f"{start}至{stop}"
-    # an en dash is spaced when either end is more than one word: "June 1992 – May 1993"
-    return f"{start} – {stop}" if " " in start + stop else f"{start}–{stop}"
+    reading = _read(text)[1]
+    if reading.kind == "span":
+        return _span_words(reading.members[0], en)
+    if reading.kind == "date":
+        return _point_en(reading.points[0]) if en else _point_zh(reading.points[0])
+    return _set_words(reading, en)
 
 
 def era(
@@ -141,13 +223,16 @@ def era(
     present (so ``value`` may be None for them). Otherwise the date decides against
     ``today``: a lower bound after today is the future; an upper bound on or after
     ``today`` minus ``present_years`` years, or an open end, is the present; the rest is
-    the past. So with ``today`` in 2025, ``2016`` is present and ``2014`` is past.
+    the past. So with ``today`` in 2025, ``2016`` is present and ``2014`` is past. A date
+    whose year nobody knows (``XXXX``) is the past: an archive keeps memories.
     """
     if status in ("planned", "wished"):
         return "future"
     if status == "ongoing":
         return "present"
     date = value if isinstance(value, EDTFDate) else parse(value)
+    if date.unknown:
+        return "past"
     if date.lower is not None and date.lower > today:
         return "future"
     if date.upper is None or date.upper >= _years_before(today, present_years):
@@ -165,7 +250,7 @@ def _years_before(day: datetime.date, years: int) -> datetime.date:
 def _as_text(value: object) -> str:
     if value is None:
         return ""
-    if isinstance(value, datetime.datetime):  # a YAML timestamp: Parlour dates are days
+    if isinstance(value, datetime.datetime):  # a Python timestamp: Parlour dates are days
         value = value.date()
     if isinstance(value, datetime.date):
         return value.isoformat()
@@ -173,138 +258,268 @@ def _as_text(value: object) -> str:
 
 
 @functools.lru_cache(maxsize=4096)  # the same dates recur across an archive
-def _read(text: str) -> tuple[EDTFDate, tuple[_End | None, ...]]:
+def _read(text: str) -> tuple[EDTFDate, Reading]:
     if not text:
         raise DateError(text, "it is empty")
-    parts = text.split("/")
-    if len(parts) > 2:
-        raise DateError(text, "a span has one “/”, between its start and its end")
-    span = len(parts) == 2
-    ends = tuple(_read_end(text, part, span=span) for part in parts)
-    if ends == (None, None):
-        raise DateError(text, "a span needs at least one known end")
-    bounds = [(None, None) if end is None else _bounds(text, end) for end in ends]
-    lower, upper = bounds[0][0], bounds[-1][1]
-    if lower and upper and upper < lower:
-        raise DateError(text, f"the span ends ({parts[1]}) before it begins ({parts[0]})")
-    marks = "".join(end.q for end in ends if end is not None)
-    date = EDTFDate(text, lower, upper, "~" in marks or "%" in marks, "?" in marks or "%" in marks)
-    return date, ends
+    try:
+        reading = g.read(text)
+    except g.EDTFSyntaxError as err:
+        raise DateError(text, err.reason) from None
+    parts = [part for point in reading.points for part in point.parts]
+    first, last = reading.first, reading.last
+    date = EDTFDate(
+        text,
+        first.date() if first else None,
+        last.date() if last else None,
+        any(p.approximate for p in parts),
+        any(p.uncertain for p in parts),
+        reading.kind,
+        first,
+        last,
+        reading.side(0),
+        reading.side(1),
+    )
+    return date, reading
 
 
-def _read_end(text: str, part: str, *, span: bool) -> _End | None:
-    if span and part == "..":
+def _reading(text: str) -> Reading | None:
+    try:
+        return _read(text)[1]
+    except DateError:  # an EDTFDate made by hand (eras.told_of) from bounds alone
         return None
-    m = _END.fullmatch(part)
-    if m is None:
-        raise DateError(text, _diagnose(text, part, span=span))
-    if m["mask"]:
-        return _End(None, None, None, m["mask"], m["q"])
-    year, month, day = (int(g) if g else None for g in m.group("year", "month", "day"))
-    if month is not None and not (1 <= month <= 12 or (21 <= month <= 24 and day is None)):
-        raise DateError(text, f"month {month} does not exist")
-    if month is not None and month > 12 and m["q"]:
-        # EDTF (and the edtf package) has no circa or uncertain season at the level we use
-        raise DateError(text, "it is not written in a form Parlour knows")
-    if day is not None:
-        length = calendar.monthrange(year or 4, month)[1]  # year 0 is a leap year (1 BC)
-        if day == 0:
-            raise DateError(text, "day 0 does not exist")
-        if day > length:
-            name = _MONTHS_EN[month]
-            raise DateError(text, f"{name} {year} has only {length} days")
-    return _End(year, month, day, None, m["q"])
 
 
-def _diagnose(text: str, part: str, *, span: bool) -> str:
-    # Guess the slip a person is likely to make; the hint in the message shows the right forms.
-    if span and not part:
-        return "one end of the span is empty; write .. for an open end, as in 2024/.."
-    if re.fullmatch(r"\d{1,3}[~?%]?", part):
-        return "a year needs all four digits, as in 1992"
-    if re.fullmatch(r"\d{3}0'?s", part):
-        return f"write a decade as {part[:3]}X"
-    if re.fullmatch(r"\d\d[\dxX][xX][~?%]?", part):
-        return "write unknown digits as a capital X, as in 199X"
-    if re.fullmatch(r"\d{4}-\d\d?(-\d\d?)?[~?%]?", part):
-        return "months and days need two digits, as in 1992-06-05"
-    if _is_edtf(text):
-        return "it is a kind of EDTF date that Parlour does not use"
-    return "it is not written as a date"
+# --------------------------------------------------------------------------- wording
 
 
-def _is_edtf(text: str) -> bool:
-    # edtf prints to stdout on some inputs it rejects, which would corrupt
-    # `parlour check --format json`; this runs only for dates that are already wrong
-    with contextlib.redirect_stdout(io.StringIO()):
-        try:
-            edtf.parse_edtf(text)
-        except Exception:  # the parser raises more than its own exception on odd input
-            return False
-    return True
+def _span_words(pair: tuple, en: bool) -> str:
+    start, stop = (_end_words(end, en) for end in pair)
+    if pair[0] == UNKNOWN:
+        return f"until {stop} (start unknown)" if en else f"至{stop}止（起始时间不详）"
+    if pair[1] == UNKNOWN:
+        return f"from {start} (end unknown)" if en else f"{start}起（终止时间不详）"
+    if pair[0] == OPEN:
+        return f"until {stop}" if en else f"{stop}以前"
+    if pair[1] == OPEN:
+        return f"{start} onwards" if en else f"{start}至今"
+    if not en:
+        return f"{start}至{stop}"
+    # an en dash is spaced when either end is more than one word: "June 1992 – May 1993"
+    return f"{start} – {stop}" if " " in start + stop else f"{start}–{stop}"
 
 
-#: first and last month of EDTF's seasons 21-24, as the edtf package bounds them
-_SEASON_MONTHS = {21: (3, 5), 22: (6, 8), 23: (9, 11), 24: (12, 12)}
+def _end_words(end, en: bool) -> str:
+    if not isinstance(end, Point):
+        return ""
+    return _point_en(end) if en else _point_zh(end)
 
 
-def _bounds(text: str, end: _End) -> tuple[datetime.date, datetime.date]:
-    """The strict first and last day an end can mean.
-
-    Worked out here rather than by the edtf package: its grammar costs 7-12 ms per string,
-    which alone would take most of `parlour check`'s budget on a large archive. The shapes
-    are the small subset :data:`_END` admits, and a test compares every kind of them with
-    edtf's own ``lower_strict()`` / ``upper_strict()``.
-    """
-    if end.mask:
-        width = 10 if end.mask.endswith("X") and not end.mask.endswith("XX") else 100
-        first = int(end.mask.replace("X", "0"))
-        years, months = (first, first + width - 1), (1, 12)
-    else:
-        years = (end.year, end.year)
-        if end.month is None:
-            months = (1, 12)
-        elif end.month > 12:
-            months = _SEASON_MONTHS[end.month]
+def _set_words(reading: Reading, en: bool) -> str:
+    one_of = reading.kind == "one of"
+    said = []
+    for start, stop in reading.members:
+        if start is stop:
+            said.append(_end_words(start, en))
+        elif start == OPEN:
+            earlier = ("or earlier", "或更早") if one_of else ("and earlier", "及以前")
+            said.append(f"{_end_words(stop, en)} {earlier[0]}" if en
+                        else f"{_end_words(stop, en)}{earlier[1]}")
+        elif stop == OPEN:
+            later = ("or later", "或更晚") if one_of else ("and later", "及以后")
+            said.append(f"{_end_words(start, en)} {later[0]}" if en
+                        else f"{_end_words(start, en)}{later[1]}")
         else:
-            months = (end.month, end.month)
-    if years[0] < 1:
-        raise DateError(text, "Parlour handles years from 1 to 9999 only")
-    if end.day:
-        return (
-            datetime.date(years[0], months[0], end.day),
-            datetime.date(years[1], months[1], end.day),
-        )
-    last = calendar.monthrange(years[1], months[1])[1]
-    return datetime.date(years[0], months[0], 1), datetime.date(years[1], months[1], last)
+            said.append(_span_words((start, stop), en))
+    if len(said) == 1:
+        return said[0]
+    if en:
+        return ", ".join(said[:-1]) + (" or " if one_of else " and ") + said[-1]
+    return "、".join(said[:-1]) + ("或" if one_of else "和") + said[-1]
 
 
-def _end_zh(end: _End) -> str:
-    if end.mask:
-        said = f"{int(end.mask[:2]) + 1}世纪"
-        if not end.mask.endswith("XX"):
-            said += f"{end.mask[2]}0年代"
-    elif end.month and end.month > 12:
-        said = f"{end.year}年{_SEASONS_ZH[end.month - 21]}"
+def _qualified(point: Point) -> tuple[str, list[tuple[tuple[bool, bool], list[int]]]]:
+    """("~", "?" or "%") when one qualifier holds for the whole date; else "" and the parts
+    each (approximate, uncertain) pair holds for, the year's first."""
+    flags = [(p.approximate, p.uncertain) for p in point.parts]
+    if len(set(flags)) == 1:
+        return _MARKS.get(flags[0], ""), []
+    held: dict[tuple[bool, bool], list[int]] = {}
+    for i, pair in enumerate(flags):
+        if any(pair):
+            held.setdefault(pair, []).append(i)
+    return "", list(held.items())
+
+
+def _mask_range(part: Part) -> tuple[int, int]:
+    text = part.text.lstrip("-")
+    low, high = int(text.replace("X", "0")), int(text.replace("X", "9"))
+    return (-high, -low) if part.text.startswith("-") else (low, high)
+
+
+def _year_kind(part: Part) -> str:
+    text = part.text
+    if not part.masked:
+        return "plain"
+    if part.unknown:
+        return "unknown"
+    if text.startswith("-") or text.rstrip("X").count("X"):
+        return "range"  # 19X5, or a negative year: said by its first and last year
+    return {1: "decade", 2: "century"}.get(text.count("X"), "range")
+
+
+def _number(year: int) -> str:
+    return f"{year:,}" if year > 9999 else str(year)
+
+
+def _point_zh(point: Point) -> str:
+    year, month, day = point.year, point.month, point.day
+    kind = _year_kind(year)
+    if kind == "plain":
+        said = _year_zh(int(year.text.lstrip("Y")))
+    elif kind == "decade":
+        said = f"{int(year.text[:2]) + 1}世纪{year.text[2]}0年代"
+    elif kind == "century":
+        said = f"{int(year.text[:2]) + 1}世纪"
+    elif kind == "range":
+        low, high = _mask_range(year)
+        said = f"{_year_zh(low)}至{_year_zh(high)}间"
     else:
-        said = f"{end.year}年" + (f"{end.month}月" if end.month else "")
-        said += f"{end.day}日" if end.day else ""
-    said = "约" + said if end.q in ("~", "%") else said
-    return said + "（存疑）" if end.q in ("?", "%") else said
+        said = ""
+    notes, missing = [], []
+    after = ""  # the month and day, or the season
+    season = point.season
+    if season:
+        after = _SEASONS[season][0]
+        if _SEASONS[season][3]:
+            notes.append(_HEMISPHERES[_SEASONS[season][3]][0])
+    elif month is not None and month.unknown:
+        if day is not None and not day.unknown:
+            after = "某月" + _range_zh(day, "日")
+        else:
+            missing += ["月份"] + (["日期"] if day is not None else [])
+    elif month is not None:
+        after = _range_zh(month, "月")
+        if day is not None and day.unknown:
+            missing.append("日期")
+        elif day is not None:
+            after += _range_zh(day, "日")
+    if after:
+        said = (said + "某年" if kind != "plain" else said) + after
+    elif not said:
+        return "年代不详"  # nothing else to say, not even circa
+    if missing:
+        notes.append("、".join(missing) + "不详")
+    if point.time:
+        said += point.time
+        notes.append(_zone(point.zone))
+    whole, parts = _qualified(point)
+    if whole in ("~", "%"):
+        said = "约" + said
+    if whole in ("?", "%"):
+        notes.append("存疑")
+    for pair, held in parts:
+        names = "、".join(_part_name(point, j, en=False) for j in held)
+        notes.append(names + _QUALIFIERS[pair][0])
+    notes = [n for n in notes if n]
+    return said + (f"（{'，'.join(notes)}）" if notes else "")
 
 
-def _end_en(end: _End) -> str:
-    if end.mask:
-        century = int(end.mask[:2]) + 1
-        decade = f"the {end.mask[:3]}0s"
-        said = f"the {_ordinal(century)} century" if end.mask.endswith("XX") else decade
-    elif end.month and end.month > 12:
-        said = f"{_SEASONS_EN[end.month - 21]} {end.year}"
+def _year_zh(year: int) -> str:
+    return f"{year}年" if year >= 1 else f"公元前{1 - year}年"
+
+
+def _range_zh(part: Part, unit: str) -> str:
+    if not part.masked:
+        return f"{int(part.text)}{unit}"
+    low, high = _mask_range(part)
+    return f"{max(low, 1)}{unit}至{min(high, 12 if unit == '月' else 31)}{unit}间"
+
+
+def _point_en(point: Point) -> str:
+    year, month, day = point.year, point.month, point.day
+    kind = _year_kind(year)
+    notes, missing = [], []
+    phrase, joiner = "", " "  # the day and month (or season), and how it meets the year
+    season = point.season
+    if season:
+        phrase, joiner = _SEASONS[season][1], _SEASONS[season][2]
+        if _SEASONS[season][3]:
+            notes.append(_HEMISPHERES[_SEASONS[season][3]][1])
+    elif month is not None and month.unknown:
+        if day is not None and not day.unknown:
+            said = _ordinal(int(day.text)) if not day.masked else _day_en(day)
+            phrase, joiner = f"the {said} of a month", " in "
+        else:
+            missing += ["month"] + (["day"] if day is not None else [])
+    elif month is not None:
+        phrase = _month_en(month)
+        if day is not None and day.unknown:
+            missing.append("day")
+        elif day is not None:
+            phrase = f"{_day_en(day)} {phrase}"
+    if kind == "plain":
+        number = int(year.text.lstrip("Y"))
+        said = _number(number) if number >= 1 else f"{_number(1 - number)} BC"
+        said = phrase + joiner + said if phrase else said
+    elif kind == "unknown":
+        if not phrase:
+            return "date unknown"  # nothing else to say, not even circa
+        said, missing = phrase, ["year"] + missing
     else:
-        said = f"{_MONTHS_EN[end.month]} {end.year}" if end.month else str(end.year)
-        said = f"{end.day} {said}" if end.day else said
-    said = "circa " + said if end.q in ("~", "%") else said
-    return said + "?" if end.q in ("?", "%") else said
+        said = _year_en(year, kind)
+        if phrase:
+            said = f"{phrase} in {said}" if kind != "range" else f"{phrase}, {said}"
+    if missing:
+        notes.insert(0, " and ".join(missing) + " unknown")
+    if point.time:
+        zone = _zone(point.zone)
+        said += f", {point.time}" + (f" {zone}" if zone else "")
+    whole, parts = _qualified(point)
+    if whole in ("~", "%"):
+        said = "circa " + said
+    if whole in ("?", "%"):
+        said += "?"
+    for pair, held in parts:
+        names = " and ".join(_part_name(point, j, en=True) for j in held)
+        notes.append(f"{names} {_QUALIFIERS[pair][1]}")
+    return said + (f" ({'; '.join(notes)})" if notes else "")
+
+
+def _year_en(year: Part, kind: str) -> str:
+    if kind == "decade":
+        return f"the {year.text[:3]}0s"
+    if kind == "century":
+        return f"the {_ordinal(int(year.text[:2]) + 1)} century"
+    low, high = (_number(n) if n >= 1 else f"{_number(1 - n)} BC" for n in _mask_range(year))
+    return f"between {low} and {high}"
+
+
+def _month_en(month: Part) -> str:
+    if not month.masked:
+        return _MONTHS_EN[int(month.text)]
+    low, high = _mask_range(month)
+    return f"{_MONTHS_EN[max(low, 1)]}–{_MONTHS_EN[min(high, 12)]}"
+
+
+def _day_en(day: Part) -> str:
+    if not day.masked:
+        return str(int(day.text))
+    low, high = _mask_range(day)
+    return f"{max(low, 1)}–{min(high, 31)}"
+
+
+def _part_name(point: Point, index: int, *, en: bool) -> str:
+    if index == 1 and point.season:
+        return "season" if en else "季节"
+    return _PART_NAMES[index][en]
+
+
+def _zone(zone: str | None) -> str:
+    if not zone:
+        return ""
+    if zone == "Z":
+        return "UTC"
+    return f"UTC{zone}" + (":00" if len(zone) == 3 else "")
 
 
 def _ordinal(n: int) -> str:

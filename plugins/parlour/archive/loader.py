@@ -302,15 +302,31 @@ def _construct(node, loc, marks, seen, rel, offset, problems):
     return _scalar(node, rel, offset)
 
 
+class ReadInt(int):
+    """An int YAML made from text that does not read back the same: ``0100`` (octal, 64),
+    ``1_985``, ``+1985``, ``1:30`` (sexagesimal, 90). ``yaml_text`` is what was written, so a
+    date field can say what happened instead of reporting 64."""
+
+    yaml_text: str
+
+
+class ReadFloat(float):
+    """A float whose text does not read back the same (``1.50``, ``.inf``); see ReadInt."""
+
+    yaml_text: str
+
+
 def _scalar(node, rel, offset):
     if node.tag == "tag:yaml.org,2002:str":
         return node.value  # what SafeConstructor makes of it, without its machinery per value
+    if node.tag == "tag:yaml.org,2002:timestamp":
+        # Kept as written: dates are EDTF text, and a YAML timestamp would drop the time and
+        # zone of 1985-04-12T23:20:30Z (and 2024-02-30 is no timestamp at all); no field
+        # of a record is a YAML date.
+        return node.value
     try:
-        return _constructor.construct_object(node, deep=True)
+        value = _constructor.construct_object(node, deep=True)
     except (yaml.YAMLError, ValueError, TypeError) as err:
-        if node.tag == "tag:yaml.org,2002:timestamp":
-            # 2024-02-30 looks like a YAML date but is none; the date check says why
-            return node.value
         raise _YAMLFailure(
             _problem(
                 rel, node.start_mark.line + 1 + offset, node.start_mark.column + 1,
@@ -318,6 +334,10 @@ def _scalar(node, rel, offset):
                 "YAML tags such as !!python are not allowed; quote the value if it is text",
             )
         ) from None
+    if type(value) in (int, float) and str(value) != node.value:
+        value = (ReadInt if type(value) is int else ReadFloat)(value)
+        value.yaml_text = node.value
+    return value
 
 
 # --------------------------------------------------------------------------- validation

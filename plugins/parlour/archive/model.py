@@ -134,10 +134,24 @@ Text = Annotated[str | dict[str, str], BeforeValidator(_text), WithJsonSchema(_T
 
 
 def _edtf(value: Any) -> EDTF:
-    # YAML turns a bare year into an int and 1992-06-05 into a date; both are fine EDTF.
-    if isinstance(value, bool) or value is None or isinstance(value, (list, dict, float)):
+    # Dates are text. YAML reads an unquoted 1985 as an int, which reads back the same and is
+    # taken as the text; a number whose text YAML changed (0100 is octal 64, 1_985 is 1985)
+    # the loader marks with yaml_text, and the contributor is told to quote it.
+    written = getattr(value, "yaml_text", None)
+    if written is not None:
+        raise PydanticCustomError(
+            "bad-date",
+            "YAML reads the unquoted date {written} as the number {number}; "
+            "write dates in quotes",
+            {"written": written, "number": _number_words(value), "hint": _quote_hint(written)},
+        )
+    if isinstance(value, (list, dict)):
+        raise PydanticCustomError(
+            "bad-date", "{message}", {"message": _bracket_message(value), "hint": dates.HINT}
+        )
+    if isinstance(value, bool) or value is None or isinstance(value, float):
         raise PydanticCustomError("bad-date", "a date should be written like 1992, 1992-06 or 1992~")
-    if isinstance(value, datetime.date):
+    if isinstance(value, datetime.date):  # from Python code: the loader keeps dates as text
         value = value.isoformat()
     try:
         dates.parse(value)
@@ -148,6 +162,28 @@ def _edtf(value: Any) -> EDTF:
                                       "hint": err.hint}
         ) from None
     return EDTF(str(value).strip())
+
+
+def _number_words(value: float) -> str:
+    return str(int(value)) if isinstance(value, int) else repr(float(value))
+
+
+def _quote_hint(written: str) -> str:
+    if dates.is_valid(written):
+        return f'put it in quotes: "{written}"'
+    return f"put it in quotes, written as EDTF. {dates.HINT}"
+
+
+def _bracket_message(value: list | dict) -> str:
+    # an unquoted EDTF set is a YAML list or mapping: [1667, 1668] or {1960, 1961-12}
+    items = ",".join(str(v) for v in value)
+    text = f"[{items}]" if isinstance(value, list) else f"{{{items}}}"
+    shape = "a list" if isinstance(value, list) else "a mapping"
+    return (
+        f"a set of dates needs quotes, or YAML reads it as {shape}: write \"{text}\""
+        if all(isinstance(v, (str, int)) and not isinstance(v, bool) for v in value)
+        else "a date should be text, not a list or a mapping"
+    )
 
 
 Date = Annotated[
