@@ -22,7 +22,8 @@ REPO = Path(__file__).resolve().parent.parent
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
     """The sample archive built once per test session as the public site (``mkdocs build
-    --strict``), for tests that read the built files; tests/browser has its own, served."""
+    --strict``), for tests that read the built files and for the browser tests, which serve
+    it (tests/browser/conftest.py's site_server)."""
     site = tmp_path_factory.mktemp("sample-build") / "site"
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(REPO / "mkdocs.yml"),

@@ -175,12 +175,6 @@ def build_site(config: str, out: Path, *extra: str) -> Path:
 
 
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory) -> Path:
-    """The sample archive built as the public site."""
-    return build_site("mkdocs.yml", tmp_path_factory.mktemp("browser-build") / "site")
-
-
-@pytest.fixture(scope="session")
 def kiosk_site(tmp_path_factory) -> Path:
     """The sample archive built as the parlour's kiosk (mkdocs.community.yml)."""
     return build_site(
