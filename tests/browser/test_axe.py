@@ -45,3 +45,25 @@ def test_no_serious_violations(page, site_server, built_site, lang, kind, scheme
     results = axe.run(page, options={"resultTypes": ["violations"]})
     serious = [v for v in results.response["violations"] if v["impact"] in FAILING_IMPACTS]
     assert not serious, f"/{path} ({scheme}):\n" + report(serious)
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+@pytest.mark.parametrize("path", ["", "en/", PAGE_TYPES["interview-with-audio"], "attract"])
+def test_the_kiosk_has_no_serious_violations(page, kiosk_server, path, scheme):
+    """The kiosk's own pieces: its start screen (each language), the bar at the bottom of a
+    page, and the attract loop (as idling leaves it: over the start screen)."""
+    page.set_viewport_size({"width": 1080, "height": 1920})
+    attract = path == "attract"
+    page.goto(kiosk_server.url + ("" if attract else path))
+    if scheme != "default":
+        page.locator("label[for=__palette_1]").click()
+        page.wait_for_function(
+            f"document.body.getAttribute('data-md-color-scheme') === '{scheme}'"
+        )
+    if attract:
+        page.evaluate("localStorage.setItem('parlour.attract', '1')")
+        page.reload()
+        page.locator("[data-parlour-attract]").wait_for()
+    results = axe.run(page, options={"resultTypes": ["violations"]})
+    serious = [v for v in results.response["violations"] if v["impact"] in FAILING_IMPACTS]
+    assert not serious, f"kiosk /{path} ({scheme}):\n" + report(serious)
