@@ -93,12 +93,12 @@ def voice_for(language: str) -> str:
             return VOICES[code]
         if code in available:
             return code
-    names = sorted({*available, *VOICES})
+    names = sorted({code.split("-")[0] for code in (*available, *VOICES)})
     raise AlignError(
         f"espeak-ng has no voice for the language “{language}”, so this recording cannot be "
         f"aligned. Languages it can read: {', '.join(names)}. If the interview's language is "
-        "wrong, fix `language:` in the interview; a close language (zh for a Wu dialect read "
-        "in Mandarin characters) can be given with --language."
+        "wrong, fix `language:` in the interview; if the text is written in a language it "
+        "reads (Shanghainese typed as Mandarin characters: zh), give it with --language."
     )
 
 
@@ -195,8 +195,8 @@ def speak(text: str, voice: str, *, speed: int = 175) -> tuple[np.ndarray, int]:
 
 
 def reading(texts: Sequence[str], voice: str) -> tuple[np.ndarray, list[tuple[int, int]]]:
-    """MFCC frames of the whole reading, each text after ``GAP`` of silence, and each text's
-    (first, last + 1) frame."""
+    """MFCC frames of the whole reading, each text after ``GAP`` of silence (and silence
+    after the last), and each text's (first, last + 1) frame."""
     parts, spans, at = [], [], 0
     for text in texts:
         samples, rate = speak(text, voice)
@@ -206,6 +206,9 @@ def reading(texts: Sequence[str], voice: str) -> tuple[np.ndarray, list[tuple[in
         parts.append(feats)
         spans.append((at + gap, at + max(gap + 1, len(feats))))
         at += len(feats)
+    # silence after the last text too, for the quiet before the next window or the end
+    parts.append(mfcc(np.random.default_rng(1).normal(0, 1e-4, round(GAP * RATE))
+                      .astype(np.float32), RATE))
     return np.concatenate(parts), spans
 
 
