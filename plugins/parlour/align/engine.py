@@ -14,6 +14,7 @@ the coarse path, so the work grows with the length of the recording, not with it
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from collections.abc import Callable, Iterator, Sequence
@@ -70,30 +71,31 @@ def _tool(name: str) -> str:
     return path
 
 
-@lru_cache(maxsize=1)
-def espeak_languages() -> dict[str, str]:
-    """Language code (lower case) -> voice name, for every voice espeak-ng has."""
-    out = subprocess.run([_tool("espeak-ng"), "--voices"], capture_output=True, text=True,
-                         check=True).stdout
-    voices: dict[str, str] = {}
+@lru_cache(maxsize=32)
+def _voices(language: str = "") -> tuple[tuple[str, str], ...]:
+    """(language code, voice file) of espeak-ng's voices for ``language`` (all if empty),
+    best first, as espeak-ng ranks them; MBROLA voices need more than espeak-ng: left out."""
+    option = f"--voices={language}" if language else "--voices"
+    out = subprocess.run([_tool("espeak-ng"), option], capture_output=True, text=True,
+                         check=False).stdout
+    voices = []
     for line in out.splitlines()[1:]:
         parts = line.split()
-        if len(parts) >= 5:
-            voices.setdefault(parts[1].lower(), parts[4].rsplit("/", 1)[-1])
-    return voices
+        if len(parts) >= 5 and not parts[4].startswith("mb/"):
+            voices.append((parts[1].lower(), parts[4].rsplit("/", 1)[-1]))
+    return tuple(voices)
 
 
 def voice_for(language: str) -> str:
     """The espeak-ng voice for an interview's ``language``, or :class:`AlignError` naming
     the languages there are voices for."""
     lang = (language or "").strip().lower()
-    available = espeak_languages()
     for code in (lang, lang.split("-")[0]):
         if code in VOICES:
             return VOICES[code]
-        if code in available:
-            return code
-    names = sorted({code.split("-")[0] for code in (*available, *VOICES)})
+        if code and re.fullmatch(r"[a-z0-9-]+", code) and (found := _voices(code)):
+            return found[0][1]
+    names = sorted({code.split("-")[0] for code in (*(c for c, _ in _voices()), *VOICES)})
     raise AlignError(
         f"espeak-ng has no voice for the language “{language}”, so this recording cannot be "
         f"aligned. Languages it can read: {', '.join(names)}. If the interview's language is "

@@ -34,7 +34,12 @@ _ANCHOR_RE = re.compile(r"\[(?:(\d{1,2}):)?(\d{1,2}):(\d{2})(?:\.\d+)?\]")
 _LABEL_RE = re.compile(rf"^\s*([^\s：:。！？，、；,.!?;\[\]][^：:。！？，、；,.!?;\[\]]{{0,{MAX_LABEL - 1}}})"
                        r"\s*[：:]\s*")
 # The end of a sentence or clause; closing quotes and brackets stay with it.
-_SENTENCE_RE = re.compile(r"[。！？；!?;…]+[”’」』）)\"']*|\.(?=[”’\"')]*(?:\s|$))[”’\"')]*")
+# A full stop ends an English sentence, except after a title (Mr. Wang) or an initial.
+_SENTENCE_RE = re.compile(
+    r"[。！？；!?;…]+[”’」』）)\"']*"
+    r"|(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bNo)(?<!\b[A-Z])"
+    r"\.(?=[”’\"')]*(?:\s|$))[”’\"')]*"
+)
 _COMMA_RE = re.compile(r"[，、：,:]+[”’」』）)\"']*")
 
 
