@@ -314,7 +314,7 @@ def align(interview: str, text_file: Path | None, update: bool, force: bool, acc
             bar.append(click.progressbar(length=max(1, round(total)), label="Aligning",
                                          file=sys.stderr, show_eta=True))
             bar[0].__enter__()
-        bar[0].update(round(done))
+        bar[0].update(round(done) - bar[0].pos)  # done is how far, not how much more
 
     try:
         result = align_interview(found, interview, text=text_file, update=update, force=force,

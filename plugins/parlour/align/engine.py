@@ -196,11 +196,14 @@ def speak(text: str, voice: str, *, speed: int = 175) -> tuple[np.ndarray, int]:
     return samples, rate
 
 
-def reading(texts: Sequence[str], voice: str) -> tuple[np.ndarray, list[tuple[int, int]]]:
+def reading(texts: Sequence[str], voice: str, *, tick: Callable[[float], None] | None = None
+            ) -> tuple[np.ndarray, list[tuple[int, int]]]:
     """MFCC frames of the whole reading, each text after ``GAP`` of silence (and silence
-    after the last), and each text's (first, last + 1) frame."""
+    after the last), and each text's (first, last + 1) frame. ``tick(fraction)`` follows."""
     parts, spans, at = [], [], 0
-    for text in texts:
+    for k, text in enumerate(texts):
+        if tick and k % 8 == 0:
+            tick(k / len(texts))
         samples, rate = speak(text, voice)
         quiet = np.random.default_rng(0).normal(0, 1e-4, round(GAP * rate)).astype(np.float32)
         feats = mfcc(np.concatenate([quiet, samples]), rate)
@@ -217,8 +220,8 @@ def reading(texts: Sequence[str], voice: str) -> tuple[np.ndarray, list[tuple[in
 # --------------------------------------------------------------------------- warping
 
 
-def _walk(cost_row: Callable[[int, int, int], np.ndarray], bands: np.ndarray
-          ) -> tuple[np.ndarray, np.ndarray]:
+def _walk(cost_row: Callable[[int, int, int], np.ndarray], bands: np.ndarray,
+          tick: Callable[[float], None] | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Cheapest monotone path from (0, 0) to (n-1, m-1) within ``bands`` (per row i the
     columns [lo, hi)); ``cost_row(i, lo, hi)`` gives the row's local costs.
 
@@ -231,6 +234,8 @@ def _walk(cost_row: Callable[[int, int, int], np.ndarray], bands: np.ndarray
     prev = np.zeros(0)
     plo = phi = 0
     for i in range(n):
+        if tick and i % 2048 == 0:
+            tick(i / n)
         lo, hi = int(bands[i, 0]), int(bands[i, 1])
         c = cost_row(i, lo, hi).astype(np.float64)
         if i == 0:
@@ -280,7 +285,8 @@ def _distance(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return np.sqrt(np.maximum(0, (a * a).sum(1)[:, None] - 2 * a @ b.T + (b * b).sum(1)))
 
 
-def warp(rec: np.ndarray, syn: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def warp(rec: np.ndarray, syn: np.ndarray, *, tick: Callable[[float], None] | None = None
+         ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """For each reading frame, the first and last recording frame matched to it; and for
     each recording frame, the distance to the reading frame it is matched with. Coarse then fine, each in a band, so memory grows linearly."""
     n, m = len(rec), len(syn)
@@ -297,7 +303,7 @@ def warp(rec: np.ndarray, syn: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.n
     fine = np.stack([np.clip(first[rows] * COARSE - fine_width, 0, m - 1),
                      np.clip((last[rows] + 1) * COARSE + fine_width, 1, m)], 1)
     _monotone(fine, m)
-    first, last = _walk(lambda i, lo, hi: _distance(rec[i:i + 1], syn[lo:hi])[0], fine)
+    first, last = _walk(lambda i, lo, hi: _distance(rec[i:i + 1], syn[lo:hi])[0], fine, tick)
     # the path is monotone: reading frame j is matched from the first recording frame whose
     # path reaches it to the last one whose path starts at or before it
     cols = np.arange(m)
@@ -326,15 +332,17 @@ def _monotone(bands: np.ndarray, m: int) -> None:
 # --------------------------------------------------------------------------- windows
 
 
-def align_window(rec: np.ndarray, offset: float, texts: Sequence[str], voice: str
-                 ) -> list[Timed]:
-    """Times of ``texts`` in a stretch of recording features starting at ``offset`` s."""
+def align_window(rec: np.ndarray, offset: float, texts: Sequence[str], voice: str, *,
+                 tick: Callable[[float], None] | None = None) -> list[Timed]:
+    """Times of ``texts`` in a stretch of recording features starting at ``offset`` s.
+    ``tick(fraction)`` follows the work (the reading a third, the warping the rest)."""
     if not texts:
         return []
-    syn, spans = reading(texts, voice)
+    syn, spans = reading(texts, voice, tick=tick and (lambda f: tick(f / 3)))
     if len(rec) < 2:
         return [Timed(offset, offset + HOP, 0.0, 0.0) for _ in texts]
-    start, end, costs = warp(_normalise(rec), _normalise(syn))
+    start, end, costs = warp(_normalise(rec), _normalise(syn),
+                             tick=tick and (lambda f: tick(1 / 3 + f * 2 / 3)))
     out = []
     for a, b in spans:
         first, last = int(start[a]), int(end[b - 1])
@@ -363,7 +371,7 @@ def align(recording: Path, texts: Sequence[str], anchors: Sequence[float | None]
           ) -> list[Timed]:
     """Times of every text in the recording; ``anchors[k]`` (or None) is a time the text k
     is known to start at. ``progress(stage, done, total)`` reports the work in seconds of
-    recording."""
+    recording: "read" as it is decoded, "align" as far as it is aligned."""
     def told(stage):
         return (lambda done, total=0.0: progress(stage, done, total)) if progress else None
 
@@ -372,7 +380,12 @@ def align(recording: Path, texts: Sequence[str], anchors: Sequence[float | None]
     out: list[Timed] = []
     for start, end, cues in windows(len(texts), anchors, duration):
         a, b = round(start / HOP), max(round(start / HOP) + 1, round(end / HOP))
-        out.extend(align_window(features[a:b], start, [texts[k] for k in cues], voice))
-        if progress:
-            progress("align", end - start, duration)
+
+        def tick(fraction: float, start=start, end=end) -> None:
+            if progress:
+                progress("align", start + fraction * (end - start), duration)
+
+        out.extend(align_window(features[a:b], start, [texts[k] for k in cues], voice,
+                                tick=tick))
+        tick(1.0)
     return out
