@@ -16,7 +16,7 @@ import pytest
 from click.testing import CliRunner
 
 from parlour.align import confidence
-from parlour.align.engine import AlignError, voice_for
+from parlour.align.engine import AlignError, voice_for, windows
 from parlour.align.text import MAX_WIDTH, parse_text, read_text, split_sentences, width
 from parlour.align.update import THRESHOLD, fingerprint, vtt_time
 from parlour.archive.checks import check_archive
@@ -112,6 +112,14 @@ def test_a_long_sentence_is_cut_at_its_commas_into_phone_sized_cues():
     # a sentence that fits stays whole (the sample's quote q1 is one cue)
     q1 = "当售票员，眼睛要看站牌，耳朵要听乘客，嘴巴要报站，手里还要撕票。"
     assert split_sentences(q1) == [q1]
+
+
+def test_time_marks_cut_the_recording_into_windows():
+    marks = [5.0, None, 20.0, 10.0, None, 99.0]
+    # a mark on the first cue starts the first window; one going back in time, or beyond
+    # the recording, is ignored
+    assert list(windows(6, marks, 30.0)) == [(5.0, 20.0, range(0, 2)), (20.0, 30.0, range(2, 6))]
+    assert list(windows(2, [None, None], 30.0)) == [(0.0, 30.0, range(0, 2))]
 
 
 def test_gbk_text_is_read(tmp_path):

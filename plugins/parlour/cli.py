@@ -284,7 +284,7 @@ def panels(exhibit: str, lang: str | None, size: str | None, audience: str, out:
 @main.command()
 @click.argument("interview")
 @click.option("--text", "text_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="The typed transcript (UTF-8 or GBK; default: the interview's .txt).")
+              help="The typed transcript (UTF-8 or GBK); not needed with --update or --accept.")
 @click.option("--update", is_flag=True, help="Align the .vtt again after correcting it.")
 @click.option("--force", is_flag=True, help="Replace a transcript that has times (kept as .bak).")
 @click.option("--accept", is_flag=True, help="Mark every unsure cue as checked.")

@@ -204,7 +204,8 @@ def reading(texts: Sequence[str], voice: str, *, tick: Callable[[float], None] |
     for k, text in enumerate(texts):
         if tick and k % 8 == 0:
             tick(k / len(texts))
-        samples, rate = speak(text, voice)
+        # footnote markers ([1]) are not spoken
+        samples, rate = speak(re.sub(r"\[\d{1,4}\]", "", text), voice)
         quiet = np.random.default_rng(0).normal(0, 1e-4, round(GAP * rate)).astype(np.float32)
         feats = mfcc(np.concatenate([quiet, samples]), rate)
         gap = round(GAP / HOP)
@@ -353,9 +354,11 @@ def align_window(rec: np.ndarray, offset: float, texts: Sequence[str], voice: st
 
 def windows(count: int, anchors: Sequence[float | None], duration: float
             ) -> Iterator[tuple[float, float, range]]:
-    """(start, end, cue indexes) of each window between time marks. A mark that lies
+    """(start, end, cue indexes) of each window between time marks. A mark on the first
+    cue starts the first window (the talk before it was not typed); a mark that lies
     before the previous one, or beyond the recording, is ignored."""
-    cut_at, cut_times = [0], [0.0]
+    first = anchors[0] if anchors else None
+    cut_at, cut_times = [0], [float(first) if first is not None and first < duration else 0.0]
     for k, t in enumerate(anchors):
         if t is not None and cut_times[-1] < t < duration and k > cut_at[-1]:
             cut_at.append(k)

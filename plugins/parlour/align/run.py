@@ -129,10 +129,11 @@ def _voices(pieces: list[Piece], roles: dict[str, str]) -> list[str | None]:
 
 def _fresh(root: Path, found: _Interview, text: Path | None, voice: str, force: bool,
            progress: Progress | None) -> Result:
-    text = text or found.path.with_suffix(".txt")
-    if not text.is_file():
-        raise AlignError(f"no typed transcript: put it at {_rel(root, text)} or name it "
-                         "with --text FILE")
+    if text is None or not text.is_file():
+        # not a default file beside the interview: stories/ holds only what the archive
+        # reads, and the .vtt will hold the words
+        raise AlignError("no typed transcript: name it with --text FILE (plain text, UTF-8 or "
+                         "GBK; keep it outside stories/)")
     known, roles = _people(root, found.data)
     pieces = parse_text(read_text(text), known=known)
     if not pieces:
