@@ -37,6 +37,7 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
 sys.path.insert(0, str(REPO / "plugins"))
 
+from parlour.align.confidence import assess  # noqa: E402
 from parlour.align.engine import align, voice_for  # noqa: E402
 from parlour.align.text import parse_text  # noqa: E402
 from parlour.archive.transcript import read_vtt  # noqa: E402
@@ -131,11 +132,13 @@ def child(recording: Path, text: Path, out: Path) -> None:
     pieces = parse_text(text.read_text(encoding="utf-8"))
     timed = align(recording, [p.text for p in pieces], [p.anchor for p in pieces],
                   voice=voice_for("zh"))
-    out.write_text(json.dumps([t.start for t in timed]))
+    reasons = assess([(t.start, t.end, t.reading, t.cost) for t in timed], [None] * len(timed))
+    out.write_text(json.dumps([[t.start, r] for t, r in zip(timed, reasons, strict=True)]))
 
 
-def measure(recording: Path, text: Path, folder: Path) -> tuple[list[float], float, float]:
-    """Starts found, wall seconds and peak memory (MB) of the aligning child process."""
+def measure(recording: Path, text: Path, folder: Path) -> tuple[list, float, float]:
+    """(start, unsure reason) per cue, wall seconds and peak memory (MB) of the aligning
+    child process."""
     out = folder / "starts.json"
     env = {**os.environ, "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1",
            "MKL_NUM_THREADS": "1", "PYTHONPATH": str(REPO / "plugins")}
@@ -173,13 +176,17 @@ def main() -> None:
               file=sys.stderr)
         found, wall, peak = measure(recording, text, folder)
         duration = _duration(recording)
-    errors = np.abs(np.array(found) - np.array(truth))
+    errors = np.abs(np.array([start for start, _ in found]) - np.array(truth))
+    unsure = np.array([reason is not None for _, reason in found])
+    bad = errors > 0.8
     print(f"recording        {duration / 60:.1f} min, {len(truth)} cues, {SNR_DB} dB SNR")
     print(f"start error      median {np.median(errors):.3f} s, p90 "
           f"{np.percentile(errors, 90):.3f} s, max {errors.max():.2f} s (targets 0.3 / 0.8)")
     print(f"speed            {duration / wall:.1f}x real time on one core ({wall:.1f} s; "
           "target >= 10x)")
     print(f"peak memory      {peak:.0f} MB (target < 1024 MB for 30 minutes)")
+    print(f"unsure cues      {unsure.sum()} flagged, {(unsure & bad).sum()} of them off by "
+          f"> 0.8 s; {(bad & ~unsure).sum()} cue(s) off by > 0.8 s not flagged")
 
 
 def _duration(path: Path) -> float:

@@ -30,9 +30,14 @@ HOP = 0.02  # seconds between frames
 WINDOW = 0.04  # seconds of sound in a frame
 RATE = 16000  # the recording is decoded at this rate; espeak-ng's reading keeps its own
 COARSE = 10  # fine frames in a coarse one (200 ms)
-BAND = 60.0  # seconds either side of the straight line the coarse walk may stray
+# How far (seconds) the coarse walk may stray either side of the straight line through the
+# window: a sixth of the window, at least a minute (pauses and pace add up), at most three
+# (memory: a byte per cell); time marks keep longer recordings on track.
+BAND = (60.0, 1 / 6, 180.0)
 FINE_BAND = 1.5  # seconds either side of the coarse path the fine walk may stray
 GAP = 0.3  # seconds of silence put between cues in the reading
+ONSET_SEARCH = 3.0  # seconds a cue's start may move forward over quiet to the speech
+ONSET_RUN = 3  # frames of sound in a row that make an onset (60 ms)
 MEL_BANDS = 40
 CEPSTRA = 13
 BLOCK = 30.0  # seconds of recording decoded at a time
@@ -293,7 +298,8 @@ def warp(rec: np.ndarray, syn: np.ndarray, *, tick: Callable[[float], None] | No
     n, m = len(rec), len(syn)
     cn, cm = -(-n // COARSE), -(-m // COARSE)
     crec, csyn = _pool(rec, cn), _pool(syn, cm)
-    width = max(2, round(BAND / (HOP * COARSE)))
+    low, share, high = BAND
+    width = max(2, round(min(high, max(low, share * n * HOP)) / (HOP * COARSE)))
     centre = np.arange(cn) * (cm - 1) / max(1, cn - 1)
     bands = np.stack([np.clip(np.floor(centre - width), 0, cm - 1),
                       np.clip(np.ceil(centre + width) + 1, 1, cm)], 1).astype(np.int64)
@@ -344,12 +350,33 @@ def align_window(rec: np.ndarray, offset: float, texts: Sequence[str], voice: st
         return [Timed(offset, offset + HOP, 0.0, 0.0) for _ in texts]
     start, end, costs = warp(_normalise(rec), _normalise(syn),
                              tick=tick and (lambda f: tick(1 / 3 + f * 2 / 3)))
+    loud = _loud(rec[:, 0])
     out = []
     for a, b in spans:
         first, last = int(start[a]), int(end[b - 1])
+        first = _onset(loud, first, last)
         out.append(Timed(offset + first * HOP, offset + (last + 1) * HOP, (b - a) * HOP,
                          float(costs[first:last + 1].mean())))
     return out
+
+
+def _loud(energy: np.ndarray) -> np.ndarray:
+    """Frames louder than the background: a quarter of the way from the quiet (10th
+    percentile of c0, the frame's log energy) to the speech (90th)."""
+    quiet, speech = np.percentile(energy, [10, 90])
+    return energy > quiet + 0.25 * (speech - quiet)
+
+
+def _onset(loud: np.ndarray, first: int, last: int) -> int:
+    """A cue's first frame moved past the quiet it was given: noise in a pause matches a
+    reading's "s" or "ch" well enough for the warping to start the cue too early."""
+    if loud[first]:
+        return first
+    limit = min(last, first + round(ONSET_SEARCH / HOP), len(loud) - ONSET_RUN)
+    for f in range(first + 1, limit):
+        if loud[f:f + ONSET_RUN].all():
+            return max(first, f - 1)
+    return first
 
 
 def windows(count: int, anchors: Sequence[float | None], duration: float
