@@ -19,7 +19,9 @@ from parlour.align import confidence
 from parlour.align.engine import AlignError, voice_for, windows
 from parlour.align.text import MAX_WIDTH, parse_text, read_text, split_sentences, width
 from parlour.align.update import THRESHOLD, fingerprint, vtt_time
+from parlour.archive import Archive
 from parlour.archive.checks import check_archive
+from parlour.archive.loader import load_archive
 from parlour.archive.transcript import format_time, read_vtt
 from parlour.cli import main
 
@@ -166,10 +168,22 @@ def test_q_and_a_labels_become_the_interviewer_and_narrator(archive):
     text = typed(name).replace("赵老师：", "Q: ").replace("王师傅：", "A: ")
     (archive / "t.txt").write_text(text, encoding="utf-8")
     (archive / "stories" / "interviews" / f"{name}.vtt").unlink()
-    assert run(archive, name, "--text", str(archive / "t.txt")).exit_code == 0
+    # an interview that names no transcript yet gets one
+    md = archive / "stories" / "interviews" / f"{name}.md"
+    md.write_text(md.read_text(encoding="utf-8").replace(f"transcript: {name}.vtt\n", ""),
+                  encoding="utf-8")
+    result = run(archive, name, "--text", str(archive / "t.txt"))
+    assert result.exit_code == 0, result.output
+    assert f"transcript: {name}.vtt" in md.read_text(encoding="utf-8")
     cues, _ = read_vtt(archive / "stories" / "interviews" / f"{name}.vtt", "x")
     # ids: the archive's views show each as its consent allows (parlour/archive/consent.py)
     assert [c.voice for c in cues[:2]] == ["zhao-min", "wang-jianguo"]
+    assert not [p for p in check_archive(archive) if p.severity == "error"]
+    view = Archive(load_archive(archive), audience="public")
+    shown = view.transcript(view.get("interviews", name), "zh")
+    assert [c.voice for c in shown[:2]] == [view.person_label("zhao-min", "zh"),
+                                            view.person_label("wang-jianguo", "zh")]
+    assert not {"zhao-min", "wang-jianguo"} & {c.voice for c in shown}
 
 
 def test_a_transcript_with_times_is_not_overwritten_without_force(archive):
