@@ -18,11 +18,11 @@ from click.testing import CliRunner
 from parlour.align import confidence
 from parlour.align.engine import AlignError, voice_for, windows
 from parlour.align.text import MAX_WIDTH, parse_text, read_text, split_sentences, width
-from parlour.align.update import THRESHOLD, fingerprint, vtt_time
+from parlour.align.update import THRESHOLD, Placed, fingerprint, merge, vtt_time
 from parlour.archive import Archive
 from parlour.archive.checks import check_archive
 from parlour.archive.loader import load_archive
-from parlour.archive.transcript import format_time, read_vtt
+from parlour.archive.transcript import Cue, format_time, read_vtt
 from parlour.cli import main
 
 REPO = Path(__file__).resolve().parents[1]
@@ -236,6 +236,19 @@ def test_update_keeps_unchanged_cues_and_retimes_changed_ones(archive):
     ident = vtt.read_text(encoding="utf-8").split("\n")[after[6].line - 2]
     assert ident.endswith(fingerprint(after[6].voice, after[6].text))
     assert all(a.end <= b.start for a, b in zip(after, after[1:]))
+
+
+def test_update_retimes_a_cue_added_by_hand():
+    lines = ["WEBVTT", "", f"1-{fingerprint('A', 'one')}", "00:00:01.000 --> 00:00:02.000",
+             "<v A>one", "", "00:00:02.500 --> 00:00:03.000", "<v A>two"]
+    old = [Cue(1.0, 2.0, "A", "one", 4), Cue(2.5, 3.0, "A", "two", 7)]
+    fresh = [Placed(1.2, 2.0, "A", "one"), Placed(2.9, 3.5, "A", "two")]
+    placed, moved = merge(old, lines, fresh)
+    assert moved == [False, True] and placed[0].start == 1.0 and placed[1].start == 2.9
+    # a file without fingerprints (typed with times, imported) counts as unchanged
+    plain = [line for line in lines if not line.startswith("1-")]
+    old = [Cue(1.0, 2.0, "A", "one", 3), Cue(2.5, 3.0, "A", "two", 6)]
+    assert merge(old, plain, fresh)[1] == [False, False]
 
 
 def test_a_language_without_a_voice_is_a_clear_error(archive):

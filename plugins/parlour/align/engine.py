@@ -185,7 +185,9 @@ def recording_features(path: Path, *, progress: Callable[[float], None] | None =
 
 def speak(text: str, voice: str, *, speed: int = 175) -> tuple[np.ndarray, int]:
     """espeak-ng's reading of ``text``: float samples and their rate, silence trimmed."""
-    out = subprocess.run([_tool("espeak-ng"), "-v", voice, "-s", str(speed), "--stdout", text],
+    # the text on standard input: a line starting with "-" is words, not an option
+    out = subprocess.run([_tool("espeak-ng"), "-v", voice, "-s", str(speed), "--stdout",
+                          "--stdin"], input=" ".join(text.split()).encode("utf-8"),
                          capture_output=True, check=False)
     raw = out.stdout
     if out.returncode or len(raw) < 44 or raw[:4] != b"RIFF":

@@ -91,10 +91,16 @@ def changed(lines: list[str], cue: Cue) -> bool | None:
 
 def merge(old: Sequence[Cue], lines: list[str], new: Sequence[Placed]
           ) -> tuple[list[Placed], list[bool]]:
-    """The cues with their times after an update, and which of them were re-timed."""
+    """The cues with their times after an update, and which of them were re-timed.
+
+    In a file the aligner wrote, a cue without a fingerprint was added since: it is new. A
+    file with no fingerprints at all (typed with times, or imported) is taken as unchanged.
+    """
     placed, moved = [], []
-    for cue, fresh in zip(old, new, strict=True):
-        same = changed(lines, cue) is not True
+    verdicts = [changed(lines, cue) for cue in old]
+    fingerprinted = any(v is not None for v in verdicts)
+    for cue, fresh, verdict in zip(old, new, verdicts, strict=True):
+        same = verdict is False or (verdict is None and not fingerprinted)
         if same and abs(fresh.start - cue.start) <= THRESHOLD:
             placed.append(Placed(cue.start, cue.end, cue.voice, cue.text))
             moved.append(False)
