@@ -12,11 +12,13 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 # Debian packages the site and the checks need: Pango and the CJK fonts for the panels
 # (libharfbuzz-subset0: without it WeasyPrint subsets the CJK fonts in Python, 7.2 s
-# instead of 0.2 s per panel).
-DEBIAN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk
+# instead of 0.2 s per panel). `parlour align` reads the text aloud with espeak-ng and
+# decodes any recording (M4A and video too) with ffmpeg.
+DEBIAN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk \
+	espeak-ng ffmpeg
 # ...and those the tests need in addition.
 # chromium for the browser tests (Playwright drives Debian's build); sox and encoders make
-# the audio fixtures the transcript tests read
+# the audio fixtures the transcript tests read (and the align benchmark's noisy recordings)
 DEBIAN_TEST_PACKAGES := chromium sox libsox-fmt-all vorbis-tools opus-tools
 
 .PHONY: serve build kiosk check test lint schema clean panels

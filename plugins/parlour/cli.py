@@ -282,6 +282,64 @@ def panels(exhibit: str, lang: str | None, size: str | None, audience: str, out:
 
 
 @main.command()
+@click.argument("interview")
+@click.option("--text", "text_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="The typed transcript (UTF-8 or GBK); not needed with --update or --accept.")
+@click.option("--update", is_flag=True, help="Align the .vtt again after correcting it.")
+@click.option("--force", is_flag=True, help="Replace a transcript that has times (kept as .bak).")
+@click.option("--accept", is_flag=True, help="Mark every unsure cue as checked.")
+@click.option("--language", help="Read the text in this language (default: the interview's).")
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
+              help="The archive (default: here).")
+def align(interview: str, text_file: Path | None, update: bool, force: bool, accept: bool,
+          language: str | None, root: Path) -> None:
+    """Give INTERVIEW's typed transcript its times from the recording, as a .vtt.
+
+    The text has one paragraph a line, optional speaker labels (王师傅： or Q: / A:) and
+    optional time marks ([00:12:30]). Offline: espeak-ng reads the text and the reading is
+    matched with the recording. Cues it is unsure of are listed; `parlour check` warns
+    about them until a person checks them. Exit status: 0 written, 1 not aligned.
+    """
+    from .align.engine import AlignError  # noqa: PLC0415 - numpy only when aligning
+    from .align.run import align_interview  # noqa: PLC0415
+    from .align.text import TextError  # noqa: PLC0415
+
+    found = archive_root(root)
+    bar: list = []
+
+    def progress(stage: str, done: float, total: float) -> None:
+        if stage != "align" or not sys.stderr.isatty():
+            return
+        if not bar:
+            bar.append(click.progressbar(length=max(1, round(total)), label="Aligning",
+                                         file=sys.stderr, show_eta=True))
+            bar[0].__enter__()
+        bar[0].update(round(done) - bar[0].pos)  # done is how far, not how much more
+
+    try:
+        result = align_interview(found, interview, text=text_file, update=update, force=force,
+                                 accept=accept, language=language, progress=progress)
+    except (AlignError, TextError, OSError) as err:
+        raise click.ClickException(str(err)) from None
+    finally:
+        if bar:
+            bar[0].__exit__(None, None, None)
+    rel = result.path.relative_to(found).as_posix()
+    click.echo(rel)
+    if result.backup:
+        click.echo(f"the old transcript is kept as {result.backup.name}", err=True)
+    if result.retimed is not None:
+        click.echo(f"{result.retimed} of {result.cues} cue(s) got new times", err=True)
+    for note in result.notes:
+        click.echo(f"note: {note}", err=True)
+    for line, reason in result.unsure:
+        click.echo(f"{rel}:{line}: unsure: {reason}", err=True)
+    if result.unsure:
+        click.echo(f"{len(result.unsure)} cue(s) to listen to; once checked, change “NOTE "
+                   "unsure” to “NOTE checked” (or run with --accept)", err=True)
+
+
+@main.command()
 @click.argument("site", type=click.Path(file_okay=False, path_type=Path),
                 default=Path("site-community"))
 @click.option("--host", default="127.0.0.1", show_default=True,

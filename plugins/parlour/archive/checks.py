@@ -56,7 +56,7 @@ from .consent import AUDIENCES, Archive, Entry, id_may_spell_name
 from .names import id_spells_name, name_pattern, name_values, neutral_id
 from .problems import ERROR, WARNING, Problem, sort_problems
 from .privacy import _locate, _raw_lines, privacy_problems
-from .transcript import check_interviews
+from .transcript import MAX_VTT_BYTES, check_interviews
 
 MEDIA_DIR = f"{STORIES}/media"
 #: Fields of a person that may stay in the repository after they withdrew or went private.
@@ -103,8 +103,36 @@ def cross_check(
     _check_unsafe_themes(ctx)
     media = loaded.root / MEDIA_DIR
     ctx.problems.extend(check_interviews(loaded, media_root=media, cache=cache))
+    _check_unsure_cues(ctx)
     ctx.problems.extend(privacy_problems(loaded, media_root=media, cache=cache))
     return ctx.problems
+
+
+def _check_unsure_cues(ctx: _Context) -> None:
+    """Warn about each cue `parlour align` was unsure of and nobody has checked yet (its
+    ``NOTE unsure`` not followed by ``NOTE checked``): its times may be a few seconds off."""
+    from ..align.confidence import unconfirmed  # noqa: PLC0415 - light: no numpy there
+
+    for (type_, id_), source in sorted(ctx.loaded.sources.items()):
+        if type_ != "interviews" or not isinstance(source.data, dict):
+            continue
+        names = [source.data.get("transcript")] + [
+            t.get("file") for t in source.data.get("transcript_translations") or []
+            if isinstance(t, dict)]
+        folder = Path(source.path).parent
+        for name in (n for n in names if isinstance(n, str) and n):
+            path = ctx.loaded.root / folder / name
+            if re.search(r"[\\/]|^\.", name) or path.is_symlink() or not path.is_file():
+                continue  # the transcript checks report these
+            text = path.read_bytes()[:MAX_VTT_BYTES].decode("utf-8", "replace")
+            for line, reason in unconfirmed(text):
+                ctx.problems.append(Problem(
+                    (folder / name).as_posix(), line, 1, "vtt-unsure",
+                    f"`parlour align` was unsure of this cue's times ({reason})",
+                    "listen to it and fix the times if needed, then change “NOTE unsure” above "
+                    f"it to “NOTE checked” (or run: parlour align {id_} --accept)",
+                    WARNING,
+                ))
 
 
 def _check_record(ctx: _Context, source: Source, record: Record | None) -> None:
