@@ -6,22 +6,68 @@ a static fixture page with the same markup, so the script is also checked withou
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
+import subprocess
+import sys
 import urllib.request
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
+
+from parlour.cli import main
+from tests.test_align import typed
+
+from .conftest import REPO, Server
 
 INTERVIEW = "interviews/wang-jianguo-1/"
 INDEX = "interviews/"
 TOLERANCE = 0.5  # seconds
 
 
-@pytest.fixture(params=["site", "fixture"])
+@pytest.fixture(scope="session")
+def aligned_site(tmp_path_factory) -> Path:
+    """The sample built with wang-jianguo-1's transcript made by `parlour align` from the text
+    a volunteer would type (labels and time marks, no cue times): the player must work on
+    what the aligner writes as it does on a transcript timed by hand."""
+    for tool in ("espeak-ng", "ffmpeg"):
+        if not shutil.which(tool):
+            pytest.fail(f"{tool} is not installed (make test installs it)")
+    root = tmp_path_factory.mktemp("aligned")
+    for folder in ("stories", "exhibits", "docs"):
+        shutil.copytree(REPO / folder, root / folder)
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    text = root / "typed.txt"
+    text.write_text(typed("wang-jianguo-1"), encoding="utf-8")
+    vtt = root / "stories" / "interviews" / "wang-jianguo-1.vtt"
+    result = CliRunner().invoke(main, ["align", "wang-jianguo-1", "--text", str(text),
+                                       "--force", "--root", str(root)])
+    assert result.exit_code == 0, result.output
+    assert "-->" in vtt.read_text(encoding="utf-8")
+    site = root / "site"
+    build = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site)], cwd=root,
+        capture_output=True, text=True, check=False, timeout=600,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+    assert build.returncode == 0, build.stderr
+    return site
+
+
+@pytest.fixture(params=["site", "fixture", "aligned"])
 def interview_url(request) -> str:
-    """The page under test: the real interview page, and the static fixture."""
+    """The page under test: the real interview page, the static fixture, and the interview
+    page with a transcript `parlour align` made."""
     if request.param == "fixture":
         return request.getfixturevalue("fixture_server").url + "interview.html"
+    if request.param == "aligned":
+        server = Server(request.getfixturevalue("aligned_site")).__enter__()
+        request.addfinalizer(lambda: server.__exit__(None, None, None))
+        request.getfixturevalue("page")
+        return server.url + INTERVIEW
     site = request.getfixturevalue("built_site")
     html = (site / INTERVIEW / "index.html").read_text(encoding="utf-8")
     assert "data-parlour-transcript" in html and "<audio" in html, (
