@@ -122,6 +122,19 @@ def test_exhibition_panels_carry_their_section_s_era(html):
     assert 'data-era="future"' in panel(page, "wish-wall")
 
 
+@pytest.mark.parametrize("uri", ["exhibits/wutong-then-and-now.md",
+                                 "en/exhibits/wutong-then-and-now.md"])
+def test_the_exhibition_opens_with_its_sections_to_jump_to(html, uri):
+    """No contents column: a row of the sections, each in its era, links to each heading."""
+    page = html[uri]
+    index = re.search(r'<nav class="parlour-exhibit-index"[^>]*>(.*?)</nav>', page, re.S)
+    assert index, "no section index"
+    links = re.findall(r'<li data-era="(\w+)"><a href="#(section-\d+)">', index.group(1))
+    headings = re.findall(r'<h2 id="(section-\d+)"', page)
+    assert [target for _, target in links] == headings and len(headings) >= 3
+    assert [era for era, _ in links][:3] == ["past", "present", "future"]
+
+
 @pytest.mark.parametrize(("uri", "note", "other"), [
     ("exhibits/wutong-then-and-now.md", "这一段只在会客厅展出", "Shown only in the parlour"),
     ("en/exhibits/wutong-then-and-now.md", "Shown only in the parlour", "这一段只在会客厅展出"),
