@@ -21,6 +21,7 @@ from .archive.transcript import format_time
 from .i18n import DEFAULT, LABELS
 from .record_pages import (
     SegmentLink, exhibit_page, interview_page, narrator_facts, object_page, place_page,
+    place_pairs,
 )
 from .templating import RichText
 from .views import (
@@ -82,6 +83,10 @@ class TimelineView:
     filters: list[Filter]
     filter_label: str
     eras: list[Era]
+    #: then-and-now pairs of the places events happened at, by place id: shown above the
+    #: events when the place filter chooses that place
+    pairs: dict[str, Any] = field(default_factory=dict)
+    place_links: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -198,6 +203,12 @@ def timeline_page(v: Views) -> GeneratedPage:
         filter_label=v.L("filter.label"),
         eras=[Era(era, v.L(f"era.{era}"), found) for era, found in by_era.items()],
     )
+    for place_id in places:
+        place = v.a.get("places", place_id)
+        pair = next(iter(place_pairs(v, uri, place)), None)
+        if pair is not None and pair.then and pair.now:
+            view.pairs[place_id] = pair
+            view.place_links[place_id] = v.link(uri, place)
     return section_page(v, "timeline", template="parlour/timeline.html", view=view)
 
 

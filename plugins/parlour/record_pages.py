@@ -295,6 +295,16 @@ def object_page(v: Views, entry: Entry) -> GeneratedPage:
                        description=body[:200])
 
 
+def place_pairs(v: Views, uri: str, entry: Entry) -> list[Pair]:
+    """A place's then-and-now pairs, as the page ``uri`` shows them."""
+    label = v.L("compare.label", place=v.title(entry))
+    return [
+        Pair(v.img(uri, None, src=p.then, alt=p.alt), v.img(uri, None, src=p.now, alt=p.alt),
+             v.date(p.then_date), v.date(p.now_date), v.text(p.caption), label=label)
+        for p in entry.record.then_now
+    ]
+
+
 def place_page(v: Views, entry: Entry, *, mentions: list[SegmentLink]) -> GeneratedPage:
     """A place: its names over time, then-and-now pictures and the segments that name it."""
     uri = v.uri(entry)
@@ -304,12 +314,7 @@ def place_page(v: Views, entry: Entry, *, mentions: list[SegmentLink]) -> Genera
         when = (f"{v.date(n.from_) or '?'} – {v.date(n.to) or v.L('now')}"
                 if n.from_ or n.to else "")
         names.append(PlaceName(v.text(n.name), when))
-    label = v.L("compare.label", place=v.title(entry))
-    pairs = [
-        Pair(v.img(uri, None, src=p.then, alt=p.alt), v.img(uri, None, src=p.now, alt=p.alt),
-             v.date(p.then_date), v.date(p.now_date), v.text(p.caption), label=label)
-        for p in r.then_now
-    ]
+    pairs = place_pairs(v, uri, entry)
     view = PlaceView(
         description=v.block(r.description), names=names,
         pairs=pairs, mentions=mentions, tags=v.themes(uri, r.themes),

@@ -247,3 +247,25 @@ def test_a_site_overrides_one_page_type_through_custom_dir(page, tmp_path):
         page.goto(server.url + PAGE_TYPES["object"])  # other page types are Parlour's own
         expect(page.locator(".site-own-interview")).to_have_count(0)
         expect(page.locator("article h1")).to_be_visible()
+
+
+def test_the_timeline_filtered_to_a_place_shows_its_then_and_now(page, site_server):
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(site_server.url + PAGE_TYPES["timeline"])
+    pairs = page.locator("[data-place-pair]")
+    assert pairs.count() >= 2
+    expect(pairs.first).to_be_hidden()  # until a place is chosen
+    page.locator("select[data-parlour-filter=place]").select_option("hot-water-shop")
+    pair = page.locator("[data-place-pair=hot-water-shop]")
+    expect(pair).to_be_visible()
+    expect(page.locator("[data-place-pair]:visible")).to_have_count(1)
+    images = pair.locator("img")
+    expect(images).to_have_count(2)
+    page.wait_for_function("""() => [...document.querySelectorAll(
+        '[data-place-pair=hot-water-shop] img')].every(i => i.complete && i.naturalWidth > 0)""")
+    # above the events it belongs to, all of which happened there
+    events = page.locator(".parlour-event:visible")
+    assert events.count() >= 1
+    assert pair.bounding_box()["y"] < events.first.bounding_box()["y"]
+    page.locator("select[data-parlour-filter=place]").select_option("")
+    expect(pair).to_be_hidden()

@@ -139,6 +139,10 @@
           (item.closest("li") || item).hidden = !show;
           if (show) shown++;
         });
+        // the place chosen: its then and now above its events
+        scope.querySelectorAll("[data-place-pair]").forEach(function (pair) {
+          pair.hidden = pair.getAttribute("data-place-pair") !== wanted.place;
+        });
         // an era whose items are all filtered out goes too, heading and all
         scope.querySelectorAll(".parlour-era-heading").forEach(function (h) {
           var list = scope.querySelector('ol[data-era="' + h.id + '"]');
