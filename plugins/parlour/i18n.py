@@ -37,6 +37,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "kind.wishes": ("心愿", "Wish"),
     "kind.exhibits": ("展览", "Exhibition"),
     "kind.people": ("人物", "Person"),
+    "kind.maps": ("地图", "Map"),
     # eras and statuses
     "era.past": ("过去", "Past"),
     "era.present": ("现在", "Present"),

@@ -53,6 +53,7 @@ from .model import (
     walk,
 )
 from .consent import AUDIENCES, Archive, Entry, id_may_spell_name
+from .mapchecks import map_problems
 from .names import id_spells_name, name_pattern, name_values, neutral_id
 from .problems import ERROR, WARNING, Problem, sort_problems
 from .privacy import _locate, _raw_lines, privacy_problems
@@ -101,6 +102,7 @@ def cross_check(
     _check_names_in_text(ctx, today)
     _check_unused_media(ctx)
     _check_unsafe_themes(ctx)
+    ctx.problems.extend(map_problems(loaded))
     media = loaded.root / MEDIA_DIR
     ctx.problems.extend(check_interviews(loaded, media_root=media, cache=cache))
     ctx.problems.extend(privacy_problems(loaded, media_root=media, cache=cache))
