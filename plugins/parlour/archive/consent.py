@@ -44,7 +44,7 @@ NEUTRAL_INTERVIEWER = {"zh": "采访者", "en": "Interviewer"}
 #: Index order of each type (previous / next links follow it).
 ORDER = ("interviews", "objects", "events", "places", "wishes", "exhibits", "people")
 #: Types shown as anchors on their section's page, and that page.
-ON_SECTION = {"people": "people", "wishes": "wishes", "events": "timeline"}
+ON_SECTION = {"people": "people", "wishes": "wishes", "events": "timeline", "maps": "places"}
 
 _DROP = object()  # a value the view leaves out
 
