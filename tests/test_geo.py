@@ -115,3 +115,11 @@ def test_tile_host_is_allowed_on_the_public_site_only():
     policy = content_security_policy([], img_hosts=tile_hosts(tiles, kiosk=False))
     assert "img-src 'self' data: blob: https://*.tiles.example.org;" in policy
     assert "tiles.example.org" not in content_security_policy([])
+
+
+def test_the_data_page_links_the_geojson_from_both_languages():
+    from parlour.geo import data_page_section
+
+    zh = data_page_section(lang="zh", page_uri="data/index.md")
+    en = data_page_section(lang="en", page_uri="en/data/index.md")
+    assert "(../data/places.geojson)" in zh and "(../../data/places.geojson)" in en

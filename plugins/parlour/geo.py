@@ -341,3 +341,24 @@ def tile_hosts(tiles: dict | None, *, kiosk: bool) -> tuple[str, ...]:
             "https://tiles.example.org/{z}/{x}/{y}.png")
     # Leaflet's {s} picks one of several subdomains: allow them all, and only them
     return (f"https://{parts.netloc.replace('{s}', '*')}",)
+
+
+def data_page_section(*, lang: str, page_uri: str) -> str:
+    """The /data/ page's lines about the geographic files (Markdown), linked relative to the
+    page at ``page_uri`` (``data/index.md``, ``en/data/index.md``)."""
+    up = "../" * page_uri.count("/")  # data/index.md is served as data/: one level up
+    link = f"[`{GEOJSON_FILE}`]({up}data/{GEOJSON_FILE})"
+    if lang == "zh":
+        return (
+            "\n## 地图数据\n\n"
+            f"{link}：有位置的地点（GeoJSON）。可能是住家的地点按精度取整，"
+            "没有公开同意的人相关的地点不给出位置。每张有控制点的地图另有一份 IIIF 地理配准注释"
+            f"（`data/{GEOREF_DIR}/<id>.json`），Allmaps 等工具可以直接使用。\n"
+        )
+    return (
+        "\n## Maps\n\n"
+        f"{link}: the places with a location (GeoJSON). A place that may be someone's home "
+        "is rounded to its precision, and has no location while a person linked to it has "
+        "not consented publicly. Each map with control points has a IIIF Georeference "
+        f"annotation (`data/{GEOREF_DIR}/<id>.json`), for Allmaps and other tools.\n"
+    )

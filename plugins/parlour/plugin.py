@@ -22,6 +22,7 @@ from .archive.checks import cross_check
 from .config import ParlourConfig
 from .data import data_page_markdown, export_files
 from .exchange.iiif import data_page_section, iiif_files
+from .geo import data_page_section as geo_section
 from .geo import geo_files, tile_hosts
 from .i18n import DEFAULT, LABELS, NAMES, counterparts, prefix, split, translated_nav
 from .archive.media import MediaError, MediaLimits, media_file, publish_image, publish_media
@@ -239,6 +240,7 @@ class ParlourPlugin(BasePlugin[ParlourConfig]):
             )
             if config.site_url:  # the IIIF files are written only then (_add_iiif)
                 content += data_page_section(lang=lang, page_uri=f"{prefix(lang)}data/index.md")
+            content += geo_section(lang=lang, page_uri=f"{prefix(lang)}data/index.md")
             file = GeneratedFile.generated(config, f"{prefix(lang)}data/index.md", content=content)
             files.append(self._changed(file, previous) if self.dirty else file)
         if not self.serving:
