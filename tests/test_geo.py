@@ -123,3 +123,39 @@ def test_the_data_page_links_the_geojson_from_both_languages():
     zh = data_page_section(lang="zh", page_uri="data/index.md")
     en = data_page_section(lang="en", page_uri="en/data/index.md")
     assert "(../data/places.geojson)" in zh and "(../../data/places.geojson)" in en
+
+
+TILES = ('      map_tiles: {url: "https://{s}.tiles.example.org/{z}/{x}/{y}.png", '
+         'attribution: "© Example contributors"}\n')
+
+
+@pytest.mark.parametrize("config", ["mkdocs.yml", "mkdocs.community.yml"])
+def test_a_tile_layer_is_the_public_sites_only(tmp_path, config):
+    """map_tiles turns on the online layer (and its host in the CSP) on the public site; the
+    kiosk, configured the same, neither offers nor allows it."""
+    import re
+    import subprocess
+    import sys
+
+    from .test_build import ENV
+
+    text = (ROOT / config).read_text(encoding="utf-8")
+    text = text.replace("  - parlour:\n", f"  - parlour:\n      root: {ROOT}\n{TILES}", 1)
+    text = text.replace("INHERIT: mkdocs.yml", f"INHERIT: {ROOT / 'mkdocs.yml'}")
+    text = re.sub(r"^docs_dir: .*$", f"docs_dir: {ROOT / 'docs'}", text, flags=re.M)
+    if "docs_dir:" not in text:
+        text += f"\ndocs_dir: {ROOT / 'docs'}\n"
+    path = tmp_path / config
+    path.write_text(text, encoding="utf-8")
+    site = tmp_path / "site"
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-f", str(path), "-d",
+                             str(site)], capture_output=True, text=True, env=ENV,
+                            cwd=tmp_path, check=False)
+    assert result.returncode == 0, result.stderr[-3000:]
+    places = (site / "places" / "index.html").read_text(encoding="utf-8")
+    assert "data-parlour-map" in places  # positive control: the page has its map
+    public = config == "mkdocs.yml"
+    assert ("https://*.tiles.example.org" in places) is public
+    assert ("data-tiles=" in places) is public
+    other = (site / "objects" / "index.html").read_text(encoding="utf-8")
+    assert "Content-Security-Policy" in other

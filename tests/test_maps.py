@@ -138,3 +138,13 @@ def test_check_warns_about_an_unrounded_home_of_a_private_person(tmp_path):
     make(root, {"stories/places/flat.yml": HOME["stories/places/flat.yml"].replace(
         "31.272381, lon: 121.504467", "31.272, lon: 121.504")})
     assert [c for c, _ in codes(root, "stories/places/flat.yml") if c == "location-home"] == []
+
+
+def test_a_place_that_states_its_precision_is_not_held_to_three_decimals(tmp_path):
+    exact = "names: [{name: 青桐实验小学}]\nlocation: {lat: 31.26812, lon: 121.50634}\n"
+    root = base(tmp_path, **{"stories/places/school.yml": exact})
+    assert [c for c, _ in codes(root, "stories/places/school.yml")] == ["location-precise"] * 2
+    make(root, {"stories/places/school.yml": exact + "precision: 10\n"})
+    assert codes(root, "stories/places/school.yml") == []
+    school = Archive(load_archive(root), today=TODAY).get("places", "school")
+    assert (school.record.location.lat, school.record.location.lon) == (31.2681, 121.5063)

@@ -577,6 +577,10 @@ def _check_location(ctx: _Context, source: Source, loc: tuple) -> None:
         raw = raw[part] if isinstance(raw, (dict, list)) else None
     if not isinstance(raw, dict):
         return
+    # a place that says how precisely it is published (precision:) is rounded to that by the
+    # archive's views; only a location left to the default is held to 3 decimals here
+    if isinstance(source.data, dict) and source.data.get("precision") is not None:
+        return
     for key in ("lat", "lon"):
         value = raw.get(key)
         if isinstance(value, str):
