@@ -151,3 +151,17 @@ def test_axe_is_clean_once_the_maps_are_drawn(page, site_server, path, scheme):
                       options={"resultTypes": ["violations"]})
     serious = [v for v in results.response["violations"] if v["impact"] in FAILING_IMPACTS]
     assert not serious, f"/{path} ({scheme}):\n" + report(serious)
+
+
+def test_a_place_reached_by_instant_navigation_gets_its_map(site_page, site_server):
+    """Material swaps the content in without a page load: map.js must run again, and load
+    Leaflet once."""
+    loads: list[str] = []
+    site_page.on("request", lambda r: loads.append(r.url) if r.url.endswith("leaflet.js") else 0)
+    open_places(site_page, site_server.url)
+    site_page.evaluate("window.parlourMarker = 'same page'")
+    site_page.locator(".parlour-places-list .parlour-card a", has_text="Wutong Li").first.click()
+    site_page.wait_for_url("**/en/places/wutong-lane/")
+    site_page.locator("[data-parlour-map][data-markers-shown='1']").wait_for()
+    assert site_page.evaluate("window.parlourMarker") == "same page"  # no full reload
+    assert len(loads) == 1
