@@ -476,45 +476,12 @@ class Builder:
                             continue
                     view.items.append(self.item(entry))
                 if panel.layout == "map":
-                    self.map_pins(view, panel, self.at("exhibits", exhibit.id, (*loc, "map")))
+                    from .maps import map_pins
+
+                    map_pins(self, view, panel, self.at("exhibits", exhibit.id, (*loc, "map")))
                 self.qr(view, exhibit)
                 out.append(view)
         return out
-
-    def map_pins(self, view: PanelView, panel: Any, where: tuple[str, int, int]) -> None:
-        """A map panel: its picture is the map (unless the panel has its own image), and each
-        item that the map can place (a place, or a record with a place) gets a numbered pin
-        at its pin or its location through the map's control points (geo.pixel_of)."""
-        from ..archive.media import ImageError, MediaError, image_size
-        from ..geo import pixel_of
-
-        map_entry = self.a.get("maps", panel.map) if panel.map else None
-        if map_entry is None:
-            self.problem(where, "panel-map-missing",
-                         f"panel {panel.id} has layout: map but no map this audience may see",
-                         "add map: <id of a file in stories/maps/>", ERROR)
-            return
-        if view.image is None:
-            view.image = self.image(map_entry.record.image, where)
-        if view.image is None:
-            return
-        try:
-            width, height = image_size(view.image.path)
-        except (ImageError, MediaError):
-            return
-        view.map_aspect = height / width
-        for item in view.items:
-            place = self.a.get("places", item.id) if item.type == "places" else None
-            if place is None:
-                entry = self.a.get(item.type, item.id)
-                ref = getattr(entry.record, "place", None) if entry else None
-                place = self.a.get("places", ref) if ref else None
-            xy = pixel_of(map_entry, place) if place is not None else None
-            if xy is None or not (0 <= xy[0] <= width and 0 <= xy[1] <= height):
-                continue
-            item.pin = str(len(view.pins) + 1)
-            view.pins.append(MapPin(item.pin, round(100 * xy[0] / width, 2),
-                                    round(100 * xy[1] / height, 2)))
 
     def qr(self, view: PanelView, exhibit: Entry) -> None:
         """The panel's QR: the interview when a quote panel quotes one recording the website
