@@ -192,7 +192,9 @@
       map.setView(spots[0], 16.5);
     } else if (extent.length) {
       // the places first: the maps around them stay within reach by panning
-      map.fitBounds(L.latLngBounds(spots.length ? spots : extent), { padding: [28, 28] });
+      // room on the left for the zoom buttons, so that no marker starts under them
+      map.fitBounds(L.latLngBounds(spots.length ? spots : extent),
+                    { paddingTopLeft: [72, 36], paddingBottomRight: [36, 36] });
     } else {
       map.setView([0, 0], 1);
     }
