@@ -306,7 +306,8 @@ def map_view(archive: Archive, *, images: dict[str, Any], lang: str, words: dict
         pinned.append({**layer, "pins": pins, "json": _attr_json({**layer, "pins": pins})})
     return MapView(
         layers=_attr_json(layers), markers=_attr_json(markers), label=label,
-        note=words["map.note"], opacity=words["map.opacity"],
+        note=words["map.note" if only is None else "map.note_place"],
+        opacity=words["map.opacity"],
         names_label=words["map.names_as_of"] if len(options) > 1 and only is None else "",
         name_options=options, pinned=pinned if only is None else [],
     )

@@ -120,6 +120,9 @@ LABELS: dict[str, tuple[str, str]] = {
     "map.note": ("地图上的每个地点都在列表里，可以用Tab键逐个到达，按回车打开。",
                  "Every place on the map is in the list too. Tab reaches each marker in "
                  "list order; Enter opens it."),
+    "map.note_place": ("地图上标出了这里的位置；它的名字和今昔对照都在本页。",
+                       "The map marks where this place is; its names and pictures are on "
+                       "this page."),
     "map.opacity": ("{map}的不透明度", "{map}: opacity"),
     "map.names_as_of": ("地名的年代", "Names as of"),
     "map.names_now": ("现在", "today"),
