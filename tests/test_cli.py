@@ -89,7 +89,8 @@ def test_schema_writes_one_file_per_type(tmp_path):
     names = sorted(p.name for p in tmp_path.iterdir())
     assert names == sorted(
         f"{t}.schema.json"
-        for t in ("people", "interviews", "objects", "events", "places", "wishes", "exhibits", "themes")
+        for t in ("people", "interviews", "objects", "events", "places", "maps", "wishes", "exhibits",
+                  "themes")
     )
     person = json.loads((tmp_path / "people.schema.json").read_text(encoding="utf-8"))
     assert person["additionalProperties"] is False

@@ -69,6 +69,13 @@ RECORD_CONSENT = {
 }
 #: Never anywhere: photo metadata and recording tags.
 NEVER = ("mkexifz", "mktagz")
+#: Homes (issue 16): a place linked to the private tombstone carries a location that no
+#: output may show, at any rounding; one linked to the public person is shown rounded to
+#: 50 m (3 decimals: 28.765, 118.765), never as written.
+PRIVATE_HOME = "{lat: 29.876543, lon: 119.876543}"
+PUBLIC_HOME = "{lat: 28.765432, lon: 118.765432}"
+HOME_HIDDEN = ("29.87", "29.88", "119.87", "119.88", "28.7654", "118.7654")
+HOME_SHOWN = ("118.765",)
 
 PERSON_FIELDS = {"NAME": "name", "DISPLAY": None, "OCC": None, "BIO": None,
                  "PALT": "portrait", "PCAP": "portrait"}
@@ -222,6 +229,13 @@ def make_archive(root: Path) -> Path:
         items.append(f"interviews/i-{key}#q1")
     for id_, level in TOMBSTONES.items():
         write(root, f"stories/people/{id_}.yml", f"consent: {{level: {level}}}\n")
+    for key, person, where in (("priv", "mk-priv-id", PRIVATE_HOME), ("pub", "p-pub",
+                                                                         PUBLIC_HOME)):
+        write(root, f"stories/places/home-{key}.yml", f"""
+            names: [{{name: Home {key}}}]
+            location: {where}
+            related: [people/{person}]
+            """)
     exhibit = {
         "title": "Everyone",
         "curators": ["p-pub", "mk-wd-id", "mk-priv-id"],
@@ -256,6 +270,8 @@ def expected(audience: str) -> tuple[set[str], set[str]]:
         decide(key, INTERVIEW_FIELDS, seen, narrowed)
     hidden.update(TOMBSTONES)
     hidden.update(NEVER)
+    hidden.update(HOME_HIDDEN)
+    shown.update(HOME_SHOWN)
     return shown, hidden
 
 
@@ -307,10 +323,13 @@ def open_data(root: Path, audience: str, out: Path) -> Path:
     from parlour.archive.loader import load_archive
     from parlour.data import export_files
     from parlour.exchange.iiif import iiif_files
+    from parlour.geo import geo_files
 
     view = Archive(load_archive(root), audience=audience)
     files = {f"data/{name}": data for name, data in
              export_files(view, site_url="https://example.org/", images={}).items()}
+    files.update({f"data/{name}": data for name, data in
+                  geo_files(view, site_url="https://example.org/", images={}).items()})
     files.update(iiif_files(view, site_url="https://example.org/", images={}, langs=["zh", "en"]))
     for name, data in files.items():
         path = out / name

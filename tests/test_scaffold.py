@@ -36,6 +36,9 @@ FILL = {
     "narrator": "wang-jianguo",
     "date": "1992~",
     "level": "public",
+    "kind": "drawn",
+    "src": "maps/lanes.svg",
+    "alt": "{zh: 弄堂的手绘地图, en: A drawn map of the lanes}",
 }
 #: Problems the loader reports about a file's own content (not about other files).
 CONTENT_CODES = {
@@ -51,6 +54,9 @@ def archive(tmp_path):
     write(tmp_path, "stories/themes.yml", "lane-life: {zh: 弄堂生活, en: Lane life}\n")
     write(tmp_path, "stories/people/wang-jianguo.yml",
           "name: {zh: 王建国, en: Wang Jianguo}\nconsent: {level: public}\n")
+    # the picture a new map's filled-in template names
+    write(tmp_path, "stories/media/maps/lanes.svg",
+          '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 80"/>\n')
     return tmp_path
 
 
@@ -248,7 +254,7 @@ def test_ids_are_checked_and_made_from_titles(archive):
         "exhibits/7-hao-lou-dian-ti.yml"
     )
     with pytest.raises(ScaffoldError, match="“poster” is not a kind of record; use one of: "
-                       "person, interview, object, event, place, wish, exhibit"):
+                       "person, interview, object, event, place, map, wish, exhibit"):
         create(archive, "poster", "x", title=None)
 
 
@@ -327,7 +333,7 @@ def test_cli_id_argument_and_errors(archive):
     assert bad.exit_code == 1 and "cannot be an id" in bad.output
     unknown = run("new", "poster", "x", "--root", str(archive))
     assert unknown.exit_code == 2
-    assert "person, interview, object, event, place, wish, exhibit" in unknown.output
+    assert "person, interview, object, event, place, map, wish, exhibit" in unknown.output
 
 
 def test_cli_outside_an_archive_is_a_usage_error(tmp_path):

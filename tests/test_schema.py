@@ -53,7 +53,7 @@ def test_sample_record_validates_against_its_schema(path, type_):
 
 def test_sample_has_records_of_every_type():
     assert {t for _, t in sample_files()} == {
-        "people", "interviews", "objects", "events", "places", "wishes", "exhibits"
+        "people", "interviews", "objects", "events", "places", "maps", "wishes", "exhibits"
     }
 
 

@@ -107,7 +107,7 @@ def schema(out: Path) -> None:
 def new(type_name: str, id_: str | None, title: str | None, level: str | None,
         name_consent: str | None, display_name: str | None, root: Path) -> None:
     """Write a commented template for a new record: TYPE is interview, object, event,
-    place, wish, person or exhibit.
+    place, map, wish, person or exhibit.
 
     ID is the file name (lowercase a-z, digits, hyphens); without it, one is made from
     --title (Chinese as pinyin). A person's id spells their name only with --consent public

@@ -39,6 +39,11 @@ class ParlourConfig(Config):
     #: file is an error in `parlour check` (which reads these from mkdocs.yml too) and the build
     max_image_mb = c.Type((int, float), default=50)
     max_media_mb = c.Type((int, float), default=500)
+    #: an online tile layer under the maps, public site only (the kiosk never fetches from
+    #: another host): {url: "https://tiles.example.org/{z}/{x}/{y}.png", attribution: "..."}.
+    #: The pages' Content-Security-Policy then allows pictures from that host, and only it.
+    #: Default: none, the archive's own maps only.
+    map_tiles = c.Optional(c.Type(dict))
     #: A TEST SWITCH, never for a real site: false leaves record-derived HTML uncleaned, so the
     #: browser test (tests/browser/test_xss.py) can show that the Content-Security-Policy
     #: alone still stops script that a record smuggled in. See sanitise.py.

@@ -51,6 +51,8 @@ def image_sources(archive: Archive) -> dict[str, tuple[str, int, int]]:
                     add(panel.image.src, entry, ("sections", s, "panels", p, "image", "src"))
         if entry.type == "people" and r.portrait is not None:  # the view: only if consented
             add(r.portrait.src, entry, ("portrait", "src"))
+    for entry in archive.entries("maps"):  # shown on the places pages (geo.py), not listed
+        add(entry.record.image.src, entry, ("image", "src"))
     return out
 
 

@@ -37,6 +37,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "kind.wishes": ("心愿", "Wish"),
     "kind.exhibits": ("展览", "Exhibition"),
     "kind.people": ("人物", "Person"),
+    "kind.maps": ("地图", "Map"),
     # eras and statuses
     "era.past": ("过去", "Past"),
     "era.present": ("现在", "Present"),
@@ -112,6 +113,22 @@ LABELS: dict[str, tuple[str, str]] = {
     # the then-and-now slider's name for a screen reader
     "compare.label": ("{place}：从前和现在", "{place}: then and now"),
     "mentioned": ("访谈里说到这里", "Mentioned in interviews"),
+    # the maps (parlour/partials/map.html, assets/parlour/map.js)
+    "map": ("地图", "Map"),
+    "map.places": ("地点地图", "Map of the places"),
+    "map.place": ("{place}在地图上的位置", "{place} on the map"),
+    "map.note": ("地图上的每个地点都在列表里，可以用Tab键逐个到达，按回车打开。",
+                 "Every place on the map is in the list too. Tab reaches each marker in "
+                 "list order; Enter opens it."),
+    "map.note_place": ("地图上标出了这里的位置；它的名字和今昔对照都在本页。",
+                       "The map marks where this place is; its names and pictures are on "
+                       "this page."),
+    "map.opacity": ("{map}的不透明度", "{map}: opacity"),
+    "map.names_as_of": ("地名的年代", "Names as of"),
+    "map.names_now": ("现在", "today"),
+    "map.maps": ("弄堂的地图", "Maps of the lanes"),
+    "map.pins": ("图上的地点", "Places on this map"),
+    "map.no_location": ("这里的位置不公开。", "This place's location is not shown."),
     "segments": ("访谈片段", "Interview segments"),
     "related": ("相关", "Related"),
     # the summary of a long list of related records, folded

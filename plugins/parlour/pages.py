@@ -18,6 +18,7 @@ from markupsafe import Markup
 from .archive import Archive, Entry
 from .archive.media import Published
 from .archive.transcript import format_time
+from .geo import map_view
 from .i18n import DEFAULT, LABELS
 from .record_pages import (
     SegmentLink, exhibit_page, interview_page, narrator_facts, object_page, place_page,
@@ -51,6 +52,8 @@ class IndexView:
     cards: list[Card] = field(default_factory=list)
     grid: str = "grid parlour-cards"
     filter_label: str = ""
+    #: the places index's map beside its list (geo.MapView)
+    map: Any = None
 
 
 @dataclass
@@ -343,8 +346,14 @@ def place_pages(v: Views, segments: _SegmentIndex) -> list[GeneratedPage]:
         ))
         mentions = segments.links(v.uri(entry), "places", {entry.id})
         pages.append(place_page(v, entry, mentions=mentions))
-    view = IndexView(intro=v.L("intro.places"), cards=cards)
-    return [section_page(v, "places", template="parlour/places.html", view=view), *pages]
+    hrefs = {e.id: href(uri, v.uri(e)) for e in v.a.entries("places")}
+    view = IndexView(intro=v.L("intro.places"), cards=cards, map=map_view(
+        v.a, images=v.images, lang=v.lang, words=v.words, media_url=href(uri, "media/"),
+        hrefs=hrefs, label=v.L("map.places")))
+    index = section_page(v, "places", template="parlour/places.html", view=view)
+    # Material's page around it loads the map (parlour/places-page.html)
+    index.meta["template"] = "parlour/places-page.html"
+    return [index, *pages]
 
 
 class _SegmentIndex:

@@ -22,6 +22,8 @@ from .archive.checks import cross_check
 from .config import ParlourConfig
 from .data import data_page_markdown, export_files
 from .exchange.iiif import data_page_section, iiif_files
+from .geo import data_page_section as geo_section
+from .geo import geo_files, tile_hosts
 from .i18n import DEFAULT, LABELS, NAMES, counterparts, prefix, split, translated_nav
 from .archive.media import MediaError, MediaLimits, media_file, publish_image, publish_media
 from .archive.loader import load_archive
@@ -57,6 +59,13 @@ PAGE_ASSETS = (
     "assets/parlour/compare.js",
     "assets/parlour/vendor/img-comparison-slider/index.js",
     "assets/parlour/vendor/img-comparison-slider/LICENSE",
+    # the maps' loader and Leaflet, with its styles, icons and licence
+    "assets/parlour/map.js",
+    "assets/parlour/vendor/leaflet/leaflet.js",
+    "assets/parlour/vendor/leaflet/leaflet.css",
+    "assets/parlour/vendor/leaflet/LICENSE",
+    *(f"assets/parlour/vendor/leaflet/images/{name}.png" for name in (
+        "layers", "layers-2x", "marker-icon", "marker-icon-2x", "marker-shadow")),
 )
 #: published beside the assets, started by Material's page script (not a page script itself)
 SEARCH_WORKER = "assets/parlour/search-worker.js"
@@ -183,6 +192,7 @@ class ParlourPlugin(BasePlugin[ParlourConfig]):
         # Material loads Google Fonts unless `theme.font: false` (the sample and the kiosk):
         # a site that asks for them gets them allowed by its Content-Security-Policy
         self.web_fonts = config.theme.get("font") is not False
+        self.tile_hosts = tile_hosts(self.config.map_tiles, kiosk=self.config.kiosk)
         for asset in ASSETS:
             (config.extra_css if asset.endswith(".css") else config.extra_javascript).append(asset)
         if config.nav is not None:
@@ -230,6 +240,7 @@ class ParlourPlugin(BasePlugin[ParlourConfig]):
             )
             if config.site_url:  # the IIIF files are written only then (_add_iiif)
                 content += data_page_section(lang=lang, page_uri=f"{prefix(lang)}data/index.md")
+            content += geo_section(lang=lang, page_uri=f"{prefix(lang)}data/index.md")
             file = GeneratedFile.generated(config, f"{prefix(lang)}data/index.md", content=content)
             files.append(self._changed(file, previous) if self.dirty else file)
         if not self.serving:
@@ -237,11 +248,11 @@ class ParlourPlugin(BasePlugin[ParlourConfig]):
         self.counterparts = counterparts(files, self.langs)
         # as generated files, not written after the build: serve serves them, and a build
         # that fails later leaves no half-written exports behind
-        exports = {} if self.config.kiosk else export_files(
+        exports = {} if self.config.kiosk else {**export_files(
             self.archive, site_url=config.site_url or "", lang=self.lang, images=self.images,
             site_name=config.site_name, langs=tuple(self.langs),
             site_names=dict(self.config.site_name_translations),
-        )
+        ), **geo_files(self.archive, site_url=config.site_url or "", images=self.images)}
         for name, data in exports.items():
             file = GeneratedFile.generated(config, f"data/{name}", content=data)
             files.append(self._changed(file, previous) if self.dirty else file)
@@ -514,6 +525,8 @@ class ParlourPlugin(BasePlugin[ParlourConfig]):
         if lang != DEFAULT and lang in getattr(self, "navs", {}):
             context["nav"] = self.navs[lang]
         self._rendered.add(page.url)
+        # an online tile layer under the maps: the public site's choice, never the kiosk's
+        context["parlour_map_tiles"] = None if self.config.kiosk else self.config.map_tiles
         entry = self.pages.get(page.file.src_uri)
         if entry is not None:
             info = self._contexts.get(page.file.src_uri) or self._record_context(
@@ -547,7 +560,8 @@ class ParlourPlugin(BasePlugin[ParlourConfig]):
                 config.extra["alternate"] = self.defaults["alternate"]
         if self.config.enabled:
             # the policy allows the template's inline scripts, never one from the content
-            output = add_csp(output, untrusted=page.content or "", web_fonts=self.web_fonts)
+            output = add_csp(output, untrusted=page.content or "", web_fonts=self.web_fonts,
+                             img_hosts=self.tile_hosts)
         if isinstance(page.file, GeneratedFile):
             # Rendered: its Markdown is not read again. MkDocs keeps every page until the
             # build ends, and two copies of 10,000 pages' Markdown (the file's and the

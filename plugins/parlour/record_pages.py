@@ -12,6 +12,7 @@ from typing import Any
 
 from .archive import Entry
 from .archive.transcript import TranscriptRow, format_time, transcript_rows
+from .geo import map_view
 from .i18n import DEFAULT, LABELS
 from .views import (
     Block, Card, Fact, Figure, GeneratedPage, Image, Link, Text, Views, href, inline, meta,
@@ -120,6 +121,8 @@ class PlaceView:
     pairs: list[Pair]
     mentions: list[SegmentLink]
     tags: list[Link]
+    #: a small map with the place on it (geo.MapView); empty without a location
+    map: Any = None
 
 
 @dataclass
@@ -318,6 +321,10 @@ def place_page(v: Views, entry: Entry, *, mentions: list[SegmentLink]) -> Genera
     view = PlaceView(
         description=v.block(r.description), names=names,
         pairs=pairs, mentions=mentions, tags=v.themes(uri, r.themes),
+        map=map_view(v.a, images=v.images, lang=v.lang, words=v.words,
+                     media_url=href(uri, "media/"), hrefs={entry.id: "./"},
+                     label=v.L("map.place", place=v.title(entry)), only=entry.id)
+        if r.location else None,
     )
     page = record_page(v, entry, template="parlour/place.html", view=view,
                        description=v.t(r.description))

@@ -157,12 +157,14 @@ def script_hash(script: str) -> str:
     return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
 
 
-def content_security_policy(scripts: Iterable[str], *, web_fonts: bool = False) -> str:
+def content_security_policy(scripts: Iterable[str], *, web_fonts: bool = False,
+                            img_hosts: Iterable[str] = ()) -> str:
     """The policy of one page, allowing the inline ``scripts`` (by hash) and files of the site.
 
     Nothing comes from another host (DESIGN.md: a visit tells no third party about itself):
     Material's GitHub repository facts are blocked, its web fonts too unless ``web_fonts``
-    (a site that did not set ``theme.font: false``; the kiosk always does).
+    (a site that did not set ``theme.font: false``; the kiosk always does). ``img_hosts``:
+    the host of the maps' online tile layer when a public site configured one (map_tiles).
     ``data:`` images are Material's icons in its CSS. Styles may be inline: Material and our
     scripts set style attributes, CSS cannot run script in today's browsers, and record text
     has no style left after :func:`clean_html` anyway.
@@ -173,7 +175,7 @@ def content_security_policy(scripts: Iterable[str], *, web_fonts: bool = False) 
         "default-src 'self'",
         "script-src " + " ".join(["'self'", *hashes]),
         f"style-src 'self' 'unsafe-inline'{fonts_css}",
-        "img-src 'self' data: blob:",
+        " ".join(["img-src 'self' data: blob:", *img_hosts]),
         "media-src 'self' blob:",
         f"font-src 'self' data:{fonts}",
         "connect-src 'self'",
@@ -185,7 +187,8 @@ def content_security_policy(scripts: Iterable[str], *, web_fonts: bool = False) 
     ])
 
 
-def add_csp(page_html: str, *, untrusted: str = "", web_fonts: bool = False) -> str:
+def add_csp(page_html: str, *, untrusted: str = "", web_fonts: bool = False,
+            img_hosts: Iterable[str] = ()) -> str:
     """``page_html`` with a Content-Security-Policy ``<meta>`` before its first script.
 
     Every inline script of the page is allowed by its hash, except those that are also in
@@ -197,7 +200,7 @@ def add_csp(page_html: str, *, untrusted: str = "", web_fonts: bool = False) -> 
         return page_html
     banned = set(inline_scripts(untrusted)) if untrusted else set()
     scripts = [s for s in inline_scripts(page_html) if s not in banned]
-    policy = content_security_policy(scripts, web_fonts=web_fonts)
+    policy = content_security_policy(scripts, web_fonts=web_fonts, img_hosts=img_hosts)
     meta = META.format(html.escape(policy, quote=False).replace('"', "&quot;"))
     # first in <head> after the charset: a policy covers only what comes after it
     first_script = page_html.find("<script", head.end())

@@ -53,6 +53,7 @@ from .model import (
     walk,
 )
 from .consent import AUDIENCES, Archive, Entry, id_may_spell_name
+from .mapchecks import map_problems
 from .names import id_spells_name, name_pattern, name_values, neutral_id
 from .problems import ERROR, WARNING, Problem, sort_problems
 from .privacy import _locate, _raw_lines, privacy_problems
@@ -101,6 +102,7 @@ def cross_check(
     _check_names_in_text(ctx, today)
     _check_unused_media(ctx)
     _check_unsafe_themes(ctx)
+    ctx.problems.extend(map_problems(loaded))
     media = loaded.root / MEDIA_DIR
     ctx.problems.extend(check_interviews(loaded, media_root=media, cache=cache))
     _check_unsure_cues(ctx)
@@ -602,6 +604,10 @@ def _check_location(ctx: _Context, source: Source, loc: tuple) -> None:
     for part in loc:
         raw = raw[part] if isinstance(raw, (dict, list)) else None
     if not isinstance(raw, dict):
+        return
+    # a place that says how precisely it is published (precision:) is rounded to that by the
+    # archive's views; only a location left to the default is held to 3 decimals here
+    if isinstance(source.data, dict) and source.data.get("precision") is not None:
         return
     for key in ("lat", "lon"):
         value = raw.get(key)

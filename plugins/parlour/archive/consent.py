@@ -25,6 +25,7 @@ from pydantic import BaseModel
 
 from .cjk import join_cjk_lines
 from .loader import Loaded
+from .locations import effective_precision, place_people, rounded
 from .model import LEVEL_ORDER, Record, Ref, owners_of, people_in, walk
 from .mediafiles import through_link
 from .transcript import Cue, read_vtt
@@ -43,7 +44,7 @@ NEUTRAL_INTERVIEWER = {"zh": "采访者", "en": "Interviewer"}
 #: Index order of each type (previous / next links follow it).
 ORDER = ("interviews", "objects", "events", "places", "wishes", "exhibits", "people")
 #: Types shown as anchors on their section's page, and that page.
-ON_SECTION = {"people": "people", "wishes": "wishes", "events": "timeline"}
+ON_SECTION = {"people": "people", "wishes": "wishes", "events": "timeline", "maps": "places"}
 
 _DROP = object()  # a value the view leaves out
 
@@ -165,6 +166,7 @@ class Archive:
         self.themes = loaded.themes
         self.root = Path(loaded.root)
         self._people = loaded.records.get("people", {})
+        self._place_people = place_people(loaded.records)
         self._raw: dict[tuple[str, str], Record] = {}
         visible = [
             (type_, id_, record)
@@ -293,12 +295,27 @@ class Archive:
                 update[name] = None
             elif kept is not getattr(record, name):
                 update[name] = kept
+        if type_ == "places" and record.location is not None:
+            update.update(self._place_location(id_, record, withheld))
         # what a person agreed to is between them and the archive, not for any output
         if record.consent is not None:
             update["consent"] = None
         if not update:
             return record, frozenset(withheld)
         return record.model_copy(update=update), frozenset(withheld)
+
+    def _place_location(self, id_: str, record: Record, withheld: set) -> dict[str, Any]:
+        """A place's location as published: left out when the place is linked to a person
+        who did not consent publicly (it may be their home), else rounded to the place's
+        precision (50 m by default for a place linked to a person, see ``locations``)."""
+        people = self._place_people.get(id_, set())
+        if any(self.person_level(pid) != "public" for pid in people):
+            withheld.add(("location",))
+            return {"location": None, "precision": None}
+        precision = effective_precision(record.precision, linked_to_person=bool(people))
+        lat, lon = rounded(record.location.lat, record.location.lon, precision)
+        return {"location": record.location.model_copy(update={"lat": lat, "lon": lon}),
+                "precision": precision}
 
     def _prune(self, value: Any, loc: tuple, withheld: set) -> Any:
         """``value`` without references to records this audience may not see (the same
@@ -550,7 +567,8 @@ class Archive:
     def _sort_key(self, entry: Entry):
         # (type, bucket, value, id): values of different kinds never meet in a comparison
         record = entry.record
-        order = ORDER.index(entry.type)
+        # maps are shown on the places pages, not listed on their own: after the rest
+        order = ORDER.index(entry.type) if entry.type in ORDER else len(ORDER)
         if entry.type == "objects":
             return (order, 0 if record.number else 1, record.number or "", (), entry.id)
         date = getattr(record, "date", None) or getattr(record, "dates", None)

@@ -199,6 +199,21 @@ def check_image(source: Path, *, max_bytes: int | None = None) -> None:
         im.close()
 
 
+def image_size(source: Path, *, max_bytes: int | None = None) -> tuple[int, int]:
+    """The picture's size in pixels as pages show it (an SVG's CSS pixels, a photo upright):
+    the space a map's control points and pins are written in. Raises :class:`ImageError`."""
+    data = _read(source, max_bytes=max_bytes)
+    if source.suffix.lower() == ".svg":
+        return _svg_size(_parse_svg(data, source), source)
+    im = _decode(data, source, load=False)
+    try:
+        width, height = im.size
+        orientation = im.getexif().get(0x0112, 1)
+    finally:
+        im.close()
+    return (height, width) if orientation in (5, 6, 7, 8) else (width, height)
+
+
 # --------------------------------------------------------------------------- arguments
 
 

@@ -343,6 +343,12 @@ class Image(Part):
     credit: Text | None = None
 
 
+class MapImage(Image):
+    """A map's picture: it is the map, so its alt text is required by the type."""
+
+    alt: Text
+
+
 class Consent(Part):
     """What a person agreed to. Aspects can only narrow ``level``."""
 
@@ -420,13 +426,34 @@ class Location(Part):
     lon: float = Field(ge=-180, le=180)
 
 
+class ControlPoint(Part):
+    """A point of a map's picture (pixels from its top left corner) and where it is on the
+    earth: three or more of them place the picture over other maps."""
+
+    x: float = Field(ge=0, description="pixels from the picture's left edge")
+    y: float = Field(ge=0, description="pixels from the picture's top edge")
+    lat: float = Field(ge=-90, le=90)
+    lon: float = Field(ge=-180, le=180)
+
+
+class Pin(Part):
+    """A place pinned on a drawn map that has no geography: where it is in the picture."""
+
+    place: ref("places")
+    x: float = Field(ge=0, description="pixels from the picture's left edge")
+    y: float = Field(ge=0, description="pixels from the picture's top edge")
+
+
 class Panel(Part):
     id: Slug
     title: Text
     text: Text | None = None
     items: list[ref()] = []
-    layout: Literal["hero", "grid", "quote", "timeline", "text"] = "text"
+    layout: Literal["hero", "grid", "quote", "timeline", "text", "map"] = "text"
     image: Image | None = None
+    map: ref("maps") | None = Field(
+        None, description="the map a panel with layout: map prints, its items numbered on it"
+    )
     include_returned: bool = Field(
         False,
         description="show objects whose loan is returned (no longer in the room) on this "
@@ -594,6 +621,12 @@ class Place(Record):
     description: Text | None = None
     then_now: list[ThenNow] = []
     location: Location | None = None
+    precision: float | None = Field(
+        None, ge=0, le=100_000,
+        description="how precisely the location is published, in metres (it is rounded to "
+        "it); default 50 m for a place linked to a person (in related, either way), "
+        "exact otherwise",
+    )
 
 
 _any_ref = _ref_validator(None, False)[0]
@@ -608,6 +641,28 @@ def _by(value: Any) -> str:
     if value.startswith("people/"):
         return _any_ref(value)
     return value.strip()
+
+
+class Map(Record):
+    folder = "maps"
+    label = {"zh": "地图", "en": "map"}
+    credits = ("drawn_by",)
+
+    title: Text
+    kind: Literal["drawn", "old", "photo"] = Field(
+        description="drawn: a map drawn for the archive; old: a scanned old map; "
+        "photo: a photograph of a map (the parlour's wall map)"
+    )
+    image: MapImage
+    date: Date | None = Field(None, description="when the map was made; it gives its era")
+    drawn_by: list[ref("people")] = []
+    description: Text | None = None
+    control_points: list[ControlPoint] = Field(
+        [], description="three or more picture pixels tied to latitude and longitude"
+    )
+    pins: list[Pin] = Field(
+        [], description="for a map with no geography: places pinned at picture pixels"
+    )
 
 
 class Wish(Record):
@@ -650,7 +705,7 @@ class Exhibit(Record):
 
 #: Every record type, by folder. Exhibits live in exhibits/, the rest in stories/<folder>/.
 TYPES: dict[str, type[Record]] = {
-    cls.folder: cls for cls in (Person, Interview, Object, Event, Place, Wish, Exhibit)
+    cls.folder: cls for cls in (Person, Interview, Object, Event, Place, Map, Wish, Exhibit)
 }
 
 

@@ -92,6 +92,17 @@ class ItemView:
     placeholder: Placeholder | None = None
     #: where the record is (for a pre-flight message about its block on the panel)
     where: tuple[str, int, int] = ("", 0, 0)
+    #: its number on a map panel's picture ("" when the map cannot place it)
+    pin: str = ""
+
+
+@dataclass
+class MapPin:
+    """A numbered pin on a map panel's picture, at a share of its width and height (%)."""
+
+    number: str
+    left: float
+    top: float
 
 
 @dataclass
@@ -130,6 +141,10 @@ class PanelView:
     text_where: tuple[str, int, int] = ("", 0, 0)
     #: the records on the panel (``type/id``), whose consent its fingerprint remembers
     records: list[str] = field(default_factory=list)
+    #: a map panel's pins on its picture (``image``, the map), numbered as its items
+    pins: list[MapPin] = field(default_factory=list)
+    #: the map picture's height over its width (0 when there is no map)
+    map_aspect: float = 0.0
 
     def strings(self) -> list[str]:
         """Every text that will be set on the panel (for the glyph check)."""
@@ -460,6 +475,10 @@ class Builder:
                             view.quotes.append(self.quote(entry, found[0][1], found[0][0]))
                             continue
                     view.items.append(self.item(entry))
+                if panel.layout == "map":
+                    from .maps import map_pins
+
+                    map_pins(self, view, panel, self.at("exhibits", exhibit.id, (*loc, "map")))
                 self.qr(view, exhibit)
                 out.append(view)
         return out

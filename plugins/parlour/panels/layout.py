@@ -21,7 +21,7 @@ from .qr import qr_svg
 PT_MM = 25.4 / 72
 #: How far a layout may zoom a panel's content, by layout: a quote is display type and may
 #: grow a long way; running text and pictures less.
-ZOOM_MAX = {"quote": 3.2, "text": 1.7, "hero": 1.5, "grid": 1.5, "timeline": 1.3}
+ZOOM_MAX = {"quote": 3.2, "text": 1.7, "hero": 1.5, "grid": 1.5, "timeline": 1.3, "map": 1.4}
 #: Below the least zoom that keeps the size's minimums (:func:`zoom_min`) the layout may
 #: still shrink a panel this much further to get it onto its sheet; pre-flight then says
 #: which block is set too small.
@@ -252,6 +252,12 @@ def base(p: PanelView, g: Geometry, m: Margins) -> Base:
     if p.layout == "hero" and p.image is not None:
         strip = 4.5 * g.rem_mm if p.items else 0.0
         hero = max(60.0, 0.8 * (avail - title - text - strip))
+    elif p.layout == "map" and p.image is not None:
+        # the map is the panel: most of the sheet, its numbered list under it
+        rows = math.ceil(len(p.items) / 2)
+        figure = max(60.0, 0.9 * (avail - title - text) - rows * 2.2 * g.rem_mm)
+        if p.map_aspect:  # never wider than the sheet: the pins are placed on the picture
+            figure = min(figure, width * p.map_aspect)
     elif p.image is not None:
         figure = max(50.0, 0.3 * avail)
     if cards:

@@ -1,0 +1,108 @@
+"""The checks of map records and of place locations that need more than one file.
+
+A map places its picture by control points (three or more pixels tied to latitude and
+longitude, not all on one line) or, for a drawn map with no geography, by pins (places at
+pixels); a map with neither is shown as a picture only. Every pixel must lie inside the picture. A place that may be someone's home (linked
+to a person, see :func:`~parlour.archive.locations.place_people`) whose person has not
+consented publicly must not carry a location finer than its precision in the repository.
+"""
+
+from __future__ import annotations
+
+from itertools import combinations
+from pathlib import Path
+
+from .loader import Loaded, Source
+from .locations import effective_precision, finer_than, place_people
+from .media import ImageError, MediaError, image_size
+from .problems import ERROR, WARNING, Problem
+
+MEDIA_DIR = "stories/media"
+
+
+def map_problems(loaded: Loaded) -> list[Problem]:
+    """Problems of every map record and every place location (see the module's docstring)."""
+    out: list[Problem] = []
+    for id_, record in loaded.records.get("maps", {}).items():
+        source = loaded.sources[("maps", id_)]
+        out.extend(_map_problems(loaded.root, source, record))
+    out.extend(_home_problems(loaded))
+    return out
+
+
+def _problem(source: Source, loc: tuple, code: str, message: str, hint: str,
+             severity: str = ERROR) -> Problem:
+    line, col = source.marks.find(loc)
+    return Problem(source.path, line, col, code, message, hint, severity)
+
+
+def _map_problems(root: Path, source: Source, record) -> list[Problem]:
+    out = []
+    points, pins = record.control_points, record.pins
+    if 0 < len(points) < 3:
+        out.append(_problem(
+            source, ("control_points",), "map-control-points",
+            f"this map has {len(points)} control point{'s' if len(points) > 1 else ''}; "
+            "it needs three or more to be placed",
+            "add control points at corners or crossings far apart on the picture"))
+    elif len(points) >= 3 and _collinear(points):
+        out.append(_problem(
+            source, ("control_points",), "map-control-points",
+            "the control points lie on one line, so the picture cannot be placed",
+            "use points that form a triangle, far apart on the picture"))
+    size = _size(root, record.image.src)
+    if size is None:
+        return out  # a missing or unreadable picture is the media check's to report
+    width, height = size
+    for key, items in (("control_points", points), ("pins", pins)):
+        for i, item in enumerate(items):
+            if item.x > width or item.y > height:
+                out.append(_problem(
+                    source, (key, i), "map-outside",
+                    f"({item.x:g}, {item.y:g}) is outside the picture, which is "
+                    f"{width} × {height} pixels",
+                    "x counts pixels from the left edge, y from the top edge"))
+    return out
+
+
+def _collinear(points) -> bool:
+    # twice the area of every triangle of three points: all zero means one line
+    return all(
+        abs((q.x - p.x) * (r.y - p.y) - (q.y - p.y) * (r.x - p.x)) < 1e-6
+        for p, q, r in combinations(points, 3)
+    )
+
+
+def _size(root: Path, src: str) -> tuple[int, int] | None:
+    path = root / MEDIA_DIR / src
+    if not path.is_file():
+        return None
+    try:
+        return image_size(path)
+    except (ImageError, MediaError, OSError):
+        return None
+
+
+def _home_problems(loaded: Loaded) -> list[Problem]:
+    out = []
+    linked = place_people(loaded.records)
+    people = loaded.records.get("people", {})
+    for id_, place in loaded.records.get("places", {}).items():
+        pids = linked.get(id_, set())
+        private = sorted(p for p in pids if getattr(people.get(p), "consent", None) is None
+                         or people[p].consent.level != "public")
+        if place.location is None or not private:
+            continue
+        precision = effective_precision(place.precision, linked_to_person=True)
+        for key in ("lat", "lon"):
+            value = getattr(place.location, key)
+            if finer_than(value, precision):
+                out.append(_problem(
+                    loaded.sources[("places", id_)], ("location", key), "location-home",
+                    f"{key}: {value} is not rounded, and this place is linked to a person "
+                    f"who has not consented publicly ({', '.join(private)}); it may be "
+                    "their home",
+                    f"round it to {precision:g} m ({round(value, 3)}), or remove the "
+                    "location; the site leaves it out either way, but the repository is public",
+                    WARNING))
+    return out
