@@ -387,3 +387,17 @@ def test_a_long_related_list_is_folded(count, folded):
     assert page.count("<li>") == count
     assert ('<details class="parlour-related-fold">' in page) is folded
     assert (f"<summary>全部{count}条</summary>" in page) is folded
+
+
+def test_events_and_segments_show_their_place_on_a_map_when_asked(html):
+    """An event or an interview chapter at a place with a location links to that place's
+    map; the map is there to land on."""
+    timeline = html["timeline/index.md"]
+    links = set(re.findall(r'<a class="parlour-on-map" href="\.\./places/([\w-]+)/#map">在地图上看</a>',
+                           timeline))
+    assert "hot-water-shop" in links
+    for place in links:
+        assert '<h2 id="map"' in html[f"places/{place}.md"], place
+    interview = html["en/interviews/chen-guiying-1.md"]
+    assert re.search(r'<a class="parlour-on-map" href="\.\./\.\./places/[\w-]+/#map">on the map</a>',
+                     interview)

@@ -196,6 +196,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "blurb.present": ("新小区、会客厅、加装电梯。", "The new estate, the parlour, the lift retrofit."),
     "blurb.future": ("居民们盼望和计划中的明天。", "What residents plan and hope for."),
     "exhibit_sections": ("展区", "Sections of the exhibition"),
+    "on_map": ("在地图上看", "on the map"),
     # the parlour's touch screen
     "home": ("首页", "Home"),
     "kiosk.welcome": ("点一张图，开始看看", "Touch a picture to begin"),

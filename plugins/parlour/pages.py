@@ -71,6 +71,8 @@ class Event:
     related: list[Link]
     sources: list[Link | Text]
     tags: list[Link]
+    #: where the event happened on a map, when asked: the place page's map
+    on_map: Link | None = None
 
 
 @dataclass
@@ -232,6 +234,7 @@ def _event(v: Views, uri: str, entry: Entry, era: str) -> Event:
         summary=v.block(r.summary),
         figure=next((f for f in (v.figure(uri, image) for image in r.images[:1]) if f), None),
         place=v.link(uri, place) if place else None,
+        on_map=v.map_link(uri, place),
         related=[v.link(uri, e) for e in related[:4]],
         sources=[
             Link(inline(v.t(s.title)), s.url) if s.url else Text(inline(v.t(s.title)))

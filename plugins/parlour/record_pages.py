@@ -44,6 +44,8 @@ class Segment:
     #: keywords are written in the archive's language: marked as such on other pages
     keywords: Text
     places: list[Link]
+    #: the first of its places with a location, on the map of that place's page
+    on_map: Link | None = None
 
 
 @dataclass
@@ -248,6 +250,7 @@ def _segment(v: Views, uri: str, number: int, seg: Any, sep: str) -> Segment:
         title=v.text(seg.title), synopsis=v.block(seg.synopsis),
         keywords=Text(sep.join(seg.keywords), v.default if v.lang != v.default else ""),
         places=[v.link(uri, p) for p in places],
+        on_map=next((link for p in places if (link := v.map_link(uri, p))), None),
     )
 
 

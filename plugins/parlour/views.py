@@ -374,6 +374,13 @@ class Views:
         """A link to a record's page (or its anchor on a section page)."""
         return Link(inline(text_ or self.title(entry)), href(from_uri, self.uri(entry)))
 
+    def map_link(self, from_uri: str, place: Entry | None) -> Link | None:
+        """"On the map": a link to the map on a place's page, when this audience's view of
+        the place has a location (so its page shows a map); else None."""
+        if place is None or getattr(place.record, "location", None) is None:
+            return None
+        return Link(self.L("on_map"), href(from_uri, self.uri(place)) + "#map")
+
     def themes(self, from_uri: str, themes: Iterable[str] | None) -> list[Link]:
         """Links to the pages of the themes a record has (known themes only, once each)."""
         return [

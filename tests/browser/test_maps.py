@@ -144,11 +144,7 @@ def test_axe_is_clean_once_the_maps_are_drawn(page, site_server, path, scheme):
             f"document.body.getAttribute('data-md-color-scheme') === '{scheme}'"
         )
     page.locator(GEO).first.focus()  # a marker's tooltip open too
-    # The header's section tabs fail color-contrast on every page type on this branch's base
-    # (objects/ too, tests/browser/test_axe.py): not the maps' to fix, so left out here; the
-    # page's content, maps included, is checked whole.
-    results = axe.run(page, context={"exclude": [[".md-tabs"]]},
-                      options={"resultTypes": ["violations"]})
+    results = axe.run(page, options={"resultTypes": ["violations"]})
     serious = [v for v in results.response["violations"] if v["impact"] in FAILING_IMPACTS]
     assert not serious, f"/{path} ({scheme}):\n" + report(serious)
 
