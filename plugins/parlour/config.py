@@ -44,6 +44,12 @@ class ParlourConfig(Config):
     #: The pages' Content-Security-Policy then allows pictures from that host, and only it.
     #: Default: none, the archive's own maps only.
     map_tiles = c.Optional(c.Type(dict))
+    #: a PMTiles file of vector tiles (the neighbourhood's streets, buildings and water; see
+    #: the README for making a small extract), kept in the repository: its path from the
+    #: archive's root. protomaps-leaflet draws it under the archive's own maps, on the public
+    #: site and on the kiosk alike, since it is one of the site's own files (the browser reads
+    #: the parts it needs with Range requests). It takes the place of `map_tiles`.
+    map_pmtiles = c.Optional(c.Type(str))
     #: A TEST SWITCH, never for a real site: false leaves record-derived HTML uncleaned, so the
     #: browser test (tests/browser/test_xss.py) can show that the Content-Security-Policy
     #: alone still stops script that a record smuggled in. See sanitise.py.

@@ -67,6 +67,11 @@ PAGE_ASSETS = (
     *(f"assets/parlour/vendor/leaflet/images/{name}.png" for name in (
         "layers", "layers-2x", "marker-icon", "marker-icon-2x", "marker-shadow")),
 )
+#: what draws a PMTiles file under the maps, published when the site has one (map_pmtiles)
+PMTILES_ASSETS = (
+    "assets/parlour/vendor/protomaps-leaflet/protomaps-leaflet.js",
+    "assets/parlour/vendor/protomaps-leaflet/LICENSE",
+)
 #: published beside the assets, started by Material's page script (not a page script itself)
 SEARCH_WORKER = "assets/parlour/search-worker.js"
 #: blocks of a hand-written page that show records (contribute-forms shows theme labels only,
@@ -259,6 +264,7 @@ class ParlourPlugin(BasePlugin[ParlourConfig]):
         for asset in (*ASSETS, *PAGE_ASSETS, SEARCH_WORKER):
             files.append(File.generated(config, asset, abs_src_path=str(HERE / asset)))
         self._add_iiif(files, config, previous)
+        self._add_pmtiles(files, config)
         if self.dirty and previous and previous != self._digests:
             # hand-written pages that embed generated blocks (<!-- parlour:... -->) show the
             # archive too: render them again whenever anything generated changed
@@ -266,6 +272,24 @@ class ParlourPlugin(BasePlugin[ParlourConfig]):
                 if not isinstance(file, GeneratedFile) and file.abs_src_path and _has_blocks(file):
                     file.is_modified = lambda: True
         return files
+
+    def _add_pmtiles(self, files: Files, config) -> None:
+        """The curator's PMTiles file (``map_pmtiles``) and protomaps-leaflet, which draws
+        it, as files of the site; ``self.pmtiles`` its path in the site (None: no file)."""
+        self.pmtiles = None
+        if not self.config.map_pmtiles:
+            return
+        path = (self.root / self.config.map_pmtiles).resolve()
+        if path.suffix != ".pmtiles" or not path.is_file():
+            raise PluginError(
+                f"map_pmtiles: {self.config.map_pmtiles} is not a .pmtiles file in {self.root} "
+                "(a path from the archive's root, e.g. maps/wutong-li.pmtiles; the README "
+                "says how to make one)"
+            )
+        self.pmtiles = f"maps/{path.name}"
+        files.append(File.generated(config, self.pmtiles, abs_src_path=str(path)))
+        for asset in PMTILES_ASSETS:
+            files.append(File.generated(config, asset, abs_src_path=str(HERE / asset)))
 
     def _add_iiif(self, files: Files, config, previous: dict[str, bytes]) -> None:
         """IIIF manifests of the published pictures and their collection (exchange/iiif.py),
@@ -527,6 +551,8 @@ class ParlourPlugin(BasePlugin[ParlourConfig]):
         self._rendered.add(page.url)
         # an online tile layer under the maps: the public site's choice, never the kiosk's
         context["parlour_map_tiles"] = None if self.config.kiosk else self.config.map_tiles
+        # or a PMTiles file of the site's own, on both
+        context["parlour_map_pmtiles"] = getattr(self, "pmtiles", None)
         entry = self.pages.get(page.file.src_uri)
         if entry is not None:
             info = self._contexts.get(page.file.src_uri) or self._record_context(

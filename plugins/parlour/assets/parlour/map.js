@@ -8,8 +8,10 @@
 
    - A geographic map (`data-parlour-map`): no tile server by default. Its base is the latest
      map that is not an old one, placed by its control points; each old map lies over it with a
-     labelled range input for its opacity. When the plugin's map_tiles is set (public site only;
-     never the kiosk), that tile layer is the base and every archive map lies over it.
+     labelled range input for its opacity. When the plugin's map_pmtiles names a PMTiles file
+     (the site's own: public site and kiosk alike), protomaps-leaflet draws it as the base and
+     every archive map lies over it; else, when map_tiles is set (public site only; never the
+     kiosk), that tile layer does.
    - A map is placed by an affine transform fitted to its control points (least squares), set
      as a CSS matrix() on its <img>: enough for a sheet scanned askew at a neighbourhood's scale.
    - Markers are reached with Tab in list order, read out by their names, and Enter (or a
@@ -23,17 +25,29 @@
   "use strict";
   var here = document.currentScript && document.currentScript.src;
   var tilesAttr = document.currentScript && document.currentScript.getAttribute("data-tiles");
+  var pmtilesAttr = document.currentScript && document.currentScript.getAttribute("data-pmtiles");
+  var pmtiles = pmtilesAttr ? new URL(pmtilesAttr, location.href).href : null;
   if (!here) return;
 
-  function withLeaflet(then) {
-    if (window.L && window.L.version) { then(); return; }
-    var pending = document.querySelector("script[data-parlour-leaflet]");
+  function withScript(path, ready, then) {
+    if (ready()) { then(); return; }
+    var pending = document.querySelector('script[data-parlour-vendor="' + path + '"]');
     if (pending) { pending.addEventListener("load", then); return; }
     var script = document.createElement("script");
-    script.src = new URL("vendor/leaflet/leaflet.js", here).href;
-    script.setAttribute("data-parlour-leaflet", "");
+    script.src = new URL(path, here).href;
+    script.setAttribute("data-parlour-vendor", path);
     script.addEventListener("load", then);
     document.head.appendChild(script);
+  }
+
+  // Leaflet, and protomaps-leaflet after it when there is a PMTiles file to draw
+  function withLeaflet(then) {
+    withScript("vendor/leaflet/leaflet.js", function () { return window.L && window.L.version; },
+      function () {
+        if (!pmtiles) { then(); return; }
+        withScript("vendor/protomaps-leaflet/protomaps-leaflet.js",
+                   function () { return !!window.protomapsL; }, then);
+      });
   }
 
   function json(el, name) {
@@ -178,12 +192,14 @@
     var layers = (json(el, "data-layers") || []).filter(function (l) { return l.points.length >= 3; });
     var markers = json(el, "data-markers") || [];
     var tiles = tilesAttr ? JSON.parse(tilesAttr) : null;
-    var map = L.map(el, { zoomAnimation: false, fadeAnimation: false, attributionControl: !!tiles,
+    var map = L.map(el, { zoomAnimation: false, fadeAnimation: false,
+                          attributionControl: !!(tiles || pmtiles),
                           scrollWheelZoom: false, zoomSnap: 0.25 });
     var olds = layers.filter(function (l) { return l.kind === "old"; });
     var bases = layers.filter(function (l) { return l.kind !== "old"; });
     // without tiles: the latest map that is not old is the base (else the first old one)
-    var under = tiles ? bases : (bases.length ? [bases[bases.length - 1]] : olds.splice(0, 1));
+    var under = tiles || pmtiles ? bases
+      : (bases.length ? [bases[bases.length - 1]] : olds.splice(0, 1));
     // the view first: Leaflet adds layers to a map only once it has one
     var extent = [], spots = markers.map(function (m) { return [m.lat, m.lon]; });
     under.concat(olds).forEach(function (layer) { extent = extent.concat(corners(layer) || []); });
@@ -199,7 +215,14 @@
       map.setView([0, 0], 1);
     }
     if (extent.length) map.setMaxBounds(L.latLngBounds(extent).pad(0.5));
-    if (tiles) {
+    if (pmtiles && window.protomapsL) {
+      // the neighbourhood's streets and buildings from the site's own file, labelled in the
+      // page's language where the file has names in it
+      window.protomapsL.leafletLayer({
+        url: pmtiles, flavor: "light", lang: (document.documentElement.lang || "en").split("-")[0]
+      }).addTo(map);
+      el.setAttribute("data-pmtiles-shown", "");
+    } else if (tiles) {
       L.tileLayer(tiles.url, { attribution: tiles.attribution || "", maxZoom: 19 }).addTo(map);
     }
     under.forEach(function (layer) { warpedLayer(L, layer).addTo(map); });
