@@ -14,19 +14,9 @@ from click.testing import CliRunner
 from parlour import __version__
 from parlour.archive.scan import find, scan_outputs
 from parlour.cli import main
+from tests.sample import copy_sample
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def copy_sample(folder: Path) -> Path:
-    folder.mkdir(parents=True)
-    for name in ("stories", "exhibits", "docs", "mkdocs.yml", "mkdocs.community.yml"):
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, folder / name)
-        else:
-            shutil.copy2(source, folder / name)
-    return folder
 
 
 def bag(root: Path, out: Path, *extra: str):

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from parlour.archive.checks import check_archive, unsafe_html
+from parlour.archive.checks import check_archive
+from parlour.archive.markup import unsafe_html
 
 from .test_loader import write
 

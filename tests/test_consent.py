@@ -6,7 +6,6 @@ Each test names the finding of issue 12 (or the code review) it guards.
 from __future__ import annotations
 
 import datetime
-import textwrap
 from pathlib import Path
 
 import pytest
@@ -14,16 +13,11 @@ import pytest
 from parlour.archive import Archive
 from parlour.archive.loader import load_archive
 from parlour.archive.model import TYPES, Record
+from tests.sample import write_files
 
 TODAY = datetime.date(2026, 11, 30)
 
 
-def make(root: Path, files: dict[str, str]) -> Path:
-    for rel, text in files.items():
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(textwrap.dedent(text).lstrip(), encoding="utf-8")
-    return root
 
 
 PEOPLE = {
@@ -48,7 +42,7 @@ def obj(lender: str, credit: str = "") -> str:
 
 @pytest.fixture()
 def archive_dir(tmp_path) -> Path:
-    return make(tmp_path, {
+    return write_files(tmp_path, {
         **PEOPLE,
         "stories/objects/by-open.yml": obj("open-lender", "公开借展人惠借"),
         "stories/objects/by-quiet.yml": obj("quiet-lender", "不署名借展人惠借"),
@@ -168,7 +162,7 @@ def test_uncertain_and_open_embargoes_count_to_their_latest_day(archive_dir):
 def test_transcript_voices_are_relabelled(tmp_path):
     """Issue 12 "OHMS export": voices were written as recorded. The archive relabels them
     for every output: a name-private narrator, a community-only and a withdrawn interviewer."""
-    make(tmp_path, {
+    write_files(tmp_path, {
         **PEOPLE,
         "stories/interviews/talk.yml": """
             title: 谈话
@@ -218,7 +212,7 @@ def test_folded_lines_leave_no_gap_between_chinese_characters(tmp_path):
     """Issue 13 "Chinese typesetting": a folded YAML line break between Han characters
     became a space on every page ("老物件， 还有"). A blank line (a paragraph) stays, and a
     space between Chinese and Latin text stays."""
-    make(tmp_path, {
+    write_files(tmp_path, {
         "stories/people/p.yml": "name: 王建国\nconsent: {level: public}\n",
         "stories/objects/o.md": """
             ---

@@ -13,21 +13,16 @@ from parlour.archive import Archive
 from parlour.archive.checks import check_archive
 from parlour.archive.loader import load_archive
 from parlour.archive.locations import decimals_for, finer_than, rounded
+from tests.sample import write_files
 
 TODAY = datetime.date(2026, 11, 30)
 SVG = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 400 300"/>\n'
 
 
-def make(root: Path, files: dict[str, str]) -> Path:
-    for rel, text in files.items():
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(textwrap.dedent(text).lstrip(), encoding="utf-8")
-    return root
 
 
 def base(root: Path, **extra: str) -> Path:
-    return make(root, {
+    return write_files(root, {
         "stories/themes.yml": "lane-life: {zh: 弄堂生活, en: Lane life}\n",
         "stories/media/maps/lanes.svg": SVG,
         "stories/places/lane.yml": "names: [{name: 梧桐里}]\nlocation: {lat: 31.271, lon: 121.503}\n",
@@ -120,7 +115,7 @@ def test_a_home_of_a_public_person_is_rounded_to_50_m_unless_it_says(tmp_path):
     assert (flat.record.location.lat, flat.record.location.lon) == (31.272, 121.504)
     assert flat.record.precision == 50
     # a person's own related list links them too, and a place may ask for coarser rounding
-    make(root, {
+    write_files(root, {
         "stories/people/neighbour.yml": (
             "name: 邻居\nconsent: {level: public}\nrelated: [places/lane]\n"),
         "stories/places/lane.yml": (
@@ -135,7 +130,7 @@ def test_check_warns_about_an_unrounded_home_of_a_private_person(tmp_path):
     found = codes(root, "stories/places/flat.yml")
     assert ("location-home", 2) in found
     # rounded to its precision, the warning goes (the site leaves it out either way)
-    make(root, {"stories/places/flat.yml": HOME["stories/places/flat.yml"].replace(
+    write_files(root, {"stories/places/flat.yml": HOME["stories/places/flat.yml"].replace(
         "31.272381, lon: 121.504467", "31.272, lon: 121.504")})
     assert [c for c, _ in codes(root, "stories/places/flat.yml") if c == "location-home"] == []
 
@@ -144,7 +139,7 @@ def test_a_place_that_states_its_precision_is_not_held_to_three_decimals(tmp_pat
     exact = "names: [{name: 青桐实验小学}]\nlocation: {lat: 31.26812, lon: 121.50634}\n"
     root = base(tmp_path, **{"stories/places/school.yml": exact})
     assert [c for c, _ in codes(root, "stories/places/school.yml")] == ["location-precise"] * 2
-    make(root, {"stories/places/school.yml": exact + "precision: 10\n"})
+    write_files(root, {"stories/places/school.yml": exact + "precision: 10\n"})
     assert codes(root, "stories/places/school.yml") == []
     school = Archive(load_archive(root), today=TODAY).get("places", "school")
     assert (school.record.location.lat, school.record.location.lon) == (31.2681, 121.5063)

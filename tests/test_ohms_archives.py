@@ -30,6 +30,7 @@ from parlour.exchange import Cue, OHMSError, export_ohms, import_ohms, parse_vtt
 from parlour.exchange.ohms_export import annotate
 from parlour.exchange.ohms_legacy import is_heading
 from parlour.exchange.ohms_read import ohms_date, vtt_cues
+from tests.sample import copy_sample
 
 HERE = Path(__file__).parent
 ROOT = HERE.parent
@@ -86,12 +87,7 @@ def sample(tmp_path_factory) -> Path:
     command line, without --date) and built."""
     root = tmp_path_factory.mktemp("ohms-archives") / "archive"
     root.mkdir()
-    for name in ("stories", "exhibits", "docs", "mkdocs.yml", "mkdocs.community.yml"):
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, root / name)
-        else:
-            shutil.copy2(source, root / name)
+    copy_sample(root)
     add_people(root)
     for name in CASES:
         result = CliRunner().invoke(main, ["import", "ohms", str(FIXTURES / name),

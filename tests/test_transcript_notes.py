@@ -6,7 +6,6 @@ are in test_ohms_archives.py."""
 from __future__ import annotations
 
 import datetime
-import textwrap
 from pathlib import Path
 
 import pytest
@@ -20,6 +19,7 @@ from parlour.archive.problems import WARNING
 from parlour.archive.transcript import parse_vtt, transcript_rows
 from parlour.record_pages import Transcript
 from parlour.templating import Renderer
+from tests.sample import write_files
 
 TODAY = datetime.date(2026, 11, 30)
 
@@ -44,12 +44,6 @@ NOTE [2] <script>alert(1)</script> & a grain coupon
 """
 
 
-def make(root: Path, files: dict[str, str]) -> Path:
-    for rel, text in files.items():
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(textwrap.dedent(text).lstrip(), encoding="utf-8")
-    return root
 
 
 def test_a_footnote_is_the_note_before_its_cue_and_other_notes_stay_comments():
@@ -108,7 +102,7 @@ def test_rights_provenance_and_translations_are_declared_in_the_model():
 
 @pytest.fixture()
 def translated(tmp_path) -> Path:
-    return make(tmp_path, {
+    return write_files(tmp_path, {
         "stories/people/koh.yml": "name: Daniel Koh\nconsent: {level: public}\n",
         "stories/people/shy.yml": "name: 不公开\nconsent: {level: public, transcript: community}\n",
         "stories/interviews/ferry.md": """

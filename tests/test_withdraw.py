@@ -16,6 +16,7 @@ from click.testing import CliRunner
 from parlour.archive.checks import check_archive
 from parlour.archive.problems import ERROR
 from parlour.cli import main
+from tests.sample import copy_sample
 
 ROOT = Path(__file__).resolve().parent.parent
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
@@ -38,12 +39,7 @@ def run(root: Path, *args: str):
 def archive(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("withdraw") / "archive"
     root.mkdir()
-    for name in ("stories", "exhibits", "docs", "mkdocs.yml", "mkdocs.community.yml"):
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, root / name)
-        else:
-            shutil.copy2(source, root / name)
+    copy_sample(root)
     return root
 
 

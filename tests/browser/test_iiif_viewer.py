@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from .conftest import REPO, TIMEOUT_MS, Server, build_site
+from tests.sample import copy_sample
 
 MIRADOR_NPM = "mirador@4.0.0"
 CACHE = REPO / ".cache" / "mirador"
@@ -72,12 +73,7 @@ def served(tmp_path_factory):
     base = tmp_path_factory.mktemp("iiif-viewer")
     archive = base / "archive"
     archive.mkdir()
-    for name in ("stories", "exhibits", "docs", "mkdocs.yml"):
-        source = REPO / name
-        if source.is_dir():
-            shutil.copytree(source, archive / name)
-        else:
-            shutil.copy2(source, archive / name)
+    copy_sample(archive, ("stories", "exhibits", "docs", "mkdocs.yml",))
     site = base / "site"
     site.mkdir()
     with Server(site) as server:

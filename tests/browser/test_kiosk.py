@@ -238,3 +238,19 @@ def test_idle_returns_to_the_start_and_the_attract_loop_is_silent(page, kiosk_se
     page.clock.fast_forward(IDLE_MS + 1_000)
     expect(loop).to_be_visible()
     assert page.evaluate("window.__plays") == 0
+
+
+def test_the_bar_stays_on_top_of_a_map(page, kiosk_server):
+    """Leaflet's panes and buttons (z-index up to 1000) must not cover Back and Start."""
+    page.set_viewport_size({"width": 1080, "height": 1920})
+    page.goto(kiosk_server.url + PAGE_TYPES["places"])
+    page.locator("[data-parlour-pins][data-ready], [data-parlour-map][data-ready]").first.wait_for()
+    for _ in range(6):  # scroll so that a map lies under the bar
+        page.mouse.wheel(0, 600)
+        start = page.locator("[data-parlour-start]")
+        box = start.bounding_box()
+        top = page.evaluate(
+            "([x, y]) => document.elementFromPoint(x, y).closest('[data-parlour-start]') !== null",
+            [box["x"] + box["width"] / 2, box["y"] + box["height"] / 2],
+        )
+        assert top, "something lies over the Start button"

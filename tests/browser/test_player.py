@@ -6,11 +6,8 @@ a static fixture page with the same markup, so the script is also checked withou
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
-import subprocess
-import sys
 import urllib.request
 from html.parser import HTMLParser
 from pathlib import Path
@@ -19,9 +16,10 @@ import pytest
 from click.testing import CliRunner
 
 from parlour.cli import main
+from tests.sample import build, copy_sample
 from tests.test_align import typed
 
-from .conftest import REPO, Server
+from .conftest import Server
 
 INTERVIEW = "interviews/wang-jianguo-1/"
 INDEX = "interviews/"
@@ -36,10 +34,8 @@ def aligned_site(tmp_path_factory) -> Path:
     for tool in ("espeak-ng", "ffmpeg"):
         if not shutil.which(tool):
             pytest.fail(f"{tool} is not installed (make test installs it)")
-    root = tmp_path_factory.mktemp("aligned")
-    for folder in ("stories", "exhibits", "docs"):
-        shutil.copytree(REPO / folder, root / folder)
-    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    root = copy_sample(tmp_path_factory.mktemp("aligned"), ("stories", "exhibits", "docs",
+                                                             "mkdocs.yml"))
     text = root / "typed.txt"
     text.write_text(typed("wang-jianguo-1"), encoding="utf-8")
     vtt = root / "stories" / "interviews" / "wang-jianguo-1.vtt"
@@ -47,14 +43,9 @@ def aligned_site(tmp_path_factory) -> Path:
                                        "--force", "--root", str(root)])
     assert result.exit_code == 0, result.output
     assert "-->" in vtt.read_text(encoding="utf-8")
-    site = root / "site"
-    build = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site)], cwd=root,
-        capture_output=True, text=True, check=False, timeout=600,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-    )
-    assert build.returncode == 0, build.stderr
-    return site
+    result = build(root, root / "site")
+    assert result.returncode == 0, result.stderr
+    return root / "site"
 
 
 @pytest.fixture(params=["site", "fixture", "aligned"])

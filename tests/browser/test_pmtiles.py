@@ -9,10 +9,6 @@ water, so that the water's colour on the map's canvas shows the file was read an
 from __future__ import annotations
 
 import math
-import os
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -21,6 +17,8 @@ import pytest
 import yaml
 from pmtiles.tile import Compression, TileType, zxy_to_tileid
 from pmtiles.writer import Writer
+
+from tests.sample import build, copy_sample
 
 from .conftest import PAGE_TYPES, REPO, KioskServer
 
@@ -66,9 +64,7 @@ def make_pmtiles(path: Path) -> None:
 @pytest.fixture(scope="module")
 def pmtiles_site(tmp_path_factory) -> Path:
     """The sample built as the kiosk with a PMTiles file under its maps."""
-    root = tmp_path_factory.mktemp("pmtiles")
-    for folder in ("stories", "exhibits", "docs"):
-        shutil.copytree(REPO / folder, root / folder)
+    root = copy_sample(tmp_path_factory.mktemp("pmtiles"), ("stories", "exhibits", "docs"))
     (root / "maps").mkdir()
     make_pmtiles(root / "maps" / "wutong-li.pmtiles")
     config = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))
@@ -76,14 +72,9 @@ def pmtiles_site(tmp_path_factory) -> Path:
     options.update(map_pmtiles="maps/wutong-li.pmtiles", audience="community", kiosk=True,
                    search=False)
     (root / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True), "utf-8")
-    site = root / "site"
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site)], cwd=root,
-        capture_output=True, text=True, check=False, timeout=600,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-    )
+    result = build(root, root / "site")
     assert result.returncode == 0, result.stderr
-    return site
+    return root / "site"
 
 
 def test_the_site_s_own_pmtiles_are_drawn_under_the_maps(page, pmtiles_site):
@@ -130,11 +121,7 @@ def test_a_missing_pmtiles_file_is_a_clear_error(tmp_path):
     config["plugins"][1]["parlour"].update(root=str(REPO), search=False,
                                            map_pmtiles="maps/nowhere.pmtiles")
     (tmp_path / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True), "utf-8")
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "-d", str(tmp_path / "site")], cwd=tmp_path,
-        capture_output=True, text=True, check=False, timeout=600,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-    )
+    result = build(tmp_path, tmp_path / "site", strict=False)
     assert result.returncode == 1
     assert "map_pmtiles: maps/nowhere.pmtiles is not a .pmtiles file" in result.stderr
     assert "Traceback" not in result.stderr
