@@ -18,9 +18,9 @@ DEBIAN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-no
 	espeak-ng ffmpeg
 # ...and those the tests need in addition.
 # chromium for the browser tests (Playwright drives Debian's build); sox and encoders make
-# the audio fixtures the transcript tests read (and the align benchmark's noisy recordings);
-# npm fetches the IIIF viewer the browser tests open the manifests in (and Lighthouse)
-DEBIAN_TEST_PACKAGES := chromium sox libsox-fmt-all vorbis-tools opus-tools npm
+# the audio fixtures the transcript tests read (and the align benchmark's noisy recordings).
+# (npm, when the machine has none, comes from scripts/setup: Node.js from elsewhere brings its own)
+DEBIAN_TEST_PACKAGES := chromium sox libsox-fmt-all vorbis-tools opus-tools
 
 .PHONY: serve build kiosk check test lint schema clean panels
 
