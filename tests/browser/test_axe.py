@@ -12,6 +12,8 @@ from axe_playwright_python.sync_playwright import Axe
 
 from .conftest import LANGUAGES, PAGE_TYPES
 
+#: no CSS transition or animation still running (a scheme switch fades colours in)
+SETTLED = "document.getAnimations().every(a => a.playState !== 'running')"
 FAILING_IMPACTS = ("serious", "critical")
 SCHEMES = ("default", "parlour-contrast")
 axe = Axe()
@@ -42,6 +44,8 @@ def test_no_serious_violations(page, site_server, built_site, lang, kind, scheme
         page.wait_for_function(
             f"document.body.getAttribute('data-md-color-scheme') === '{scheme}'"
         )
+        # the colours fade over (CSS transitions): axe must read them where they end
+        page.wait_for_function(SETTLED)
     results = axe.run(page, options={"resultTypes": ["violations"]})
     serious = [v for v in results.response["violations"] if v["impact"] in FAILING_IMPACTS]
     assert not serious, f"/{path} ({scheme}):\n" + report(serious)
@@ -60,6 +64,8 @@ def test_the_kiosk_has_no_serious_violations(page, kiosk_server, path, scheme):
         page.wait_for_function(
             f"document.body.getAttribute('data-md-color-scheme') === '{scheme}'"
         )
+        # the colours fade over (CSS transitions): axe must read them where they end
+        page.wait_for_function(SETTLED)
     if attract:
         page.evaluate("localStorage.setItem('parlour.attract', '1')")
         page.reload()
