@@ -18,7 +18,8 @@ from click.testing import CliRunner
 from parlour.align import confidence
 from parlour.align.engine import AlignError, voice_for, windows
 from parlour.align.text import MAX_WIDTH, parse_text, read_text, split_sentences, width
-from parlour.align.update import THRESHOLD, Placed, fingerprint, merge, vtt_time
+from parlour.align.update import THRESHOLD, Placed, fingerprint, merge
+from parlour.exchange.vtt import vtt_timestamp
 from parlour.archive import Archive
 from parlour.archive.checks import check_archive
 from parlour.archive.loader import load_archive
@@ -215,7 +216,7 @@ def test_update_keeps_unchanged_cues_and_retimes_changed_ones(archive):
     lines = vtt.read_text(encoding="utf-8").split("\n")
 
     def shift(cue, by: float) -> None:
-        lines[cue.line - 1] = f"{vtt_time(cue.start + by)} --> {vtt_time(cue.end + by)}"
+        lines[cue.line - 1] = f"{vtt_timestamp(cue.start + by)} --> {vtt_timestamp(cue.end + by)}"
 
     kept, edited, far = aligned[3], aligned[6], aligned[9]
     shift(kept, 0.4)  # a person's small correction, within the threshold: kept

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from ..archive.transcript import Cue, format_time
 from .confidence import CHECKED, UNSURE, note
+from ..exchange.vtt import vtt_timestamp
 
 #: Seconds a cue that did not change may move before its new times replace the old ones.
 THRESHOLD = 1.0
@@ -43,15 +44,6 @@ def fingerprint(voice: str | None, text: str) -> str:
     return hashlib.sha256(f"{voice or ''}\n{words}".encode()).hexdigest()[:8]
 
 
-def vtt_time(seconds: float) -> str:
-    """``83.5`` -> ``00:01:23.500``."""
-    ms = round(max(0.0, seconds) * 1000)
-    h, rest = divmod(ms, 3_600_000)
-    m, rest = divmod(rest, 60_000)
-    s, ms = divmod(rest, 1000)
-    return f"{h:02d}:{m:02d}:{s:02d}.{ms:03d}"
-
-
 def _escape(text: str) -> str:
     return html.escape(text, quote=False).replace("-->", "→")
 
@@ -64,7 +56,7 @@ def render(cues: Sequence[Placed], *, header: str) -> str:
             out += [note(cue.unsure, format_time(cue.start)), ""]
         voice = f"<v {_escape(cue.voice)}>" if cue.voice else ""
         out += [f"{n}-{fingerprint(cue.voice, cue.text)}",
-                f"{vtt_time(cue.start)} --> {vtt_time(cue.end)}", voice + _escape(cue.text), ""]
+                f"{vtt_timestamp(cue.start)} --> {vtt_timestamp(cue.end)}", voice + _escape(cue.text), ""]
     return "\n".join(out)
 
 
@@ -149,7 +141,7 @@ def rewrite(text: str, old: Sequence[Cue], placed: Sequence[Placed], moved: Sequ
                 out[-1] = ident
             elif opens:
                 out.append(ident)
-            out.append(f"{vtt_time(cue.start)} --> {vtt_time(cue.end)}{settings}")
+            out.append(f"{vtt_timestamp(cue.start)} --> {vtt_timestamp(cue.end)}{settings}")
         else:
             out.append(line)
         k += 1

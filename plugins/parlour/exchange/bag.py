@@ -48,6 +48,7 @@ from ..archive.checks import cross_check
 from ..archive.loader import load_archive
 from ..archive.problems import ERROR, ArchiveHasErrors, ParlourError, sort_problems
 from ..archive.transcript import Cue
+from .vtt import vtt_timestamp
 
 CHECKSUMS = ("sha256", "sha512")
 AUDIENCE = "public"
@@ -240,20 +241,12 @@ def vtt(cues: list[Cue]) -> str:
         text = _vtt_escape(cue.text).replace("\n\n", "\n").strip()
         if cue.voice:
             text = f"<v {_vtt_escape(cue.voice).replace('>', '&gt;')}>{text}"
-        out += [f"{_timestamp(cue.start)} --> {_timestamp(cue.end)}", text, ""]
+        out += [f"{vtt_timestamp(cue.start)} --> {vtt_timestamp(cue.end)}", text, ""]
     return "\n".join(out)
 
 
 def _vtt_escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;")
-
-
-def _timestamp(seconds: float) -> str:
-    ms = round(max(0.0, seconds) * 1000)
-    hours, rest = divmod(ms, 3_600_000)
-    minutes, rest = divmod(rest, 60_000)
-    secs, ms = divmod(rest, 1000)
-    return f"{hours:02d}:{minutes:02d}:{secs:02d}.{ms:03d}"
 
 
 def _json(document: Any) -> bytes:

@@ -45,7 +45,8 @@ def vtt_seconds(value: str) -> float:
 
 
 def vtt_timestamp(seconds: float) -> str:
-    ms = round(seconds * 1000)
+    """``83.5`` -> ``00:01:23.500`` (a negative time, from a rounding, is 0)."""
+    ms = round(max(0.0, seconds) * 1000)
     h, ms = divmod(ms, 3_600_000)
     m, ms = divmod(ms, 60_000)
     s, ms = divmod(ms, 1000)
