@@ -143,3 +143,14 @@ def test_a_place_that_states_its_precision_is_not_held_to_three_decimals(tmp_pat
     assert codes(root, "stories/places/school.yml") == []
     school = Archive(load_archive(root), today=TODAY).get("places", "school")
     assert (school.record.location.lat, school.record.location.lon) == (31.2681, 121.5063)
+
+
+def test_the_check_and_the_views_agree_on_an_embargoed_home(tmp_path):
+    """A public person under an embargo is private until it ends (consent.py): the view leaves
+    the location out, and the check asks for it to be rounded, as for any private person."""
+    embargoed = {**HOME, "stories/people/neighbour.yml": (
+        "name: 邻居\nconsent: {level: public, embargo_until: '2999'}\n")}
+    root = base(tmp_path, **embargoed)
+    flat = Archive(load_archive(root), today=TODAY).get("places", "flat")
+    assert flat.record.location is None
+    assert ("location-home", 2) in codes(root, "stories/places/flat.yml")

@@ -99,7 +99,7 @@ def cross_check(
     _check_names_in_text(ctx, today)
     _check_unused_media(ctx)
     _check_unsafe_themes(ctx)
-    ctx.problems.extend(map_problems(loaded))
+    ctx.problems.extend(map_problems(loaded, today=today))
     media = loaded.root / MEDIA_DIR
     ctx.problems.extend(check_interviews(loaded, media_root=media, cache=cache))
     _check_unsure_cues(ctx)

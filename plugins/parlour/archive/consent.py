@@ -304,12 +304,20 @@ class Archive:
             return record, frozenset(withheld)
         return record.model_copy(update=update), frozenset(withheld)
 
+    def location_withheld_by(self, place_id: str) -> list[str]:
+        """The people linked to a place (``locations.place_people``) who did not consent
+        publicly: while there is one, the place may be their home and its location is left
+        out of every output, whatever the audience (and ``parlour check`` asks for it to be
+        rounded in the repository, which is public)."""
+        return sorted(pid for pid in self._place_people.get(place_id, set())
+                      if self.person_level(pid) != "public")
+
     def _place_location(self, id_: str, record: Record, withheld: set) -> dict[str, Any]:
         """A place's location as published: left out when the place is linked to a person
         who did not consent publicly (it may be their home), else rounded to the place's
         precision (50 m by default for a place linked to a person, see ``locations``)."""
         people = self._place_people.get(id_, set())
-        if any(self.person_level(pid) != "public" for pid in people):
+        if self.location_withheld_by(id_):
             withheld.add(("location",))
             return {"location": None, "precision": None}
         precision = effective_precision(record.precision, linked_to_person=bool(people))

@@ -9,24 +9,28 @@ consented publicly must not carry a location finer than its precision in the rep
 
 from __future__ import annotations
 
+import datetime
+from dataclasses import replace
 from itertools import combinations
 from pathlib import Path
 
+from .consent import Archive
 from .loader import Loaded, Source
-from .locations import effective_precision, finer_than, place_people
+from .locations import effective_precision, finer_than
 from .media import ImageError, MediaError, image_size
 from .problems import ERROR, WARNING, Problem
 
 MEDIA_DIR = "stories/media"
 
 
-def map_problems(loaded: Loaded) -> list[Problem]:
-    """Problems of every map record and every place location (see the module's docstring)."""
+def map_problems(loaded: Loaded, *, today: datetime.date | None = None) -> list[Problem]:
+    """Problems of every map record and every place location (see the module's docstring);
+    ``today`` decides embargoes, as for the views."""
     out: list[Problem] = []
     for id_, record in loaded.records.get("maps", {}).items():
         source = loaded.sources[("maps", id_)]
         out.extend(_map_problems(loaded.root, source, record))
-    out.extend(_home_problems(loaded))
+    out.extend(_home_problems(loaded, today))
     return out
 
 
@@ -83,14 +87,15 @@ def _size(root: Path, src: str) -> tuple[int, int] | None:
         return None
 
 
-def _home_problems(loaded: Loaded) -> list[Problem]:
+def _home_problems(loaded: Loaded, today: datetime.date | None) -> list[Problem]:
     out = []
-    linked = place_people(loaded.records)
-    people = loaded.records.get("people", {})
-    for id_, place in loaded.records.get("places", {}).items():
-        pids = linked.get(id_, set())
-        private = sorted(p for p in pids if getattr(people.get(p), "consent", None) is None
-                         or people[p].consent.level != "public")
+    places = loaded.records.get("places", {})
+    # who keeps a location off the site is the one door's question: an archive of the people
+    # and places alone (the links between them are all it needs) answers it cheaply
+    door = Archive(replace(loaded, records={"people": loaded.records.get("people", {}),
+                                            "places": places}), today=today)
+    for id_, place in places.items():
+        private = door.location_withheld_by(id_)
         if place.location is None or not private:
             continue
         precision = effective_precision(place.precision, linked_to_person=True)
