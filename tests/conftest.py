@@ -20,6 +20,15 @@ REPO = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="session")
+def sample_loaded():
+    """The sample archive as loaded, once per session, for tests that only read it (views,
+    pages): never change its records."""
+    from parlour.archive.loader import load_archive  # noqa: PLC0415
+
+    return load_archive(REPO)
+
+
+@pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
     """The sample archive built once per test session as the public site (``mkdocs build
     --strict``), for tests that read the built files and for the browser tests, which serve

@@ -14,7 +14,6 @@ from markupsafe import escape
 
 from parlour.archive import Archive
 from parlour.archive.eras import era_of
-from parlour.archive.loader import load_archive
 from parlour.archive.media import Published
 from parlour.pages import generate_pages
 from parlour.templating import Renderer
@@ -24,8 +23,8 @@ TODAY = datetime.date(2026, 11, 23)
 
 
 @pytest.fixture(scope="module")
-def loaded():
-    return load_archive(ROOT)
+def loaded(sample_loaded):
+    return sample_loaded
 
 
 @pytest.fixture(scope="module")

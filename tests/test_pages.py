@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 
 from parlour.archive import Archive
-from parlour.archive.loader import load_archive
 from parlour.pages import SECTIONS, generate_pages
 from parlour.plugin import _add_sections
 from parlour.templating import Renderer
@@ -19,8 +18,8 @@ TODAY = datetime.date(2026, 11, 23)
 
 
 @pytest.fixture(scope="module")
-def loaded():
-    return load_archive(ROOT)
+def loaded(sample_loaded):
+    return sample_loaded
 
 
 @pytest.fixture(scope="module")
