@@ -43,7 +43,7 @@ def test_no_request_leaves_the_parlour(page, kiosk_server):
     # and the interview's sound, which loads only when asked
     page.goto(kiosk_server.url + PAGE_TYPES["interview-with-audio"])
     page.evaluate("document.querySelector('audio').play()")
-    page.wait_for_function("!document.querySelector('audio').paused")
+    page.wait_for_function("() => !document.querySelector('audio').paused")
     page.wait_for_load_state("networkidle")
     assert len(requests) > len(PAGE_TYPES)
     leaving = sorted({url for url in requests if outside(url)})
@@ -99,7 +99,7 @@ def test_kiosk_stays_while_sound_plays(page, kiosk_server):
     interview = kiosk_server.url + PAGE_TYPES["interview-with-audio"]
     page.goto(interview)
     page.evaluate("document.querySelector('audio').play()")
-    page.wait_for_function("!document.querySelector('audio').paused")
+    page.wait_for_function("() => !document.querySelector('audio').paused")
     page.clock.fast_forward(IDLE_MS * 2)
     assert page.url == interview
     # the wait starts when the sound stops

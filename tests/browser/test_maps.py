@@ -13,7 +13,7 @@ from parlour.archive import Archive
 from parlour.archive.loader import load_archive
 
 from .conftest import REPO
-from .test_axe import FAILING_IMPACTS, SCHEMES, SETTLED, report
+from .test_axe import FAILING_IMPACTS, SCHEMES, report, settle
 from .test_kiosk import outside
 
 GEO = "[data-parlour-map] .parlour-marker"
@@ -141,11 +141,12 @@ def test_axe_is_clean_once_the_maps_are_drawn(page, site_server, path, scheme):
     if scheme != "default":
         page.locator("label[for=__palette_1]").click()
         page.wait_for_function(
-            f"document.body.getAttribute('data-md-color-scheme') === '{scheme}'"
+            f"() => document.body.getAttribute('data-md-color-scheme') === '{scheme}'"
         )
         # the colours fade over (CSS transitions): axe must read them where they end
-        page.wait_for_function(SETTLED)
+        settle(page)
     page.locator(GEO).first.focus()  # a marker's tooltip open too
+    settle(page)  # focus scrolls the page, and Material fades the section tabs out
     results = axe.run(page, options={"resultTypes": ["violations"]})
     serious = [v for v in results.response["violations"] if v["impact"] in FAILING_IMPACTS]
     assert not serious, f"/{path} ({scheme}):\n" + report(serious)

@@ -123,10 +123,10 @@ def test_a_big_play_button_under_the_title_plays_and_pauses(page, site_server):
     assert order[:2] == ["h1", "parlour-play"], order
     assert box["y"] + box["height"] <= PHONE["height"], "below the first screen"
     button.click()
-    page.wait_for_function("!document.querySelector('[data-parlour-player] audio').paused")
+    page.wait_for_function("() => !document.querySelector('[data-parlour-player] audio').paused")
     expect(page.locator(".parlour-play")).to_have_text(re.compile("^暂停"))
     page.keyboard.press("Enter")  # the button kept the focus: the keyboard pauses
-    page.wait_for_function("document.querySelector('[data-parlour-player] audio').paused")
+    page.wait_for_function("() => document.querySelector('[data-parlour-player] audio').paused")
     expect(page.locator(".parlour-play")).to_have_text(re.compile(r"^听陈桂英讲\s*2:01$"))
     page.goto(site_server.url + "en/" + PAGE_TYPES["interview-with-audio"])
     expect(page.get_by_role("button", name=re.compile("^Listen to "))).to_have_count(1)
