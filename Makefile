@@ -22,7 +22,7 @@ DEBIAN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-no
 # (npm, when the machine has none, comes from scripts/setup: Node.js from elsewhere brings its own)
 DEBIAN_TEST_PACKAGES := chromium sox libsox-fmt-all vorbis-tools opus-tools
 
-.PHONY: serve build kiosk check test lint schema clean panels
+.PHONY: serve build kiosk check test lint schema clean panels catalogs
 
 # --dirty: a change renders again only the pages whose content changed (see the README)
 serve: $(VENV)/.installed
@@ -52,6 +52,19 @@ panels: $(VENV)/.installed
 
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The interface words' catalogs (plugins/parlour/locale/*/LC_MESSAGES/parlour.po): collect
+# every marked word from the source (parlour.pot), add the new ones to each language's .po
+# (translators fill them in; CONTRIBUTING.md says how), and compile them to check that
+# every .po reads. Sorted and located by file only, so a diff shows words, not line numbers.
+LOCALE := plugins/parlour/locale
+BABEL_KEYWORDS := -k N_:1c,2 -k p_:1c,2 -k n_:1,2
+catalogs: $(VENV)/.installed
+	$(BIN)/pybabel extract -F $(LOCALE)/babel.cfg $(BABEL_KEYWORDS) --sort-output \
+		--add-location=file --no-wrap --project=Parlour -o $(LOCALE)/parlour.pot plugins/parlour
+	$(BIN)/pybabel update -i $(LOCALE)/parlour.pot -d $(LOCALE) -D parlour --no-wrap \
+		--ignore-obsolete --no-fuzzy-matching
+	$(BIN)/pybabel compile -d $(LOCALE) -D parlour --statistics -f -o /dev/null 2>&1 | grep -v "^compiling" || true
 
 # ruff (line length 100, see pyproject.toml) over the package and the tests
 lint: $(VENV)/.installed-test

@@ -182,7 +182,7 @@ def test_built_page_shows_the_translated_transcript_in_its_language(sample):
     assert '<ol class="parlour-cues" data-parlour-transcript lang="en">' in english
     assert "The last ferry left the pier at ten to eleven" in english
     assert '<ol class="parlour-cues" data-parlour-transcript lang="zh">' in chinese
-    assert "末班轮渡十点五十分离开码头" in chinese and "仅英文" not in chinese.split("</ol>")[0]
+    assert "末班轮渡十点五十分离开码头" in chinese and "仅有英语版本" not in chinese.split("</ol>")[0]
 
 
 @pytest.mark.parametrize("name", CASES)

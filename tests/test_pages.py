@@ -36,7 +36,7 @@ def html(pages):
 
 
 def test_every_section_and_record_page_exists(pages, loaded):
-    for uri, _, _ in SECTIONS:
+    for uri, _ in SECTIONS:
         if uri != "data/index.md":  # written by the data module
             assert uri in pages
     for type_ in ("interviews", "objects", "places", "exhibits"):
@@ -84,8 +84,8 @@ def test_timeline_has_three_eras_and_works_without_script(html):
 
 def test_nav_gets_sections_not_records():
     nav = [{"首页 Home": "index.md"}, {"关于 About": "about.md"}]
-    _add_sections(nav)
+    _add_sections(nav, default_lang="zh")
     assert nav[0] == {"首页 Home": "index.md"} and nav[-1] == {"关于 About": "about.md"}
-    assert [list(i.values())[0] for i in nav[1:-1]] == [uri for uri, _, _ in SECTIONS]
-    _add_sections(nav)  # idempotent: serve rebuilds call it again
+    assert [list(i.values())[0] for i in nav[1:-1]] == [uri for uri, _ in SECTIONS]
+    _add_sections(nav, default_lang="zh")  # idempotent: serve rebuilds call it again
     assert len(nav) == 2 + len(SECTIONS)

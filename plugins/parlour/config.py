@@ -23,7 +23,12 @@ class ParlourConfig(Config):
     edit_path = c.Type(str, default="edit/main")
     #: the site's languages; the first is the default, at the site root, the others under
     #: <lang>/ (hand-written pages: docs/en/about.md is about.md in English)
-    languages = c.ListOfItems(c.Choice(("zh", "en")), default=["zh", "en"])
+    #: BCP 47 tags (zh, zh-Hant, zh-TW, en, es, cy, ar...); a page's interface words come
+    #: from the gettext catalogs (plugins/parlour/locale/, and the archive's `locale_dir`)
+    languages = c.ListOfItems(c.Type(str), default=["zh", "en"])
+    #: the archive's own catalogs, which add or change interface words: <locale_dir>/<locale>/
+    #: LC_MESSAGES/parlour.po, as Parlour's (see CONTRIBUTING.md, "Adding a language")
+    locale_dir = c.Type(str, default="locale")
     #: the site's name and description in the other languages: {en: "Wutong Li ..."}
     site_name_translations = c.DictOfItems(c.Type(str), default={})
     site_description_translations = c.DictOfItems(c.Type(str), default={})

@@ -19,7 +19,7 @@ from .archive import Archive, Entry
 from .archive.media import Published
 from .archive.transcript import format_time
 from .geo import map_view
-from .i18n import DEFAULT, LABELS
+from .i18n import default
 from .record_pages import (
     SegmentLink, exhibit_page, interview_page, narrator_facts, object_page, place_page,
     place_pairs,
@@ -30,9 +30,9 @@ from .views import (
     inline, meta,
 )
 
-#: Sections of the site, in navigation order: (src_uri, zh, en).
+#: Sections of the site, in navigation order: (src_uri, the key of its name in parlour/words.py).
 SECTIONS = [
-    (f"{key}/index.md", *LABELS[key])
+    (f"{key}/index.md", key)
     for key in ("timeline", "interviews", "objects", "places", "wishes", "exhibits", "themes",
                 "people", "data")
 ]
@@ -154,7 +154,7 @@ class PeopleView:
 
 
 def generate_pages(
-    archive: Archive, *, images: dict[str, Published] | None = None, lang: str = DEFAULT,
+    archive: Archive, *, images: dict[str, Published] | None = None, lang: str | None = None,
     downloads: dict[str, list[tuple[str, str]]] | None = None,
     markdown: Callable[[str], Markup] | None = None,
 ) -> list[GeneratedPage]:
@@ -165,7 +165,7 @@ def generate_pages(
     ``markdown`` renders contributor Markdown to clean HTML (templating.RichText; share one
     between the languages of a build so each text is rendered once).
     """
-    v = Views(archive, images or {}, lang, markdown=markdown or RichText())
+    v = Views(archive, images or {}, lang or default(), markdown=markdown or RichText())
     segments = _SegmentIndex(v)
     pages: list[GeneratedPage] = [timeline_page(v)]
     pages += interview_pages(v)

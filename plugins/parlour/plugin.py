@@ -24,7 +24,10 @@ from .data import data_page_markdown, export_files
 from .exchange.iiif import data_page_section, iiif_files
 from .geo import data_page_section as geo_section
 from .geo import geo_files, tile_hosts
-from .i18n import DEFAULT, LABELS, NAMES, counterparts, prefix, split, translated_nav
+from .catalog import LanguageError, native_name
+from .i18n import (
+    configure, counterparts, label, material_language, prefix, split, translated_nav,
+)
 from .archive.media import MediaError, MediaLimits, media_file, publish_image, publish_media
 from .archive.loader import load_archive
 from .pages import SECTIONS, generate_pages
@@ -128,6 +131,9 @@ class ParlourPlugin(BasePlugin[ParlourConfig]):
             datetime.date.fromisoformat(self.config.today) if self.config.today
             else datetime.date.today()
         )
+        self.langs = self._languages(config)
+        self.lang = self.langs[0]
+        configure(self.langs, catalogs=[self.root / self.config.locale_dir])
         loaded = load_archive(self.root, cache=self._load_cache)
         if loaded.cache is None:
             # for this build only: a transcript the checks parse is not parsed again for its
@@ -159,18 +165,8 @@ class ParlourPlugin(BasePlugin[ParlourConfig]):
             )
         else:
             self.archive = Archive(
-                loaded, audience=self.config.audience, today=self.today, default_lang="zh"
+                loaded, audience=self.config.audience, today=self.today, default_lang=self.lang
             )
-        self.langs = list(dict.fromkeys(self.config.languages)) or [DEFAULT]
-        if self.langs[0] != DEFAULT:
-            raise PluginError(
-                "parlour: the site's first language must be Chinese (zh): list zh first under "
-                "the plugin's `languages`."
-            )
-        if not str(config.theme.get("language") or "").startswith("zh"):
-            # the pages at the site root are in Chinese: Material must say so (<html lang>)
-            config.theme["language"] = "zh"
-        self.lang = DEFAULT
         # what a page in another language changes of the config while it renders (see
         # on_page_context); the default language's values, to put back afterwards
         self.defaults = {
@@ -203,8 +199,30 @@ class ParlourPlugin(BasePlugin[ParlourConfig]):
         if config.nav is not None:
             if self.config.kiosk:
                 config.nav = _without(config.nav, LEFT_OUT)
-            _add_sections(config.nav, kiosk=self.config.kiosk)
+            _add_sections(config.nav, default_lang=self.lang, kiosk=self.config.kiosk)
         return config
+
+    def _languages(self, config) -> list[str]:
+        """The site's languages (BCP 47, the default first), each known to CLDR, and the
+        interface language Material shows each in (``self.material_langs``). The default's is
+        the theme's language: the pages at the site root are in it (``<html lang>``)."""
+        langs = list(dict.fromkeys(self.config.languages))
+        if not langs:
+            raise PluginError("parlour: `languages` is empty; list the site's languages, "
+                              "the default first (e.g. [zh-Hant, en])")
+        self.material_langs = {}
+        for tag in langs:
+            try:
+                found = material_language(tag, config.theme.dirs)
+            except LanguageError as err:
+                raise PluginError(f"parlour: languages: {err} (use BCP 47 tags such as "
+                                  "zh, zh-Hant, en, es, cy, ar)") from None
+            if found is None:
+                log.warning("parlour: Material has no interface in %s; its buttons and "
+                            "search box stay in English", tag)
+            self.material_langs[tag] = found or "en"
+        config.theme["language"] = self.material_langs[langs[0]]
+        return langs
 
     def on_env(self, env, config, files):
         if self.config.enabled:
@@ -213,7 +231,7 @@ class ParlourPlugin(BasePlugin[ParlourConfig]):
                 # the kiosk's bar (overrides/main.html): its words and each language's start
                 "default": self.lang,
                 "home": {lang: prefix(lang) for lang in self.langs},
-                "words": {lang: {key.split(".", 1)[1]: LABELS[key][0 if lang == "zh" else 1]
+                "words": {lang: {key.split(".", 1)[1]: label(key, lang)
                                  for key in ("kiosk.back", "kiosk.start", "kiosk.bar")}
                           for lang in self.langs},
             }
@@ -239,7 +257,7 @@ class ParlourPlugin(BasePlugin[ParlourConfig]):
             self._add_pages(files, config, lang, previous, downloads=downloads, markdown=markdown)
             if self.config.kiosk:
                 continue  # the open data is the website's: the parlour's screen has no use for it
-            title = LABELS["data"][0 if lang == "zh" else 1]
+            title = label("data", lang)
             content = f"---\ntitle: {title}\nhide: [navigation, toc]\n---\n\n" + data_page_markdown(
                 self.archive, lang=lang
             )
@@ -417,7 +435,7 @@ class ParlourPlugin(BasePlugin[ParlourConfig]):
             if audience not in archives:
                 loaded = load_archive(self.root, cache=self._load_cache)
                 archives[audience] = Archive(
-                    loaded, audience=audience, today=self.today, default_lang="zh"
+                    loaded, audience=audience, today=self.today, default_lang=self.lang
                 )
             return archives[audience]
 
@@ -464,7 +482,7 @@ class ParlourPlugin(BasePlugin[ParlourConfig]):
         pages (titled by the pages themselves); items without a translation are left out."""
         if not self.config.enabled:
             return nav
-        self.navs = {DEFAULT: nav}
+        self.navs = {self.lang: nav}
         for lang in self.langs[1:]:
             saved = config.nav
             translated = translated_nav(saved or [], lang, files)
@@ -518,7 +536,8 @@ class ParlourPlugin(BasePlugin[ParlourConfig]):
         (Material would put its own title above everything)."""
         lang, _ = split(page.file.src_uri)
         links = [
-            {"url": get_relative_url(file.url, page.url), "lang": other, "name": NAMES[other]}
+            {"url": get_relative_url(file.url, page.url), "lang": other,
+             "name": native_name(other)}
             for other, file in self.counterparts.get(page.file.src_uri, {}).items()
             if other != lang
         ]
@@ -534,7 +553,7 @@ class ParlourPlugin(BasePlugin[ParlourConfig]):
         lang, _ = split(page.file.src_uri)
         # A page in another language renders with that language's interface words, site name
         # and navigation; on_post_page puts the default's back.
-        config.theme["language"] = lang if lang != DEFAULT else self.defaults["language"]
+        config.theme["language"] = self.material_langs.get(lang, self.defaults["language"])
         config.site_name = (
             self.config.site_name_translations.get(lang) or self.defaults["site_name"]
         )
@@ -543,10 +562,10 @@ class ParlourPlugin(BasePlugin[ParlourConfig]):
             or self.defaults["site_description"]
         )
         config.extra["alternate"] = [
-            {"name": NAMES[other], "link": file.url, "lang": other}
+            {"name": native_name(other), "link": file.url, "lang": other}
             for other, file in self.counterparts.get(page.file.src_uri, {}).items()
         ] or self.defaults["alternate"]
-        if lang != DEFAULT and lang in getattr(self, "navs", {}):
+        if lang != self.lang and lang in getattr(self, "navs", {}):
             context["nav"] = self.navs[lang]
         self._rendered.add(page.url)
         # an online tile layer under the maps: the public site's choice, never the kiosk's
@@ -722,7 +741,7 @@ def _without(nav: list, uris: tuple[str, ...]) -> list:
     return kept
 
 
-def _add_sections(nav: list, *, kiosk: bool = False) -> None:
+def _add_sections(nav: list, *, default_lang: str, kiosk: bool = False) -> None:
     """Add the archive's sections to a hand-written nav, after the home page (on the kiosk,
     not the open data).
 
@@ -730,10 +749,10 @@ def _add_sections(nav: list, *, kiosk: bool = False) -> None:
     """
     present = {json.dumps(item, sort_keys=True, ensure_ascii=False) for item in nav}
     at = 1 if nav else 0
-    for uri, zh, _ in SECTIONS:
+    for uri, key in SECTIONS:
         if kiosk and uri == "data/index.md":
             continue
-        item = {zh: uri}
+        item = {label(key, default_lang): uri}
         if json.dumps(item, sort_keys=True, ensure_ascii=False) not in present and not any(
             uri in json.dumps(i, ensure_ascii=False) for i in nav
         ):

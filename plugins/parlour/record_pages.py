@@ -13,7 +13,6 @@ from typing import Any
 from .archive import Entry
 from .archive.transcript import TranscriptRow, format_time, transcript_rows
 from .geo import map_view
-from .i18n import DEFAULT, LABELS
 from .views import (
     Block, Card, Fact, Figure, GeneratedPage, Image, Link, Text, Views, href, inline, meta,
 )
@@ -220,7 +219,7 @@ def interview_page(v: Views, entry: Entry) -> GeneratedPage:
             Fact(v.L("interviewed_by"), sep.join(v.person(p) for p in r.interviewers)),
             Fact(v.L("date"), v.date(r.date)),
             Fact(v.L("place"), link=v.link(uri, place) if place else None),
-            Fact(v.L("language"), v.L(language) if language in LABELS else r.language),
+            Fact(v.L("language"), v.language_name(language, spoken=True)),
             Fact(v.L("themes_label"), tags=v.themes(uri, r.themes)),
             Fact(v.L("provenance"), v.text(r.provenance) if r.provenance else ""),
         ],
@@ -263,7 +262,7 @@ def _transcript(v: Views, entry: Entry) -> Transcript | None:
     if v.lang != language and any(t.lang == v.lang for t in entry.record.transcript_translations):
         language = v.lang  # the view gave the translation into the page's language
     rows = transcript_rows(cues, label=lambda voice: voice or "")
-    return Transcript(rows, language, v.only(DEFAULT if language in ("zh", "wuu") else language))
+    return Transcript(rows, language, v.only(v.written_in(language)))
 
 
 def object_page(v: Views, entry: Entry) -> GeneratedPage:

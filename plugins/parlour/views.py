@@ -27,7 +27,11 @@ from markupsafe import Markup
 from .archive import Archive, Entry, dates, text, tr
 from .archive.eras import era_of
 from .archive.media import Published
-from .i18n import LABELS, ONLY_IN, label, prefix
+from .catalog import display_name, locale
+from .i18n import languages, prefix, site_words
+
+#: spoken Chinese (ISO 639-3), all written in Chinese characters
+CHINESE = {"zh", "cmn", "wuu", "yue", "nan", "hak", "gan", "hsn", "cjy", "cdo", "cpx", "czh"}
 
 #: ``sizes`` of a full-width picture with renditions (the content column is 720 px wide)
 SIZES = "(max-width: 960px) 100vw, 720px"
@@ -259,10 +263,10 @@ class Views:
         self.default = archive.default_lang
         self.prefix = prefix(lang)
         self.markdown = markdown
-        #: interface words in this language, for the templates (``t.summary``)
-        self.words = {key: label(key, lang) for key in LABELS}
-        # after a label: full width in Chinese ("曾名："), a colon and a space in English
-        self.words["colon"] = "：" if lang == "zh" else ": "
+        self.catalog = site_words(lang)
+        #: interface words in this language, for the templates (``t.summary``); ``t.colon``
+        #: after a label is full width in Chinese ("曾名："), a colon and a space in English
+        self.words = self.catalog.table()
 
     # ------------------------------------------------------------------ words and texts
 
@@ -286,7 +290,7 @@ class Views:
 
     def block(self, value: Any) -> Block:
         """A paragraph-length text (contributor Markdown), rendered and cleaned; a fallback
-        carries the note "仅中文 / Chinese only"."""
+        carries the note "Only in Chinese"."""
         found, lang = text(value, self.lang, self.default)
         if self.markdown is None:
             raise RuntimeError("Views.block needs a Markdown renderer (markdown=...)")
@@ -298,9 +302,27 @@ class Views:
     def only(self, lang: str) -> Text | None:
         """The note that a text exists only in ``lang``, in the page's language (for its
         ``lang`` attribute); None when ``lang`` is the page's."""
-        if lang == self.lang or lang not in ONLY_IN:
+        if not lang or lang == self.lang:
             return None
-        return Text(ONLY_IN[lang], self.lang)
+        return Text(self.L("only_in", language=self.language_name(lang)), self.lang)
+
+    def language_name(self, tag: str, *, spoken: bool = False) -> str:
+        """A language's name in this page's language, CLDR's (中文, 英语, Spanish); a
+        recording's language (``spoken``) by the catalog's ``lang.<tag>`` words where it
+        has one (普通话, 上海话)."""
+        if spoken and f"lang.{tag}" in self.words:
+            return self.words[f"lang.{tag}"]
+        return display_name(tag, self.lang)
+
+    def written_in(self, spoken: str) -> str:
+        """The site language a transcript of a recording in ``spoken`` is written in: a
+        Chinese one for any spoken Chinese (上海话 is written in Chinese characters)."""
+        try:
+            if locale(spoken).language not in CHINESE:
+                return spoken
+        except ValueError:
+            return spoken
+        return next((tag for tag in languages() if locale(tag).language == "zh"), "zh")
 
     def date(self, value: Any) -> str:
         """A date in words, in this language."""

@@ -97,7 +97,7 @@ def text(value: Any, lang: str, default: str = "zh") -> tuple[str, str]:
     """A localized text in ``lang``: (text, language it is actually in).
 
     A plain string is in the site's default language. A missing translation falls back to
-    the default language, then to any language, so the caller can say "仅中文 / Chinese only".
+    the default language, then to any language, so the caller can say "Only in Chinese".
     """
     if value is None:
         return "", lang
