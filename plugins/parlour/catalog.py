@@ -37,6 +37,12 @@ def N_(context: str, msgid: str) -> tuple[str, str]:  # noqa: N802 - gettext's n
     return context, msgid
 
 
+def M_(msgid: str) -> str:  # noqa: N802 - gettext's style
+    """Marks a message that is translated when it is shown, not where it is written (a
+    problem for ``parlour check``: see :meth:`parlour.archive.problems.Problem.text`)."""
+    return msgid
+
+
 class LanguageError(ValueError):
     """A language tag that names no language Babel (CLDR) knows."""
 

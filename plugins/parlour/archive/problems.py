@@ -7,9 +7,11 @@ thing to fix at once, not one per push.
 
 from __future__ import annotations
 
+import dataclasses
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
+from typing import Any
 
 ERROR = "error"
 WARNING = "warning"
@@ -34,6 +36,10 @@ class Problem:
 
     ``path`` is relative to the repository root with forward slashes; ``line`` and
     ``column`` are 1-based (0 when the problem is about the whole file).
+
+    ``message`` and ``hint`` are English msgids (marked ``M_(...)`` for the catalogs) with
+    ``{name}`` fields filled from ``params`` (name, value) pairs when the problem is shown,
+    in the contributor's language (:meth:`text`). Without params they are shown as written.
     """
 
     path: str
@@ -43,9 +49,35 @@ class Problem:
     message: str
     hint: str = ""
     severity: str = field(default=ERROR, compare=False)
+    params: tuple[tuple[str, str], ...] = ()
 
     def as_dict(self) -> dict:
-        return asdict(self)
+        out = asdict(self)
+        out["params"] = dict(self.params)
+        out["message"], out["hint"] = self.text()
+        return out
+
+    def text(self, gettext: Callable[[str], str] | None = None) -> tuple[str, str]:
+        """(message, hint) in the words of ``gettext`` (a :class:`parlour.catalog.Words`),
+        English without it, their fields filled."""
+        values = dict(self.params)
+
+        def one(msgid: str) -> str:
+            if not msgid:
+                return ""
+            text = gettext(msgid) if gettext is not None else msgid
+            return text.format(**values) if values else text
+
+        return one(self.message), one(self.hint)
+
+
+def problem(path: str, line: int, column: int, code: str, message: str, hint: str = "",
+            *, severity: str = ERROR, **params: Any) -> Problem:
+    """A :class:`Problem` whose message and hint have ``{name}`` fields, filled (and
+    translated) when shown: ``problem(rel, 3, 1, "bad-date", M_("“{value}” is not a date"),
+    value=raw)``."""
+    return Problem(path, line, column, code, message, hint, severity,
+                   tuple((k, str(v)) for k, v in params.items()))
 
     def location(self) -> str:
         if self.line:
@@ -72,13 +104,15 @@ def count(problems: Iterable[Problem]) -> tuple[int, int]:
 def strict(problems: Iterable[Problem]) -> list[Problem]:
     """Warnings become errors (``parlour check --strict``)."""
     return [
-        p if p.severity == ERROR else Problem(**{**p.as_dict(), "severity": ERROR})
+        p if p.severity == ERROR else dataclasses.replace(p, severity=ERROR)
         for p in problems
     ]
 
 
-def format_text(problems: list[Problem], *, color: bool = False) -> str:
-    """Problems grouped by file, each with its line, code, message and hint."""
+def format_text(problems: list[Problem], *, color: bool = False,
+                gettext: Callable[[str], str] | None = None) -> str:
+    """Problems grouped by file, each with its line, code, message and hint, in the words
+    of ``gettext`` (the contributor's language; English without it)."""
 
     def paint(text: str, code: str) -> str:
         return f"\x1b[{code}m{text}\x1b[0m" if color else text
@@ -93,9 +127,10 @@ def format_text(problems: list[Problem], *, color: bool = False) -> str:
             current = p.path
         where = f"{p.line}:{p.column or 1}" if p.line else "-"
         label = paint(p.severity, "31" if p.severity == ERROR else "33")
-        lines.append(f"  {where:>7}  {label}  {p.message}  [{p.code}]")
-        if p.hint:
-            lines.append(f"           {' ' * len(p.severity)}  {paint('→', '2')} {p.hint}")
+        message, hint = p.text(gettext)
+        lines.append(f"  {where:>7}  {label}  {message}  [{p.code}]")
+        if hint:
+            lines.append(f"           {' ' * len(p.severity)}  {paint('→', '2')} {hint}")
     errors, warnings = count(problems)
     if lines:
         lines.append("")
@@ -127,7 +162,8 @@ def _gh_escape(text: str, *, prop: bool = False) -> str:
     return text
 
 
-def format_github(problems: list[Problem]) -> str:
+def format_github(problems: list[Problem], *,
+                  gettext: Callable[[str], str] | None = None) -> str:
     """GitHub Actions workflow commands: each problem becomes an annotation on its line."""
     out = []
     for p in sort_problems(problems):
@@ -137,6 +173,7 @@ def format_github(problems: list[Problem]) -> str:
         if p.column:
             props.append(f"col={p.column}")
         props.append(f"title={_gh_escape(p.code, prop=True)}")
-        message = p.message + (f" — {p.hint}" if p.hint else "")
+        message, hint = p.text(gettext)
+        message += f" — {hint}" if hint else ""
         out.append(f"::{p.severity} {','.join(props)}::{_gh_escape(message)}")
     return "\n".join(out)
