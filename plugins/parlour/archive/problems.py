@@ -70,6 +70,11 @@ class Problem:
 
         return one(self.message), one(self.hint)
 
+    def location(self) -> str:
+        if self.line:
+            return f"{self.path}:{self.line}:{self.column or 1}"
+        return self.path
+
 
 def problem(path: str, line: int, column: int, code: str, message: str, hint: str = "",
             *, severity: str = ERROR, **params: Any) -> Problem:
@@ -78,11 +83,6 @@ def problem(path: str, line: int, column: int, code: str, message: str, hint: st
     value=raw)``."""
     return Problem(path, line, column, code, message, hint, severity,
                    tuple((k, str(v)) for k, v in params.items()))
-
-    def location(self) -> str:
-        if self.line:
-            return f"{self.path}:{self.line}:{self.column or 1}"
-        return self.path
 
 
 def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
