@@ -201,6 +201,19 @@ def native_name(tag: str) -> str:
     return name[:1].upper() + name[1:] if loc.language not in ("zh", "ja", "ko") else name
 
 
+def og_locale(tag: str) -> str:
+    """Open Graph's ``og:locale`` (language_TERRITORY) for a tag: zh -> zh_CN, en -> en_US,
+    zh-Hant -> zh_TW, es-MX -> es_MX (CLDR's likely territory where the tag names none)."""
+    loc = locale(tag)
+    territory = loc.territory
+    if not territory:
+        likely = get_global("likely_subtags")
+        key = f"{loc.language}_{loc.script}" if loc.script else loc.language
+        full = likely.get(key) or likely.get(loc.language)
+        territory = Locale.parse(full).territory if full else None
+    return f"{loc.language}_{territory}" if territory else loc.language
+
+
 def direction(tag: str) -> str:
     """``rtl`` for a language written right to left, else ``ltr``."""
     return "rtl" if locale(tag).character_order == "right-to-left" else "ltr"
