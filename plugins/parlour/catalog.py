@@ -136,6 +136,9 @@ class Words:
     def __call__(self, msgid: str, **values: Any) -> str:
         return _fill(self.messages.get((None, msgid), msgid), values)
 
+    #: the name `pybabel extract` looks for: ``words.gettext("...")`` marks the message
+    gettext = __call__
+
     def p(self, context: str, msgid: str, **values: Any) -> str:
         """A word in context (``msgctxt``), as a named word is."""
         return _fill(self.messages.get((context, msgid), msgid), values)

@@ -194,6 +194,9 @@ WORDS: dict[str, str] = dict([
     N_("blurb.future", "What residents plan and hope for."),
     N_("exhibit_sections", "Sections of the exhibition"),
     N_("on_map", "on the map"),
+    # the IIIF manifests' metadata: the rights statement, and the record's page on the site
+    N_("iiif.rights", "Rights"),
+    N_("iiif.page", "This page on the site"),
     # the printed panels: the calls to action beside a QR code, and an object label's credit
     N_("panel.cta.voices", "Scan to hear their voices"),
     N_("panel.cta.more", "Scan to see more"),
