@@ -20,6 +20,9 @@ WORDS: dict[str, str] = dict([
     N_("themes", "Themes"),
     N_("people", "People"),
     N_("data", "Open data"),
+    # the record types by name where no section is named after them (the open-data page)
+    N_("events", "Events"),
+    N_("maps", "Maps"),
     N_("kind.interviews", "Interview"),
     N_("kind.objects", "Object"),
     N_("kind.events", "Event"),
