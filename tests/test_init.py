@@ -169,6 +169,9 @@ def test_pages_are_written_per_language_in_their_words(tmp_path):
     readme = (tmp_path / "README.md").read_text("utf-8")
     assert "mkdocs serve" in readme and "parlour check" in readme
     assert (tmp_path / ".github/workflows/check.yml").is_file()
+    example = (tmp_path / "stories/objects/_example.yml").read_text("utf-8")
+    schema = re.search(r"\$schema=(\S+)", example).group(1)
+    assert (tmp_path / "stories/objects" / schema).resolve().is_file()
     assert "pip install -r requirements.txt" in (
         tmp_path / ".github/workflows/deploy.yml").read_text("utf-8")
 

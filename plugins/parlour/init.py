@@ -3,7 +3,8 @@
 The files come from ``skeleton/`` beside this module, rendered with Jinja:
 
 - ``skeleton/archive/``: the archive's own files (mkdocs.yml, requirements.txt, the GitHub
-  workflows, one example record in stories/ and one in exhibits/), written once, in the
+  workflows, one example record in stories/ and one in exhibits/; the JSON Schemas for
+  editors come from the model, as `parlour schema` writes them), written once, in the
   default language. ``dot-`` at the start of a name becomes ``.`` (package data leaves
   dotfiles out); ``.j2`` files are rendered, the others copied as they are (the workflows'
   ``${{ ... }}`` is GitHub's, not Jinja's).
@@ -157,6 +158,10 @@ def create_archive(folder: Path, *, name: str, languages: list[str]) -> list[Pat
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
         written.append(path)
+    # the JSON Schemas the records' first line points editors to (as `parlour schema` writes)
+    from .schema import write_schemas  # noqa: PLC0415
+
+    written += write_schemas(folder / "schemas")
     return written
 
 
