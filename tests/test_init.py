@@ -202,3 +202,16 @@ def test_an_example_given_a_name_of_its_own_is_a_valid_record(tmp_path, langs):
     assert not [p for p in loaded.problems if p.severity == "error"], loaded.problems
     assert "teapot" in loaded.records["objects"]
     assert "then-and-now" in loaded.records["exhibits"]
+
+
+def test_the_new_archives_workflows_pin_the_actions_this_repository_pins():
+    """The skeleton's workflows copy the shape of ours: the same actions at the same full
+    version tags (ours are kept current by dependabot and checked by test_github.py)."""
+    uses = re.compile(r"uses:\s*(\S+)@(\S+)")
+    ours = {m.group(1): m.group(2) for f in (REPO / ".github/workflows").glob("*.yml")
+            for m in uses.finditer(f.read_text("utf-8"))}
+    skeleton = REPO / "plugins/parlour/skeleton/archive/dot-github/workflows"
+    theirs = [m.groups() for f in skeleton.glob("*.yml") for m in uses.finditer(f.read_text("utf-8"))]
+    assert len(theirs) >= 6  # checkout, setup-python, upload, configure, pages artifact, deploy
+    for action, version in theirs:
+        assert ours.get(action) == version, f"{action}@{version}: ours is {ours.get(action)}"
