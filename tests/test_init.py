@@ -96,16 +96,34 @@ def test_the_virtualenv_imports_parlour_from_the_wheel_not_this_repository(venv)
     assert REPO not in where.parents
 
 
+@pytest.fixture(scope="session")
+def new_archive(venv, tmp_path_factory):
+    """``new_archive(langs)``: what a community would do with the installed wheel: `parlour
+    init` with ``langs``, `parlour check`, `mkdocs build --strict`; once per configuration.
+    Returns (the archive's folder, check's output)."""
+    made: dict[str, tuple[Path, subprocess.CompletedProcess]] = {}
+
+    def make(langs: list[str]) -> tuple[Path, subprocess.CompletedProcess]:
+        key = ",".join(langs)
+        if key not in made:
+            where = tmp_path_factory.mktemp("init")
+            _run([str(venv / "parlour"), "init", "archive", "--name", "Test Lane",
+                  "--languages", key], cwd=where)
+            archive = where / "archive"
+            checked = _run([str(venv / "parlour"), "check"], cwd=archive)
+            _run([str(venv / "mkdocs"), "build", "--strict"], cwd=archive)
+            made[key] = (archive, checked)
+        return made[key]
+
+    return make
+
+
 @pytest.mark.parametrize(("langs", "lang1", "lang2", "words1", "words2"), CONFIGS,
                          ids=["+".join(c[0]) for c in CONFIGS])
 def test_a_new_archive_checks_and_builds_from_the_installed_wheel(
-        venv, tmp_path, langs, lang1, lang2, words1, words2):
-    _run([str(venv / "parlour"), "init", "archive", "--name", "Test Lane",
-          "--languages", ",".join(langs)], cwd=tmp_path)
-    archive = tmp_path / "archive"
-    checked = _run([str(venv / "parlour"), "check"], cwd=archive)
+        new_archive, langs, lang1, lang2, words1, words2):
+    archive, checked = new_archive(langs)
     assert "_example.yml" in checked.stderr  # the examples are mentioned, not checked
-    _run([str(venv / "mkdocs"), "build", "--strict"], cwd=archive)
     site = archive / "site"
     for page, lang, words in (("index.html", lang1, words1),
                               (f"{lang2}/index.html", lang2, words2),
@@ -118,6 +136,38 @@ def test_a_new_archive_checks_and_builds_from_the_installed_wheel(
     home = (site / "index.html").read_text(encoding="utf-8")
     assert re.search(r"<h1[^>]*>Test Lane", home), "the home page's heading is the name"
     assert not (site / "objects" / "_example").exists()
+
+
+#: characters only Simplified Chinese writes (區 這 們 時 間 線 訪 談 檔 關 與 數 據 顯 開 語
+#: 過 現 來 對 說 話 還 發 頁 圖 書 in Traditional)
+SIMPLIFIED_ONLY = set("区这们时间线访谈档关与数据显开语过现来对说话还发页图书")
+SITE_BUGS = ("site side, not parlour init: Simplified Chinese words in the footer credit "
+             "(overrides/partials/copyright.html) in every language but en, in 404.html, in the "
+             "contribute forms' help and in the open-data page")
+
+
+def _visible_text(html: str) -> str:
+    html = re.sub(r"<script.*?</script>|<style.*?</style>", " ", html, flags=re.S)
+    return re.sub(r"<[^>]+>", " ", html)
+
+
+@pytest.mark.parametrize("langs", [
+    pytest.param(["en", "es"], marks=pytest.mark.xfail(reason=SITE_BUGS)),
+    pytest.param(["zh-Hant", "en"], marks=pytest.mark.xfail(reason=SITE_BUGS)),
+], ids=["en+es", "zh-Hant+en"])
+def test_a_new_archives_pages_speak_only_their_own_language(new_archive, langs):
+    """No Chinese on the pages of an archive in English and Spanish; no Simplified Chinese
+    on a Traditional one's. (The language menu names the languages in themselves.)"""
+    archive, _ = new_archive(langs)
+    site = archive / "site"
+    wrong = {}
+    for page in sorted(site.rglob("*.html")):
+        text = _visible_text(page.read_text(encoding="utf-8")).replace("中文 (繁體)", "")
+        found = (re.findall(r"[\u4e00-\u9fff]+", text) if "zh-Hant" not in langs
+                 else [c for c in text if c in SIMPLIFIED_ONLY])
+        if found:
+            wrong[page.relative_to(site).as_posix()] = sorted(set(found))[:5]
+    assert not wrong, f"{len(wrong)} page(s) in another language's words: {list(wrong.items())[:5]}"
 
 
 # ----------------------------------------------------------------------- without a venv
