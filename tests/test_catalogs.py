@@ -20,7 +20,8 @@ KEYWORDS = {**DEFAULT_KEYWORDS, "N_": ((1, "c"), 2), "M_": None, "p_": ((1, "c")
 
 def source_messages() -> set[tuple[str | None, str]]:
     """Every (msgctxt, msgid) the source marks today, as `make catalogs` extracts them."""
-    method_map = [("**.py", "python"), ("**/templates/**.html", "jinja2")]
+    method_map = [("**.py", "python"), ("**/templates/**.html", "jinja2"),
+                  ("**/skeleton/**.j2", "jinja2")]
     found = set()
     for _file, _line, message, _comments, context in extract_from_dir(
         str(LOCALE_DIR.parent), method_map, keywords=KEYWORDS

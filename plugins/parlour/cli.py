@@ -71,6 +71,11 @@ def check(path: Path, fmt: str, strict_mode: bool) -> None:
         click.echo(f"parlour check: {errors} error(s), {warnings} warning(s)", err=True)
     else:
         click.echo(format_text(problems, color=sys.stdout.isatty()))
+    if target == root:
+        from .init import example_notes  # noqa: PLC0415
+
+        for note in example_notes(root):  # examples the loader leaves out (`parlour init`)
+            click.echo(note, err=True)
     errors, _ = count(problems)
     sys.exit(1 if errors else 0)
 
@@ -460,6 +465,31 @@ def bag(out: Path, validate: bool, root: Path) -> None:
     click.echo(f"{made.records} records, {made.transcripts} transcripts and the public site: "
                f"{made.files} files, {made.bytes / 1e6:.1f} MB, checked against their "
                "sha256 and sha512 checksums", err=True)
+
+
+@main.command()
+@click.argument("folder", type=click.Path(file_okay=True, path_type=Path))
+@click.option("--name", required=True, help="The archive's name, as its site shows it.")
+@click.option("--languages", default="en", show_default=True, metavar="TAG,TAG",
+              help="The site's languages, BCP 47 tags; the first is the default, e.g. zh-Hant,en.")
+def init(folder: Path, name: str, languages: str) -> None:
+    """Start a new, empty archive in FOLDER (new, or empty): mkdocs.yml, the home, about and
+    take-part pages in each language, stories/ and exhibits/ with one example each, GitHub
+    workflows that check and publish it, a README and CONTRIBUTING. It builds at once.
+    """
+    from .init import InitError, create_archive, parse_languages  # noqa: PLC0415
+
+    try:
+        written = create_archive(folder, name=name, languages=parse_languages(languages))
+    except InitError as err:
+        raise click.ClickException(str(err)) from None
+    except OSError as err:
+        raise click.ClickException(f"cannot write the archive: {err}") from None
+    for path in written:
+        click.echo(path.as_posix())
+    click.echo(f"\nA new archive in {folder}. Next:\n  cd {folder}\n"
+               "  pip install -r requirements.txt\n  mkdocs serve      # the site, at "
+               "http://127.0.0.1:8000\n  parlour check     # every record checked", err=True)
 
 
 from .csvio import csv_export_command, csv_import_command  # noqa: E402

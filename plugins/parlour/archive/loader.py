@@ -624,8 +624,10 @@ def iter_record_files(root: Path):
                         )
                     )
                     continue
+                # _name.yml: an example or a draft (`parlour init` writes _example.yml),
+                # left out until it is given a name of its own; `parlour check` says so
                 for f in sorted(entry.rglob("*")):
-                    if f.is_file() and not f.name.startswith("."):
+                    if f.is_file() and not f.name.startswith((".", "_")):
                         files.append((f, entry.name))
             elif entry.name != "themes.yml" and not entry.name.startswith(".") and entry.name != "README.md":
                 problems.append(
@@ -639,7 +641,7 @@ def iter_record_files(root: Path):
     exhibits = root / EXHIBITS
     if exhibits.is_dir():
         for f in sorted(exhibits.rglob("*")):
-            if f.is_file() and not f.name.startswith(".") and f.name != "README.md":
+            if f.is_file() and not f.name.startswith((".", "_")) and f.name != "README.md":
                 files.append((f, "exhibits"))
     return files, problems
 
