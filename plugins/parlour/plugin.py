@@ -148,9 +148,11 @@ class ParlourPlugin(BasePlugin[ParlourConfig]):
         ])
         if self.config.strict:
             problems = strict(problems)
+        words = site_words(self.lang)  # problems told in the site's default language
         for p in problems:
+            message, hint = p.text(words)
             (log.error if p.severity == ERROR else log.warning)(
-                "%s: %s [%s]%s", p.location(), p.message, p.code, f" — {p.hint}" if p.hint else ""
+                "%s: %s [%s]%s", p.location(), message, p.code, f" — {hint}" if hint else ""
             )
         errors, _ = count(problems)
         if errors and self.serving and self.archive is not None:

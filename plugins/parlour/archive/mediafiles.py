@@ -58,12 +58,12 @@ class MediaLimits:
         return int(self.media_mb * 1_000_000)
 
 
-def media_limits(root: Path | str) -> MediaLimits:
-    """The limits set under ``plugins: - parlour:`` in ``root``/mkdocs.yml, else the defaults.
+def plugin_options(root: Path | str) -> dict | None:
+    """The options under ``plugins: - parlour:`` in ``root``/mkdocs.yml ({} when the plugin
+    has none), or None without a readable mkdocs.yml.
 
     mkdocs.yml is read as plain YAML (its ``!!python/name`` and ``!ENV`` tags ignored), so
-    ``parlour check`` knows the build's limits without importing MkDocs. A value that is not
-    a positive number is ignored here; MkDocs reports it when it validates the config.
+    ``parlour check`` knows the build's options without importing MkDocs.
     """
     import yaml  # noqa: PLC0415 - only `parlour check` needs it here
 
@@ -75,7 +75,7 @@ def media_limits(root: Path | str) -> MediaLimits:
     try:
         data = yaml.load((Path(root) / "mkdocs.yml").read_text("utf-8"), Loader=_Loader)
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
-        return MediaLimits()
+        return None
     options: object = None
     plugins = data.get("plugins") if isinstance(data, dict) else None
     if isinstance(plugins, dict):
@@ -84,6 +84,16 @@ def media_limits(root: Path | str) -> MediaLimits:
         for item in plugins:
             if isinstance(item, dict) and "parlour" in item:
                 options = item["parlour"]
+    return options if isinstance(options, dict) else {}
+
+
+def media_limits(root: Path | str) -> MediaLimits:
+    """The limits set under ``plugins: - parlour:`` in ``root``/mkdocs.yml, else the defaults.
+
+    A value that is not a positive number is ignored here; MkDocs reports it when it
+    validates the config.
+    """
+    options = plugin_options(root) or {}
     values = {}
     for key, field_ in (("max_image_mb", "image_mb"), ("max_media_mb", "media_mb")):
         value = options.get(key) if isinstance(options, dict) else None

@@ -13,8 +13,15 @@ from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from ..catalog import M_
+
 ERROR = "error"
 WARNING = "warning"
+
+
+def n_(singular: str, plural: str) -> tuple[str, str]:
+    """Marks a message that changes with a number, for extraction (``ngettext``'s pair)."""
+    return singular, plural
 
 
 class ParlourError(Exception):
@@ -70,6 +77,11 @@ class Problem:
 
         return one(self.message), one(self.hint)
 
+    def location(self) -> str:
+        if self.line:
+            return f"{self.path}:{self.line}:{self.column or 1}"
+        return self.path
+
 
 def problem(path: str, line: int, column: int, code: str, message: str, hint: str = "",
             *, severity: str = ERROR, **params: Any) -> Problem:
@@ -78,11 +90,6 @@ def problem(path: str, line: int, column: int, code: str, message: str, hint: st
     value=raw)``."""
     return Problem(path, line, column, code, message, hint, severity,
                    tuple((k, str(v)) for k, v in params.items()))
-
-    def location(self) -> str:
-        if self.line:
-            return f"{self.path}:{self.line}:{self.column or 1}"
-        return self.path
 
 
 def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
@@ -134,11 +141,25 @@ def format_text(problems: list[Problem], *, color: bool = False,
     errors, warnings = count(problems)
     if lines:
         lines.append("")
-    if errors or warnings:
-        lines.append(f"{errors} error(s), {warnings} warning(s) in {len({p.path for p in problems})} file(s).")
-    else:
-        lines.append("No problems found. 没有发现问题。")
+    lines.append(summary(problems, gettext=gettext))
     return "\n".join(lines)
+
+
+def summary(problems: list[Problem], *, gettext: Callable[[str], str] | None = None) -> str:
+    """The closing line of a report: how many errors and warnings in how many files, or that
+    there are none, in the words of ``gettext`` (a :class:`parlour.catalog.Words`: its
+    plural rules count the files)."""
+    errors, warnings = count(problems)
+    if not (errors or warnings):
+        text = M_("No problems found.")
+        return gettext(text) if gettext is not None else text
+    files = len({p.path for p in problems})
+    singular, plural = n_("{errors} error(s), {warnings} warning(s) in {n} file.",
+                          "{errors} error(s), {warnings} warning(s) in {n} files.")
+    plurals = getattr(gettext, "n", None)
+    if plurals is not None:
+        return plurals(singular, plural, files, errors=errors, warnings=warnings)
+    return (singular if files == 1 else plural).format(errors=errors, warnings=warnings, n=files)
 
 
 def format_json(problems: list[Problem]) -> str:
