@@ -26,7 +26,8 @@ from .geo import data_page_section as geo_section
 from .geo import geo_files, tile_hosts
 from .catalog import LanguageError, native_name
 from .i18n import (
-    configure, counterparts, label, material_language, prefix, split, translated_nav,
+    configure, counterparts, label, material_language, prefix, site_words, split,
+    translated_nav,
 )
 from .archive.media import MediaError, MediaLimits, media_file, publish_image, publish_media
 from .archive.loader import load_archive
