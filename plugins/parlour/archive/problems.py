@@ -44,9 +44,11 @@ class Problem:
     ``path`` is relative to the repository root with forward slashes; ``line`` and
     ``column`` are 1-based (0 when the problem is about the whole file).
 
-    ``message`` and ``hint`` are English msgids (marked ``M_(...)`` for the catalogs) with
-    ``{name}`` fields filled from ``params`` (name, value) pairs when the problem is shown,
-    in the contributor's language (:meth:`text`). Without params they are shown as written.
+    ``message`` and ``hint`` are in English, as written or filled from ``template``: the
+    English msgids (marked ``M_(...)`` for the catalogs) with ``{name}`` fields whose values
+    are ``params`` (name, value) pairs. :meth:`text` tells them in the contributor's
+    language (made by :func:`problem`). A problem made without a template whose ``params``
+    are set has msgids for ``message`` and ``hint``, filled when shown.
     """
 
     path: str
@@ -57,9 +59,12 @@ class Problem:
     hint: str = ""
     severity: str = field(default=ERROR, compare=False)
     params: tuple[tuple[str, str], ...] = ()
+    #: (message, hint) msgids, as the catalogs know them; ("", "") when message is one
+    template: tuple[str, str] = field(default=("", ""), compare=False)
 
     def as_dict(self) -> dict:
         out = asdict(self)
+        del out["template"]
         out["params"] = dict(self.params)
         out["message"], out["hint"] = self.text()
         return out
@@ -68,6 +73,7 @@ class Problem:
         """(message, hint) in the words of ``gettext`` (a :class:`parlour.catalog.Words`),
         English without it, their fields filled."""
         values = dict(self.params)
+        message, hint = self.template if any(self.template) else (self.message, self.hint)
 
         def one(msgid: str) -> str:
             if not msgid:
@@ -75,7 +81,7 @@ class Problem:
             text = gettext(msgid) if gettext is not None else msgid
             return text.format(**values) if values else text
 
-        return one(self.message), one(self.hint)
+        return one(message), one(hint)
 
     def location(self) -> str:
         if self.line:
@@ -88,8 +94,13 @@ def problem(path: str, line: int, column: int, code: str, message: str, hint: st
     """A :class:`Problem` whose message and hint have ``{name}`` fields, filled (and
     translated) when shown: ``problem(rel, 3, 1, "bad-date", M_("“{value}” is not a date"),
     value=raw)``."""
-    return Problem(path, line, column, code, message, hint, severity,
-                   tuple((k, str(v)) for k, v in params.items()))
+    values = {k: str(v) for k, v in params.items()}
+
+    def fill(msgid: str) -> str:
+        return msgid.format(**values) if values else msgid
+
+    return Problem(path, line, column, code, fill(message), fill(hint), severity,
+                   tuple(values.items()), (message, hint))
 
 
 def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
