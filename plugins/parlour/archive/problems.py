@@ -79,7 +79,7 @@ class Problem:
             if not msgid:
                 return ""
             text = gettext(msgid) if gettext is not None else msgid
-            return text.format(**values) if values else text
+            return fill(text, values)
 
         return one(message), one(hint)
 
@@ -89,18 +89,31 @@ class Problem:
         return self.path
 
 
-def problem(path: str, line: int, column: int, code: str, message: str, hint: str = "",
+def problem(path: str, line: int, column: int, code: str, message: str, /, hint: str = "",
             *, severity: str = ERROR, **params: Any) -> Problem:
     """A :class:`Problem` whose message and hint have ``{name}`` fields, filled (and
     translated) when shown: ``problem(rel, 3, 1, "bad-date", M_("“{value}” is not a date"),
     value=raw)``."""
     values = {k: str(v) for k, v in params.items()}
-
-    def fill(msgid: str) -> str:
-        return msgid.format(**values) if values else msgid
-
-    return Problem(path, line, column, code, fill(message), fill(hint), severity,
+    return Problem(path, line, column, code, fill(message, values), fill(hint, values), severity,
                    tuple(values.items()), (message, hint))
+
+
+class _Kept(dict):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def fill(text: str, values: dict[str, str]) -> str:
+    """``text`` with its ``{name}`` fields filled from ``values``; a field without a value,
+    or braces that are no field (a translator's slip), are left as written: a problem is
+    always told, never a traceback."""
+    if not values:
+        return text
+    try:
+        return text.format_map(_Kept(values))
+    except (ValueError, IndexError, AttributeError, KeyError):
+        return text
 
 
 def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
