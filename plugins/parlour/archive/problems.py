@@ -72,7 +72,7 @@ class Problem:
     def text(self, gettext: Callable[[str], str] | None = None) -> tuple[str, str]:
         """(message, hint) in the words of ``gettext`` (a :class:`parlour.catalog.Words`),
         English without it, their fields filled."""
-        values = dict(self.params)
+        values = {k: v.text(gettext) if isinstance(v, Message) else v for k, v in self.params}
         message, hint = self.template if any(self.template) else (self.message, self.hint)
 
         def one(msgid: str) -> str:
@@ -94,9 +94,36 @@ def problem(path: str, line: int, column: int, code: str, message: str, /, hint:
     """A :class:`Problem` whose message and hint have ``{name}`` fields, filled (and
     translated) when shown: ``problem(rel, 3, 1, "bad-date", M_("“{value}” is not a date"),
     value=raw)``."""
-    values = {k: str(v) for k, v in params.items()}
+    if isinstance(message, Message):  # a sentence worded elsewhere, with its own fields
+        message, params = message.msgid, {**dict(message.params), **params}
+    if isinstance(hint, Message):
+        hint, params = hint.msgid, {**dict(hint.params), **params}
+    values = {k: v if isinstance(v, Message) else str(v) for k, v in params.items()}
     return Problem(path, line, column, code, fill(message, values), fill(hint, values), severity,
                    tuple(values.items()), (message, hint))
+
+
+class Message(str):
+    """A sentence worded elsewhere that a problem's message holds as one of its fields (the
+    reason a media file is refused, what markup.py found): in English as a str, keeping its
+    msgid and fields so that :meth:`Problem.text` tells it in the same language as the rest.
+    ``Message(M_("the path leads out of {base}/"), base="stories/media")``."""
+
+    msgid: str
+    params: tuple[tuple[str, str], ...]
+
+    def __new__(cls, msgid: str = "", **params: Any) -> Message:
+        values = {k: v if isinstance(v, Message) else str(v) for k, v in params.items()}
+        self = super().__new__(cls, fill(msgid, values))
+        self.msgid, self.params = msgid, tuple(values.items())
+        return self
+
+    def text(self, gettext: Callable[[str], str] | None = None) -> str:
+        """The sentence in the words of ``gettext``, English without it."""
+        if gettext is None or not self.msgid:
+            return str(self)
+        values = {k: v.text(gettext) if isinstance(v, Message) else v for k, v in self.params}
+        return fill(gettext(self.msgid), values)
 
 
 class _Kept(dict):
