@@ -132,10 +132,10 @@ class _Kept(dict):
 
 
 def fill(text: str, values: dict[str, str]) -> str:
-    """``text`` with its ``{name}`` fields filled from ``values``; a field without a value,
-    or braces that are no field (a translator's slip), are left as written: a problem is
-    always told, never a traceback."""
-    if not values:
+    """``text`` with its ``{name}`` fields filled from ``values`` (a msgid is a format string:
+    ``{{`` is a brace); a field without a value, or braces that are no field (a translator's
+    slip), are left as written: a problem is always told, never a traceback."""
+    if "{" not in text and "}" not in text:
         return text
     try:
         return text.format_map(_Kept(values))
