@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from parlour.cli import main
 
-from .sample import copy_sample, write_files
+from .sample import build, copy_sample, write_files
 
 #: one broken record: a misspelt field
 BROKEN = {"stories/people/li-si.yml": "nmae: 李四\nconsent: {level: public}\n"}
@@ -141,3 +141,14 @@ def test_a_csv_import_tells_its_row_problems_in_the_archive_language(tmp_path):
     assert result.exit_code == 1
     assert "第 2 行，id 列：“Bad Id!”不是有效的编号" in result.output
     assert "什么都没有写入" in result.output
+
+
+def test_the_build_log_tells_problems_in_the_site_default_language(broken, tmp_path):
+    """mkdocs build refuses the broken archive before writing anything, its log saying why
+    in the site's default language (zh for the sample)."""
+    result = build(broken, tmp_path / "site")
+    assert result.returncode == 1
+    assert ("stories/people/li-si.yml:1:1: Parlour 不认识这里的栏目“nmae” [unknown-field] — "
+            "您是不是想写“name”？") in result.stderr
+    assert "is not a field" not in result.stderr
+    assert not (tmp_path / "site" / "index.html").exists()
