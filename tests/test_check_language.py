@@ -152,3 +152,13 @@ def test_the_build_log_tells_problems_in_the_site_default_language(broken, tmp_p
             "您是不是想写“name”？") in result.stderr
     assert "is not a field" not in result.stderr
     assert not (tmp_path / "site" / "index.html").exists()
+
+
+def test_a_sheet_that_cannot_be_read_is_told_in_the_archive_language(tmp_path):
+    root = copy_sample(tmp_path / "archive")
+    sheet = tmp_path / "latin1.csv"
+    sheet.write_bytes("id,title\ncoin,caf\xe9 \x81\xff\n".encode("latin-1"))
+    result = CliRunner().invoke(main, ["import", "csv", str(sheet), "--type", "objects",
+                                       "--root", str(root)])
+    assert result.exit_code == 1
+    assert "文件既不是 UTF-8 也不是 GBK" in result.output

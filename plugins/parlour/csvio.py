@@ -73,7 +73,13 @@ _BOOL_WORDS = {"是": "true", "否": "false"}
 
 
 class CSVError(ParlourError):
-    """The CSV cannot be read or written at all (not a row's problem)."""
+    """The CSV cannot be read or written at all (not a row's problem); its argument may be a
+    :class:`~parlour.archive.problems.Message`, told in the archive's language."""
+
+    def told(self, gettext: Any = None) -> str:
+        """The message in the words of ``gettext`` (English without it)."""
+        message = self.args[0] if self.args else ""
+        return message.text(gettext) if isinstance(message, Message) else str(message)
 
 
 # --------------------------------------------------------------------------- columns
@@ -179,7 +185,8 @@ def decode(raw: bytes) -> tuple[str, str]:
         except UnicodeDecodeError:
             continue
         return text, ("UTF-8 with BOM" if raw.startswith(b"\xef\xbb\xbf") else label)
-    raise CSVError("the file is neither UTF-8 nor GBK; save it again as “CSV UTF-8”")
+    raise CSVError(Message(M_("the file is neither UTF-8 nor GBK; save it again as “CSV "
+                              "UTF-8”")))
 
 
 def import_csv(file: Path | str, type_: str, *, root: Path | str,
@@ -199,13 +206,15 @@ def import_csv(file: Path | str, type_: str, *, root: Path | str,
     try:
         raw = file.read_bytes()
     except OSError as err:
-        raise CSVError(f"cannot read {rel}: {err.strerror}") from None
+        raise CSVError(Message(M_("cannot read {file}: {reason}"), file=rel,
+                               reason=err.strerror)) from None
     text, encoding = decode(raw)
     result = ImportResult(encoding=encoding)
     try:
         table = list(csv.reader(io.StringIO(text, newline="")))
     except csv.Error as err:
-        raise CSVError(f"{rel} is not a CSV file Parlour can read: {err}") from None
+        raise CSVError(Message(M_("{file} is not a CSV file Parlour can read: {reason}"),
+                               file=rel, reason=err)) from None
     if not table or not any(c.strip() for c in table[0]):
         result.problems.append(problem(
             rel, 1, 0, "csv-header",
@@ -536,9 +545,9 @@ def _write_all(ready: list[tuple[Path, str]]) -> list[Path]:
     except OSError as err:
         for path in written:
             path.unlink(missing_ok=True)
-        raise CSVError(
-            f"cannot write {path}: {err.strerror or err}; nothing was imported"
-        ) from None
+        raise CSVError(Message(
+            M_("cannot write {file}: {reason}; nothing was imported"), file=path,
+            reason=err.strerror or err)) from None
     return written
 
 
@@ -657,15 +666,15 @@ def csv_import_command(file: Path, type_: str, root: Path) -> None:
     Exit status: 0 imported, 1 problems found, 2 wrong usage.
     """
     archive = _root(root)
+    from .cli import check_words  # noqa: PLC0415 - as in _root
+
+    words = check_words(archive)  # problems in the archive's language, as parlour check
     try:
         result = import_csv(file, type_, root=archive)
     except CSVError as err:
-        raise click.ClickException(str(err)) from None
+        raise click.ClickException(err.told(words)) from None
     click.echo(f"read {file} as {result.encoding}", err=True)
     if result.problems:
-        from .cli import check_words  # noqa: PLC0415 - as in _root
-
-        words = check_words(archive)  # problems in the archive's language, as parlour check
         click.echo(format_row_problems(result.problems, gettext=words), err=True)
         rows = len({p.line for p in result.problems if p.line > 1})
         click.echo(words(M_("nothing was written: {problems} problem(s), in {rows} of {total} "
