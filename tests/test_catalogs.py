@@ -14,8 +14,8 @@ from parlour.catalog import LOCALE_DIR, Words, candidates, direction, native_nam
 
 #: the catalogs Parlour ships complete; en is the source language (its msgids are English)
 COMPLETE = ("zh", "zh_Hant")
-KEYWORDS = {**DEFAULT_KEYWORDS, "N_": ((1, "c"), 2), "p_": ((1, "c"), 2), "n_": (1, 2),
-            "M_": None}
+KEYWORDS = {**DEFAULT_KEYWORDS, "N_": ((1, "c"), 2), "M_": None, "p_": ((1, "c"), 2),
+            "n_": (1, 2)}
 
 
 def source_messages() -> set[tuple[str | None, str]]:

@@ -136,6 +136,9 @@ class Words:
     def __call__(self, msgid: str, **values: Any) -> str:
         return _fill(self.messages.get((None, msgid), msgid), values)
 
+    #: the name `pybabel extract` looks for: ``words.gettext("...")`` marks the message
+    gettext = __call__
+
     def p(self, context: str, msgid: str, **values: Any) -> str:
         """A word in context (``msgctxt``), as a named word is."""
         return _fill(self.messages.get((context, msgid), msgid), values)
@@ -199,6 +202,19 @@ def native_name(tag: str) -> str:
     loc = locale(tag)
     name = Locale.parse(tag.replace("-", "_")).get_display_name(loc) or tag
     return name[:1].upper() + name[1:] if loc.language not in ("zh", "ja", "ko") else name
+
+
+def og_locale(tag: str) -> str:
+    """Open Graph's ``og:locale`` (language_TERRITORY) for a tag: zh -> zh_CN, en -> en_US,
+    zh-Hant -> zh_TW, es-MX -> es_MX (CLDR's likely territory where the tag names none)."""
+    loc = locale(tag)
+    territory = loc.territory
+    if not territory:
+        likely = get_global("likely_subtags")
+        key = f"{loc.language}_{loc.script}" if loc.script else loc.language
+        full = likely.get(key) or likely.get(loc.language)
+        territory = Locale.parse(full).territory if full else None
+    return f"{loc.language}_{territory}" if territory else loc.language
 
 
 def direction(tag: str) -> str:

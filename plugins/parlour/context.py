@@ -11,6 +11,7 @@ from typing import Any
 
 from mkdocs.utils import get_relative_url
 
+from .catalog import og_locale
 from .archive import dates
 from .archive import Archive, Entry, tr
 from .archive.media import Published
@@ -108,11 +109,8 @@ def record_context(
         "related": [link(e) for e in _related(archive, entry)],
         "prev": link(prev) if prev else None,
         "next": link(nxt) if nxt else None,
-        "cite": (
-            "，".join(cite_parts[:-1]) + f"。{absolute}（{dates.words(archive.today.isoformat(), 'zh')}访问）"
-            if lang == "zh"
-            else ", ".join(cite_parts[:-1]) + f". {absolute} (accessed {archive.today.isoformat()})"
-        ),
+        "cite": w.L("cite.text", source=w.L("comma").join(cite_parts[:-1]), url=absolute,
+                    date=dates.words(archive.today.isoformat(), lang)),
         "jsonld": jsonld(entry, archive=archive, url=absolute, title=title, lang=lang,
                          site=site),
         "og": open_graph(entry, archive=archive, url=absolute, title=title, lang=lang, site=site,
@@ -120,8 +118,6 @@ def record_context(
     }
 
 
-#: BCP 47 tags for JSON-LD's inLanguage (zh-CN, as the Chinese pages have been written)
-LANGUAGE_TAGS = {"zh": "zh-CN", "en": "en"}
 #: schema.org types without an inLanguage property (a Place is not a creative work)
 _NO_LANGUAGE = {"Place"}
 
@@ -145,7 +141,7 @@ def jsonld(entry: Entry, *, archive: Archive, url: str, title: str, lang: str,
         "url": url,
     }
     if schema_type not in _NO_LANGUAGE:
-        data["inLanguage"] = LANGUAGE_TAGS.get(lang, lang)
+        data["inLanguage"] = lang
     description = tr(getattr(r, "summary", None) or getattr(r, "description", None)
                      or getattr(r, "intro", None), lang)
     if description:
@@ -200,7 +196,7 @@ def open_graph(entry: Entry, *, archive: Archive, url: str, title: str, lang: st
                images: dict[str, Published]) -> list[tuple[str, str]]:
     r = entry.record
     out = [("og:type", "article"), ("og:title", inline(title)), ("og:url", url),
-           ("og:locale", "zh_CN" if lang == "zh" else "en_GB")]
+           ("og:locale", og_locale(lang))]
     description = tr(getattr(r, "summary", None) or getattr(r, "description", None)
                      or getattr(r, "intro", None), lang)
     if description:
@@ -266,7 +262,7 @@ def expand_blocks(markdown: str, *, archive: Archive, images: dict[str, Publishe
         ),
         "contribute-forms": lambda: ("parlour/contribute-forms.html", {
             "repo_url": repo_url, "branch": branch,
-            "themes": [(t, f"{names.zh} · {names.en}") for t, names in archive.themes.items()],
+            "themes": [(t, w.theme_name(t)) for t in archive.themes],
         }),
     }
 
@@ -274,7 +270,7 @@ def expand_blocks(markdown: str, *, archive: Archive, images: dict[str, Publishe
         if m.group(1) not in blocks:
             return m.group(0)
         template, context = blocks[m.group(1)]()
-        html = renderer.render(template, t=w.words, lang=lang, **context)
+        html = renderer.render(template, t=w.words, _=w.catalog, lang=lang, **context)
         return "\n".join(line for line in html.splitlines() if line.strip()) + "\n"
 
     return BLOCK.sub(block, markdown)

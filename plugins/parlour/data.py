@@ -38,10 +38,12 @@ from .data_fields import (  # noqa: F401 - _Shape, _field_shape and LIST_SEP: cs
     _fields,
     _scalar_default,
     _Shape,
+    _type_word,
     _type_words,
     csv_columns,
 )
-from .i18n import prefix
+from .catalog import Words
+from .i18n import label, prefix, site_words
 
 #: The files written, in the order the /data/ page lists them. The timeline is written once
 #: per language (see :func:`timeline_file`); the other files hold every language.
@@ -53,7 +55,6 @@ DATA_DIR = "data/"
 FORMAT_VERSION = 1
 
 LANGS = ("zh", "en")
-ERA_WORDS = {"past": ("过去", "Past"), "present": ("现在", "Present"), "future": ("未来", "Future")}
 #: How deep the /data/ page describes nested parts (sections[].panels[].image.src is 4).
 _MAX_DEPTH = 4
 
@@ -279,7 +280,7 @@ def timelinejs(
         start, end = when
         era = _era(record, today=archive.today) or "past"
         summary = tr(record.summary, lang, default) if record.summary else ""
-        link = ("在网站上查看", "View on the site")[lang == "en"]
+        link = site_words(lang).gettext("View on the site")
         href = ex.site + (prefix(lang) if lang != default else "") + entry.url
         text = "".join(
             [f"<p>{html.escape(summary)}</p>" if summary else "",
@@ -303,11 +304,8 @@ def timelinejs(
                     media[key] = html.escape(tr(value, lang, default))
             event["media"] = media
         events.append(event)
-    headline = site_name or ("社区时间线", "Community timeline")[lang == "en"]
-    intro = (
-        f"{len(events)} 件事，从过去到未来。" if lang != "en"
-        else f"{len(events)} events, from the past to the future."
-    )
+    headline = site_name or site_words(lang).gettext("Community timeline")
+    intro = site_words(lang).gettext("{n} events, from the past to the future.", n=len(events))
     return {
         "title": {
             "text": {"headline": html.escape(headline), "text": f"<p>{html.escape(intro)}</p>"},
@@ -327,8 +325,7 @@ def events_by_era(archive: Archive) -> dict[str, list[Entry]]:
 
 
 def _era_word(era: str, lang: str) -> str:
-    zh, en = ERA_WORDS[era]
-    return en if lang == "en" else zh
+    return label(f"era.{era}", lang)
 
 
 def _tl_date(day: dates.Day, precision: int) -> dict[str, str]:
@@ -397,20 +394,19 @@ def _full_date(day: datetime.date) -> dict[str, str]:
 # ---------------------------------------------------------------------------- page
 
 
-_EXTRA_FIELDS: list[tuple[str, str, str, str, Callable[[type[Record]], bool]]] = [
-    # key, type zh, type en, description, which types have it
-    ("id", "id", "id", "the record's id: its file name in the archive", lambda m: True),
-    ("type", "字符串", "string", "the record type (the folder name)", lambda m: True),
-    ("url", "网址", "URL", "where the site shows the record", lambda m: True),
-    ("label", "文本（中文/英文）", "text (zh/en)",
+_EXTRA_FIELDS: list[tuple[str, str, str, Callable[[type[Record]], bool]]] = [
+    # key, the kind of value (data_fields._type_words), description, which types have it
+    ("id", "slug", "the record's id: its file name in the archive", lambda m: True),
+    ("type", "string", "the record type (the folder name)", lambda m: True),
+    ("url", "url", "where the site shows the record", lambda m: True),
+    ("label", "text",
      ("how the site names this person: the name only with consent, else the display name "
       "or a neutral label"), lambda m: m.folder == "people"),
-    ("date_words", "文本（中文/英文）", "text (zh/en)", "the date in words",
+    ("date_words", "text", "the date in words",
      lambda m: bool({"date", "dates"} & set(m.model_fields))),
-    ("era", "取值之一：past, present, future", "one of: past, present, future",
-     "the era worked out from date and status (or a curator's override)",
+    ("era", "era", "the era worked out from date and status (or a curator's override)",
      lambda m: bool({"date", "dates"} & set(m.model_fields))),
-    ("body", "Markdown", "Markdown", "the record's own text (its story, or notes)",
+    ("body", "markdown", "the record's own text (its story, or notes)",
      lambda m: ".md" in m.extensions),
 ]
 
@@ -421,9 +417,6 @@ def _md(text: str) -> str:
     return text.replace("|", "&#124;").replace("[", "&#91;").replace("]", "&#93;")
 
 
-def _pair(zh: str, en: str, lang: str) -> str:
-    """The words of the page's language."""
-    return en if lang == "en" else zh
 
 
 def _download(name: str, at: str = "") -> str:
@@ -432,22 +425,22 @@ def _download(name: str, at: str = "") -> str:
     return f'<a href="{at}{name}" download>{name}</a>'
 
 
-def _field_rows(model: type[BaseModel], prefix: str = "", depth: int = 0) -> list[list[str]]:
+def _field_rows(model: type[BaseModel], w: Words, prefix: str = "",
+                depth: int = 0) -> list[list[str]]:
     rows = []
     for key, _name, info, shape in _fields(model):
         path = f"{prefix}{key}"
-        zh, en = _type_words(shape)
         description = info.description or shape.note
         default = _scalar_default(info)
         if default is not None:
             description = f"{description} (default: {_cell(default)})".strip()
-        rows.append([f"`{path}`", _md(_both(zh, en)), _md(description)])
+        rows.append([f"`{path}`", _md(_type_words(shape, w)), _md(description)])
         part = shape.part if shape.kind == "part" else (
             shape.item.part if shape.kind == "list" and shape.item else None
         )
         if part is not None and depth < _MAX_DEPTH:
             sub = f"{path}." if shape.kind == "part" else f"{path}[]."
-            rows += _field_rows(part, sub, depth + 1)
+            rows += _field_rows(part, w, sub, depth + 1)
     return rows
 
 
@@ -467,108 +460,86 @@ def files_from(lang: str, *, default: str = "zh") -> str:
 
 def data_page_markdown(archive: Archive, *, lang: str = "zh") -> str:
     """The Markdown of a language's data page (``data/index.md``, ``en/data/index.md``):
-    files, counts and fields.
+    files, counts and fields, in the words of the page's language (the catalogs).
 
-    The field tables come from the record types in model.py. Download links are relative
-    (see :func:`files_from`), to the timeline of the page's language, and written as HTML,
-    so a strict build does not look for them among the documentation files.
+    The field tables come from the record types in model.py (their descriptions are the
+    model's, in English: the schema's own documentation). Download links are relative (see
+    :func:`files_from`), to the timeline of the page's language, and written as HTML, so a
+    strict build does not look for them among the documentation files.
     """
+    w = site_words(lang)
     files_at = files_from(lang, default=archive.default_lang)
     timeline = timeline_file(lang, default=archive.default_lang)
     counts = {type_: len(archive.entries(type_)) for type_ in TYPES}
-    header = [_pair("字段", "Field", lang), _pair("类型", "Type", lang),
-              _pair("说明", "Description", lang)]
+    header = [w.gettext("Field"), w.gettext("Type"), w.gettext("Description")]
     out = [
-        _pair(
-            "这里可以下载本档案的开放数据，供研究、教学和再创作使用。"
-            "数据只包含居民同意公开的内容：未同意公开的人、姓名、肖像、录音和文字稿都不在其中，"
-            "撤回同意的人的一切材料也已移除。\n",
-            "The archive's open data, for research, teaching and reuse. "
-            "Only what residents agreed to publish is here: people, names, portraits, "
-            "recordings and transcripts without consent are left out, and everything about a "
-            "person who withdrew consent has been removed.\n",
-            lang,
-        ),
-        f"{_pair('生成日期', 'Generated', lang)}: {archive.today.isoformat()} · "
-        f"{_pair('受众', 'Audience', lang)}: `{archive.audience}`\n",
-        "## " + _pair("下载", "Downloads", lang) + "\n",
+        w.gettext(
+            "The archive's open data, for research, teaching and reuse. Only what residents "
+            "agreed to publish is here: people, names, portraits, recordings and transcripts "
+            "without consent are left out, and everything about a person who withdrew consent "
+            "has been removed."
+        ) + "\n",
+        w.gettext("Generated: {date} · Audience: {audience}", date=archive.today.isoformat(),
+                  audience=f"`{archive.audience}`") + "\n",
+        "## " + w.gettext("Downloads") + "\n",
     ]
     rows = [
-        [_download(JSON_FILE, files_at), _md(_pair("全部记录（JSON）", "every record (JSON)", lang)),
+        [_download(JSON_FILE, files_at), _md(w.gettext("every record (JSON)")),
          str(sum(counts.values()))],
-        [_download(timeline, files_at),
-         _md(_pair("时间线，TimelineJS 格式", "the timeline for TimelineJS", lang)),
+        [_download(timeline, files_at), _md(w.gettext("the timeline for TimelineJS")),
          str(counts["events"])],
     ]
-    for type_, model in TYPES.items():
+    for type_ in TYPES:
         rows.append([
             _download(f"{type_}.csv", files_at),
-            _md(_pair(f"{model.label['zh']}（CSV）", f"{_plural(model.label['en'])} (CSV)", lang)),
+            _md(w.gettext("{records} (CSV)", records=label(type_, lang))),
             str(counts[type_]),
         ])
-    out.append(_table([_pair("文件", "File", lang), _pair("内容", "Contents", lang),
-                       _pair("记录数", "Records", lang)], rows))
+    out.append(_table([w.gettext("File"), w.gettext("Contents"), w.gettext("Records")], rows))
     out += [
-        "## " + _pair("格式说明", "About the formats", lang) + "\n",
-        _pair(
-            f"- `{JSON_FILE}`：按类型分组的全部记录，字段见下表，另有 `id`、`url` 等。"
-            "取默认值的字段不写出，默认值见下表。\n"
-            "- CSV：UTF-8（带 BOM，Excel 可直接打开中文），每条记录一行。"
-            "文本字段分为 `_zh` 和 `_en` 两列，嵌套字段用下划线连接（如 `loan_from`），"
-            f"列表用 `{LIST_SEP.strip()}` 分隔。列表中的列表（展板、章节关键词）只在 JSON 里。"
-            "以 `=`、`+`、`-`、`@` 开头的单元格（纯数字除外）前面加了一个单引号 `'`，"
-            "以免电子表格把它当作公式运行。\n"
-            f"- `{timeline}`：可直接用于 "
-            "[TimelineJS](https://timeline.knightlab.com/docs/json-format.html) 的时间线。\n",
-            f"- `{JSON_FILE}`: all records grouped by type, with the fields below plus `id`, "
-            "`url` and more. Fields at their default value are left out; the tables give the "
-            "defaults.\n"
-            "- CSV: UTF-8 with a byte order mark so Excel reads Chinese correctly; one row per"
-            " record; a text field becomes a `_zh` and an `_en` column, a nested field is"
-            " joined with an underscore (`loan_from`), list items are separated by a"
-            " semicolon. Lists inside lists (exhibit panels, segment keywords) are only in"
-            " the JSON. A cell that starts with `=`, `+`, `-` or `@` (other than a plain"
-            " number) has a single quote `'` in front, so that a spreadsheet does not run it"
-            " as a formula.\n"
-            f"- `{timeline}`: the timeline's events, in English, in "
-            "[TimelineJS3's JSON format](https://timeline.knightlab.com/docs/json-format.html).\n",
-            lang,
-        ),
-        "## " + _pair("日期", "Dates", lang) + " { #edtf }\n",
-        _pair(
-            "记录里的日期用 [EDTF](https://www.loc.gov/standards/datetime/) 书写（如 `1952~` "
-            "约1952年、`196X` 20世纪60年代、`2024/..` 2024年至今），导出文件照原样保留，另附 "
-            "`date_words` 文字说明。网页中的 JSON-LD 把日期写成 ISO 8601 日期或区间，原来的 "
-            "EDTF 写在 `parlour:edtf` 属性里（`parlour:` 指向本节）。\n",
-            "Dates in the records are written in [EDTF](https://www.loc.gov/standards/datetime/) "
-            "(`1952~` circa 1952, `196X` the 1960s, `2024/..` 2024 onwards); the files keep "
-            "them as written, with `date_words` saying them in words. The pages' JSON-LD "
-            "gives each date as an ISO 8601 date or interval and keeps the EDTF in a "
-            "`parlour:edtf` property (the `parlour:` prefix points at this section).\n",
-            lang,
-        ),
-        "## " + _pair("字段", "Fields", lang) + "\n",
-        _pair("所有记录都有：", "All records have:", lang) + "\n\n"
+        "## " + w.gettext("About the formats") + "\n",
+        "- " + w.gettext(
+            "{file}: all records grouped by type, with the fields below plus `id`, `url` and "
+            "more. Fields at their default value are left out; the tables give the defaults.",
+            file=f"`{JSON_FILE}`") + "\n"
+        "- " + w.gettext(
+            "CSV: UTF-8 with a byte order mark so Excel reads every script correctly; one row "
+            "per record; a text field becomes one column per language (`title_zh`, "
+            "`title_en`), a nested field is joined with an underscore (`loan_from`), list "
+            "items are separated by {sep}. Lists inside lists (exhibit panels, segment "
+            "keywords) are only in the JSON. A cell that starts with `=`, `+`, `-` or `@` "
+            "(other than a plain number) has a single quote `'` in front, so that a "
+            "spreadsheet does not run it as a formula.", sep=f"`{LIST_SEP.strip()}`") + "\n"
+        "- " + w.gettext(
+            "{file}: the timeline's events in this language, in [TimelineJS3's JSON format]"
+            "(https://timeline.knightlab.com/docs/json-format.html).", file=f"`{timeline}`"
+        ) + "\n",
+        "## " + w.gettext("Dates") + " { #edtf }\n",
+        w.gettext(
+            "Dates in the records are written in [EDTF](https://www.loc.gov/standards/"
+            "datetime/) ({examples}); the files keep them as written, with `date_words` "
+            "saying them in words. The pages' JSON-LD gives each date as an ISO 8601 date or "
+            "interval and keeps the EDTF in a `parlour:edtf` property (the `parlour:` prefix "
+            "points at this section).",
+            examples=", ".join(f"`{d}` {dates.words(d, lang)}" for d in ("1952~", "196X"))
+        ) + "\n",
+        "## " + w.gettext("Fields") + "\n",
+        w.gettext("All records have:") + "\n\n"
         + _table(header, [
-            [f"`{k}`", _md(_both(zh, en)), _md(d)]
-            for k, zh, en, d, _ in _EXTRA_FIELDS[:3]
+            [f"`{k}`", _md(_type_word(kind, w)), _md(d)] for k, kind, d, _ in _EXTRA_FIELDS[:3]
         ]),
     ]
     for type_, model in TYPES.items():
-        label = model.label
+        out.append(f"### {label(type_, lang)} {{ #{type_} }}\n")
         out.append(
-            f"### {_pair(label['zh'], _plural(label['en']).capitalize(), lang)} "
-            f"{{ #{type_} }}\n"
-        )
-        out.append(
-            f"{counts[type_]} {_pair('条记录', 'records', lang)} · "
+            w.gettext("{n} records", n=counts[type_]) + " · "
             f"{_download(f'{type_}.csv', files_at)}\n"
         )
         extras = [
-            [f"`{k}`", _md(_both(zh, en)), _md(d)]
-            for k, zh, en, d, has in _EXTRA_FIELDS[3:] if has(model)
+            [f"`{k}`", _md(_type_word(kind, w)), _md(d)]
+            for k, kind, d, has in _EXTRA_FIELDS[3:] if has(model)
         ]
-        rows = _field_rows(model)
+        rows = _field_rows(model, w)
         # an export field that replaces a model field (era: worked out, not only the
         # override) takes the model field's row
         at = {row[0]: i for i, row in enumerate(rows)}
@@ -579,18 +550,12 @@ def data_page_markdown(archive: Archive, *, lang: str = "zh") -> str:
                 rows.append(row)
         out.append(_table(header, rows))
         columns = ", ".join(f"`{c.name}`" for c in csv_columns(model))
-        out.append(f"{_pair('CSV 列', 'CSV columns', lang)}: {columns}\n")
+        out.append(w.gettext("CSV columns: {columns}", columns=columns) + "\n")
     return "\n".join(out)
 
 
-def _plural(word: str) -> str:
-    if word == "person":
-        return "people"
-    return word + ("es" if word.endswith(("s", "sh", "ch", "x")) else "s")
 
 
-def _both(zh: str, en: str) -> str:
-    return zh if zh == en else f"{zh} {en}"
 
 
 __all__ = [

@@ -19,7 +19,10 @@ from typing import Any, Literal, Union
 
 from pydantic import BaseModel, PlainValidator, WithJsonSchema
 
-from .archive.model import TYPES, Date, Record, Slug, Theme, Timestamp
+from .catalog import Words
+from .i18n import label
+from .words import WORDS
+from .archive.model import Date, Record, Slug, Theme, Timestamp
 from .spreadsheet import neutralise
 
 #: Joins list values inside one CSV cell; "; " rather than "," so Excel's own
@@ -111,33 +114,40 @@ def _fields(model: type[BaseModel]) -> list[tuple[str, str, Any, _Shape]]:
     return out
 
 
-def _type_words(shape: _Shape) -> tuple[str, str]:
-    """The type of a field in words: (Chinese, English)."""
+def _type_word(kind: str, w: Words) -> str:
+    """A kind of value in words, in the language of ``w`` (the catalogs)."""
+    words = {
+        "text": w.gettext("text (one per language)"),
+        "date": w.gettext("EDTF date"),
+        "media": w.gettext("file URL"),
+        "theme": w.gettext("theme id"),
+        "slug": "id",
+        "seconds": w.gettext("seconds into the recording"),
+        "bool": w.gettext("true / false"),
+        "number": w.gettext("number"),
+        "url": w.gettext("URL"),
+        "markdown": "Markdown",
+        "era": w.gettext("one of: {options}", options="past, present, future"),
+    }
+    return words.get(kind) or w.gettext("string")
+
+
+def _type_words(shape: _Shape, w: Words) -> str:
+    """The type of a field in words, in the language of ``w``."""
     kind = shape.kind
     if kind == "ref":
         target = shape.target or "any"
         if target == "any":
-            return "记录引用（类型/id）", "reference to a record (type/id)"
-        label = TYPES[target].label if target in TYPES else {"zh": target, "en": target}
-        return f"{label['zh']} id", f"{label['en']} id"
+            return w.gettext("reference to a record (type/id)")
+        return w.gettext("{kind} id", kind=label(f"kind.{target}", w.lang)
+                         if f"kind.{target}" in WORDS else target)
     if kind == "choice":
-        options = ", ".join(shape.options)
-        return f"取值之一：{options}", f"one of: {options}"
+        return w.gettext("one of: {options}", options=", ".join(shape.options))
     if kind == "part" and shape.part is not None:
-        return "对象", f"object ({shape.part.__name__})"
+        return w.gettext("object ({name})", name=shape.part.__name__)
     if kind == "list" and shape.item is not None:
-        zh, en = _type_words(shape.item)
-        return f"列表：{zh}", f"list of {en}"
-    return {
-        "text": ("文本（中文/英文）", "text (zh/en)"),
-        "date": ("EDTF 日期", "EDTF date"),
-        "media": ("文件网址", "file URL"),
-        "theme": ("主题 id", "theme id"),
-        "slug": ("id", "id"),
-        "seconds": ("录音中的秒数", "seconds into the recording"),
-        "bool": ("是/否", "true / false"),
-        "number": ("数字", "number"),
-    }.get(kind, ("字符串", "string"))
+        return w.gettext("list of {items}", items=_type_words(shape.item, w))
+    return _type_word(kind, w)
 
 
 # ---------------------------------------------------------------------------- CSV

@@ -15,6 +15,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from .i18n import languages, site_words
 from .archive import Archive, Entry, tr
 from .archive.eras import era_of
 
@@ -26,7 +27,6 @@ GEOREF_CONTEXT = [
     "http://iiif.io/api/extension/georef/1/context.json",
     "http://iiif.io/api/presentation/3/context.json",
 ]
-LANGS = ("zh", "en")
 
 
 # ---------------------------------------------------------------------- the warp
@@ -178,7 +178,7 @@ def places_geojson(archive: Archive, *, site_url: str = "") -> dict[str, Any]:
             continue
         names = [
             {
-                "name": {lang: tr(n.name, lang, archive.default_lang) for lang in LANGS},
+                "name": {lang: tr(n.name, lang, archive.default_lang) for lang in languages()},
                 **({"from": str(n.from_)} if n.from_ else {}),
                 **({"to": str(n.to)} if n.to else {}),
             }
@@ -349,17 +349,11 @@ def data_page_section(*, lang: str, page_uri: str) -> str:
     page at ``page_uri`` (``data/index.md``, ``en/data/index.md``)."""
     up = "../" * page_uri.count("/")  # data/index.md is served as data/: one level up
     link = f"[`{GEOJSON_FILE}`]({up}data/{GEOJSON_FILE})"
-    if lang == "zh":
-        return (
-            "\n## 地图数据\n\n"
-            f"{link}：有位置的地点（GeoJSON）。可能是住家的地点按精度取整，"
-            "没有公开同意的人相关的地点不给出位置。每张有控制点的地图另有一份 IIIF 地理配准注释"
-            f"（`data/{GEOREF_DIR}/<id>.json`），Allmaps 等工具可以直接使用。\n"
-        )
-    return (
-        "\n## Maps\n\n"
-        f"{link}: the places with a location (GeoJSON). A place that may be someone's home "
+    w = site_words(lang)
+    return f"\n## {w.gettext('Maps')}\n\n" + w.gettext(
+        "{link}: the places with a location (GeoJSON). A place that may be someone's home "
         "is rounded to its precision, and has no location while a person linked to it has "
         "not consented publicly. Each map with control points has a IIIF Georeference "
-        f"annotation (`data/{GEOREF_DIR}/<id>.json`), for Allmaps and other tools.\n"
-    )
+        "annotation ({file}), for Allmaps and other tools.",
+        link=link, file=f"`data/{GEOREF_DIR}/<id>.json`",
+    ) + "\n"

@@ -335,7 +335,7 @@ def _decade(entry: Entry) -> str:
 def place_pages(v: Views, segments: _SegmentIndex) -> list[GeneratedPage]:
     """The places' index (a card each, with its former names) and a page for each."""
     uri = v.u("places/index.md")
-    sep = "、" if v.lang == "zh" else ", "
+    sep = v.L("list_sep")
     cards, pages = [], []
     for entry in v.a.entries("places"):
         r = entry.record
@@ -400,7 +400,7 @@ def wishes_page(v: Views) -> GeneratedPage:
         groups.setdefault(entry.record.theme or "", []).append(entry)
     order = [t for t in v.a.themes if t in groups] + ([""] if "" in groups else [])
     view = WishesView(intro=v.L("intro.wishes"), groups=[],
-                      comma="，" if v.lang == "zh" else ", ")
+                      comma=v.L("comma"))
     for theme in order:
         heading = v.theme_name(theme) if theme in v.a.themes else v.L("other")
         view.groups.append(WishGroup(

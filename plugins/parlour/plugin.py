@@ -24,7 +24,8 @@ from .data import data_page_markdown, export_files
 from .exchange.iiif import data_page_section, iiif_files
 from .geo import data_page_section as geo_section
 from .geo import geo_files, tile_hosts
-from .catalog import M_, LanguageError, native_name
+from .catalog import M_, LanguageError, direction, native_name
+from .words import WORDS
 from .i18n import (
     configure, counterparts, label, material_language, prefix, site_words, split,
     translated_nav,
@@ -234,6 +235,14 @@ class ParlourPlugin(BasePlugin[ParlourConfig]):
                 # the kiosk's bar (overrides/main.html): its words and each language's start
                 "default": self.lang,
                 "home": {lang: prefix(lang) for lang in self.langs},
+                # the scripts' words (words.py "js.*"), each language's, for main.html
+                "js": {lang: {key[3:]: label(key, lang) for key in WORDS if key.startswith("js.")}
+                       for lang in self.langs},
+                "langs": self.langs,
+                # every named word in each language (the 404 page and the footer) and its
+                # writing direction
+                "t": {lang: site_words(lang).table() for lang in self.langs},
+                "dir": {lang: direction(lang) for lang in self.langs},
                 "words": {lang: {key.split(".", 1)[1]: label(key, lang)
                                  for key in ("kiosk.back", "kiosk.start", "kiosk.bar")}
                           for lang in self.langs},
@@ -556,6 +565,7 @@ class ParlourPlugin(BasePlugin[ParlourConfig]):
         if not self.config.enabled:
             return context
         lang, _ = split(page.file.src_uri)
+        context["parlour_lang"] = lang
         # A page in another language renders with that language's interface words, site name
         # and navigation; on_post_page puts the default's back.
         config.theme["language"] = self.material_langs.get(lang, self.defaults["language"])

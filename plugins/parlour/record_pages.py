@@ -203,11 +203,11 @@ def interview_page(v: Views, entry: Entry) -> GeneratedPage:
     r = entry.record
     _, trade, born = narrator_facts(v, r.narrator)
     place = v.a.get("places", r.place) if r.place else None
-    sep = "、" if v.lang == "zh" else ", "
+    sep = v.L("list_sep")
     portrait = v.a.portrait(r.narrator)
     narrator = v.person(r.narrator)
     if trade:
-        narrator += f"（{trade}）" if v.lang == "zh" else f" · {trade}"
+        narrator = v.L("narrator_trade", name=narrator, trade=trade)
     language = f"lang.{r.language}"
     src = r.video or r.audio  # the view holds neither without audio consent
     view = InterviewView(
@@ -275,10 +275,8 @@ def object_page(v: Views, entry: Entry) -> GeneratedPage:
         credit = v.L("lent_by" if r.lender else "given_by") + v.person(lender)
     loan = ""
     if r.loan:
-        open_, close = ("（", "）") if v.lang == "zh" else (" (", ")")
-        loan = f"{v.L('loan.' + r.loan.status)}{open_}{v.date(r.loan.from_)}" + (
-            f" – {v.date(r.loan.to)}{close}" if r.loan.to else close
-        )
+        when = v.date(r.loan.from_) + (f" – {v.date(r.loan.to)}" if r.loan.to else "")
+        loan = v.L("aside", text=v.L("loan." + r.loan.status), aside=when)
     place = v.a.get("places", r.place) if r.place else None
     body = v.a.body(entry)
     view = ObjectView(
@@ -340,7 +338,7 @@ def exhibit_page(v: Views, entry: Entry, *, pdfs: dict[str, str]) -> GeneratedPa
     ``pdfs`` maps a panel id (or "all") to its printable PDF's path in the site."""
     uri = v.uri(entry)
     r = entry.record
-    sep = "、" if v.lang == "zh" else ", "
+    sep = v.L("list_sep")
     view = ExhibitView(
         facts=[
             Fact(v.L("venue"), v.text(r.venue) if r.venue else ""),
@@ -397,7 +395,7 @@ def _panel(v: Views, uri: str, panel: Any, pdf: str | None) -> Panel:
         id=panel.id, layout=panel.layout, title=v.text(panel.title),
         figure=v.figure(uri, panel.image) if panel.image else None, text=v.block(panel.text),
         quotes=quotes, cards=cards, pdf=href(uri, pdf) if pdf else "",
-        comma="，" if v.lang == "zh" else ", ",
+        comma=v.L("comma"),
     )
 
 

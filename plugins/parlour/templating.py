@@ -68,7 +68,7 @@ class RichText:
 #: a number and its unit, which a line must not split: "1994年", "约1985年3月", "1950年代",
 #: "五楼" is words already; in English "June 1992", "5 June 1992"
 _UNITS = re.compile(
-    r"约?\d[\d,.]*\s?(?:年代|年|个月|月|日|岁|号|元|角|分钟|户|米)(?:\d{1,2}(?:月|日))*"
+    r"约?\d[\d,.]*\s?(?:年代|年|个月|個月|月|日|岁|歲|号|號|元|角|分钟|分鐘|户|戶|米)(?:\d{1,2}(?:月|日))*"
     r"|(?:\d{1,2} )?(?:January|February|March|April|May|June|July|August|September|October"
     r"|November|December) \d{3,4}"
 )

@@ -384,7 +384,7 @@ class Views:
     def theme_name(self, theme: str) -> str:
         """A theme's name in this language."""
         names = self.a.themes[theme]
-        return names.zh if self.lang == "zh" else names.en
+        return self.t(names.model_dump() if hasattr(names, "model_dump") else names)
 
     # ------------------------------------------------------------------ links
 

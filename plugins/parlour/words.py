@@ -20,6 +20,9 @@ WORDS: dict[str, str] = dict([
     N_("themes", "Themes"),
     N_("people", "People"),
     N_("data", "Open data"),
+    # the record types by name where no section is named after them (the open-data page)
+    N_("events", "Events"),
+    N_("maps", "Maps"),
     N_("kind.interviews", "Interview"),
     N_("kind.objects", "Object"),
     N_("kind.events", "Event"),
@@ -123,6 +126,9 @@ WORDS: dict[str, str] = dict([
     # the summary of a long list of related records, folded
     N_("related.all", "All {n}"),
     N_("cite", "Cite this"),
+    # how to cite a page: its narrator, title, site and date (joined by "comma"), the
+    # address, and the day it was read
+    N_("cite.text", "{source}. {url} (accessed {date})"),
     N_("prevnext", "Previous / next"),
     N_("keywords", "Keywords"),
     N_("places_label", "Places"),
@@ -144,8 +150,23 @@ WORDS: dict[str, str] = dict([
     N_("born_in", "born in the {d}s"),
     N_("decade", "{d}s"),
     N_("switch_to", "Change language"),
+    # the footer, after the site's name
+    N_("credit", "collected by the residents, together"),
+    # the page for an address that does not exist
+    N_("notfound.title", "Page not found"),
+    N_("notfound.text",
+       "The address may be mistyped, or the page has moved. Start again from the home page, "
+       "or search."),
+    N_("notfound.home", "Back to the home page"),
     # after a label ("Formerly: "), and a text only in another language ("Only in Chinese")
     N_("colon", ": "),
+    # between the items of a list of names (王建国、陈桂英), and a comma in a sentence
+    N_("list_sep", ", "),
+    N_("comma", ", "),
+    # a text with something said about it after it: 借展中（2025年3月 – 2025年12月）
+    N_("aside", "{text} ({aside})"),
+    # a narrator and their trade on an interview's facts: 王建国（退休邮递员）
+    N_("narrator_trade", "{name} · {trade}"),
     N_("only_in", "Only in {language}"),
     # who a person is on a page where their name may not be shown
     N_("neutral.person", "a resident"),
@@ -176,6 +197,15 @@ WORDS: dict[str, str] = dict([
     N_("blurb.future", "What residents plan and hope for."),
     N_("exhibit_sections", "Sections of the exhibition"),
     N_("on_map", "on the map"),
+    # the IIIF manifests' metadata: the rights statement, and the record's page on the site
+    N_("iiif.rights", "Rights"),
+    N_("iiif.page", "This page on the site"),
+    # the printed panels: the calls to action beside a QR code, and an object label's credit
+    N_("panel.cta.voices", "Scan to hear their voices"),
+    N_("panel.cta.more", "Scan to see more"),
+    N_("panel.cta.object", "Scan for this object's story"),
+    N_("panel.lent", "Lent by {who}"),
+    N_("panel.given", "Given by {who}"),
     # the parlour's touch screen
     N_("home", "Home"),
     N_("kiosk.welcome", "Touch a picture to begin"),
@@ -186,4 +216,30 @@ WORDS: dict[str, str] = dict([
     N_("kiosk.back", "Back"),
     N_("kiosk.start", "Start"),
     N_("kiosk.bar", "Touch screen navigation"),
+    # the scripts' words (parlour.js, player.js, contribute.js), handed to each page as JSON
+    # in its language (overrides/main.html: window.parlourWord)
+    N_("js.size", "Text size"),
+    N_("js.size_now", "{size}: {choice}"),
+    N_("js.sizes.0", "Standard text"),
+    N_("js.sizes.1", "Large text"),
+    N_("js.sizes.2", "Largest text"),
+    N_("js.short.0", "Standard"),
+    N_("js.short.1", "Large"),
+    N_("js.short.2", "Largest"),
+    N_("js.contrast", "High contrast"),
+    N_("js.standard", "Standard colours"),
+    N_("js.search", "Search"),
+    N_("js.shown_all", "{total} items"),
+    N_("js.shown", "Showing {n} of {total}"),
+    N_("js.none", "Nothing matches."),
+    N_("js.clear", "Clear filters"),
+    N_("js.filters", "Filters"),
+    N_("js.filters_on", "Filters ({n} on)"),
+    N_("js.compare", "then {then}%, now {now}%"),
+    N_("js.external", "(other websites cannot be opened on the parlour's screen)"),
+    N_("js.play", "Play the recording"),
+    N_("js.pause", "Pause"),
+    N_("js.copy", "Copy"),
+    N_("js.download", "Download"),
+    N_("js.propose", "Propose it on GitHub"),
 ])

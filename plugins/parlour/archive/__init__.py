@@ -5,6 +5,6 @@ the site, the exchange formats and the panels import from this layer and never t
 way round. ``Archive`` (in :mod:`.consent`) is the one door every output goes through.
 """
 
-from .consent import AUDIENCES, NEUTRAL_PERSON, ORDER, Archive, Entry, text, tr
+from .consent import AUDIENCES, ORDER, Archive, Entry, neutral, text, tr
 
-__all__ = ["AUDIENCES", "NEUTRAL_PERSON", "ORDER", "Archive", "Entry", "text", "tr"]
+__all__ = ["AUDIENCES", "ORDER", "Archive", "Entry", "neutral", "text", "tr"]

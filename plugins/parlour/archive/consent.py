@@ -37,10 +37,16 @@ AUDIENCES = {
 }
 #: The consent aspects a person can narrow (``Consent``'s fields besides level and dates).
 ASPECTS = ("name", "portrait", "audio", "transcript")
-#: How a person appears when their name may not: neutral, never a guess at who they are.
-NEUTRAL_PERSON = {"zh": "一位居民", "en": "a resident"}
-#: A transcript's interviewer whom this audience may not see at all.
-NEUTRAL_INTERVIEWER = {"zh": "采访者", "en": "Interviewer"}
+
+
+def neutral(key: str, lang: str) -> str:
+    """How a person appears when their name may not (``neutral.person``: neutral, never a
+    guess at who they are), or a transcript's interviewer this audience may not see at all
+    (``neutral.interviewer``), in the interface words of ``lang``."""
+    from ..i18n import label  # the catalogs: the site's languages and the archive's words
+
+    return label(key, lang)
+
 #: Index order of each type (previous / next links follow it).
 ORDER = ("interviews", "objects", "events", "places", "wishes", "exhibits", "people")
 #: Types shown as anchors on their section's page, and that page.
@@ -433,13 +439,13 @@ class Archive:
                 if pid == narrator or self.person_allows(pid):
                     shown = self.person_label(pid, lang)
                 elif pid in interviewers:
-                    shown = NEUTRAL_INTERVIEWER.get(lang, NEUTRAL_INTERVIEWER["en"])
+                    shown = neutral("neutral.interviewer", lang)
                 else:
-                    shown = NEUTRAL_PERSON.get(lang, NEUTRAL_PERSON["en"])
+                    shown = neutral("neutral.person", lang)
                 n = taken.get(shown, 0) + 1
                 taken[shown] = n
-                labels[pid] = shown if n == 1 else (
-                    f"{shown}（{n}）" if lang.startswith("zh") else f"{shown} ({n})")
+                labels[pid] = shown if n == 1 else neutral("aside", lang).format(
+                    text=shown, aside=n)
             return labels[pid]
 
         return voice
@@ -540,12 +546,12 @@ class Archive:
         """A person as this audience may see them: name, display name, or a neutral label."""
         person = self._people.get(person_id)
         if person is None or not self.person_allows(person_id):
-            return NEUTRAL_PERSON.get(lang, NEUTRAL_PERSON["zh"])
+            return neutral("neutral.person", lang)
         if person.name and self.person_allows(person_id, "name"):
             return tr(person.name, lang, self.default_lang)
         if person.display_name:
             return tr(person.display_name, lang, self.default_lang)
-        return NEUTRAL_PERSON.get(lang, NEUTRAL_PERSON["zh"])
+        return neutral("neutral.person", lang)
 
     def person(self, person_id: str) -> Record | None:
         """A person's redacted view (no name or portrait they withheld), or None when this

@@ -18,7 +18,8 @@ import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from .consent import AUDIENCES, NEUTRAL_INTERVIEWER, NEUTRAL_PERSON, Archive
+from ..i18n import default
+from .consent import AUDIENCES, Archive, neutral
 from .loader import load_archive
 from .model import Ref, owners_of, walk
 from .problems import ParlourError
@@ -164,7 +165,9 @@ def _transcripts(root: Path, loaded, person_id: str, identifiers: list[str]) -> 
     voice = _voice_re(identifiers)
     for vtt in sorted((root / "stories").rglob("*.vtt")):
         rel = vtt.relative_to(root).as_posix()
-        label = NEUTRAL_INTERVIEWER["zh"] if rel in interviewed else NEUTRAL_PERSON["zh"]
+        # written into the file: in the archive's default language
+        label = neutral("neutral.interviewer" if rel in interviewed else "neutral.person",
+                        default())
         for line, text in _lines(vtt):
             if voice.search(text):
                 items.append(Item("transcript", rel, f"a speaker written as them: relabelled "

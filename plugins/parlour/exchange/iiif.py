@@ -31,6 +31,7 @@ import json
 from pathlib import PurePosixPath
 from typing import Any
 
+from ..i18n import label, site_words
 from ..archive import Archive, Entry, dates
 
 CONTEXT = "http://iiif.io/api/presentation/3/context.json"
@@ -38,19 +39,11 @@ COLLECTION = "iiif/collection.json"
 #: what each picture's file is, by the extension of its published rendition
 FORMATS = {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png",
            ".webp": "image/webp", ".gif": "image/gif", ".svg": "image/svg+xml"}
-#: the interface words of the manifests' metadata, (Chinese, English)
+#: the manifests' metadata labels: named words of parlour/words.py, by metadata key
 WORDS = {
-    "kind": ("种类", "Kind"),
-    "number": ("编号", "Number"),
-    "date": ("年代", "Date"),
-    "material": ("材质", "Material"),
-    "dimensions": ("尺寸", "Dimensions"),
-    "place": ("地点", "Place"),
-    "credit": ("来源", "Credit"),
-    "rights": ("权利", "Rights"),
-    "venue": ("地点", "Venue"),
-    "dates": ("展期", "Dates"),
-    "page": ("网站上的这一页", "This page on the site"),
+    "kind": "kind", "number": "number", "date": "object_date", "material": "material",
+    "dimensions": "dimensions", "place": "place", "credit": "credit", "rights": "iiif.rights",
+    "venue": "venue", "dates": "dates", "page": "iiif.page",
 }
 #: rights statements IIIF accepts as ``rights`` (others stay a line of the metadata)
 RIGHTS_HOSTS = ("http://creativecommons.org/", "https://creativecommons.org/",
@@ -90,7 +83,7 @@ def iiif_files(
         "@context": CONTEXT,
         "id": writer.site + COLLECTION,
         "type": "Collection",
-        "label": writer.label(site_names or {}, fallback=("老物件", "Objects")),
+        "label": writer.label(site_names or {}, fallback="objects"),
         "items": [
             {key: m[key] for key in ("id", "type", "label", "thumbnail") if key in m}
             for m in listed
@@ -105,20 +98,13 @@ def data_page_section(*, lang: str, page_uri: str) -> str:
     at ``page_uri`` (``data/index.md``, ``en/data/index.md``)."""
     up = "../" * (len(PurePosixPath(page_uri).parts) - 1)
     link = f"[`{COLLECTION}`]({up}{COLLECTION})"
-    if lang == "zh":
-        return (
-            "\n## IIIF\n\n"
-            f"{link}：所有有图片的老物件的 IIIF 集合（Presentation 3）。每件老物件和每个展览"
-            "各有一份清单（`iiif/objects/<id>/manifest.json`、`iiif/exhibits/<id>/manifest.json`），"
-            "可以在 Mirador、Universal Viewer 等看图工具里打开，和别的馆藏放在一起比较。\n"
-        )
-    return (
-        "\n## IIIF\n\n"
-        f"{link}: every object with a picture, as a IIIF collection (Presentation 3). Each "
-        "object and each exhibition has its manifest (`iiif/objects/<id>/manifest.json`, "
-        "`iiif/exhibits/<id>/manifest.json`), to open in Mirador, the Universal Viewer or any "
-        "IIIF viewer, beside other collections.\n"
-    )
+    return "\n## IIIF\n\n" + site_words(lang).gettext(
+        "{link}: every object with a picture, as a IIIF collection (Presentation 3). Each "
+        "object and each exhibition has its manifest ({manifests}), to open in Mirador, the "
+        "Universal Viewer or any IIIF viewer, beside other collections.",
+        link=link, manifests="`iiif/objects/<id>/manifest.json`, "
+        "`iiif/exhibits/<id>/manifest.json`",
+    ) + "\n"
 
 
 def _json(document: dict) -> bytes:
@@ -147,12 +133,13 @@ class _Writer:
         # a text only in a language the site does not show is still better than none
         return out or {lang: [v] for lang, v in value.items() if v}
 
-    def label(self, names: dict[str, str], *, fallback: tuple[str, str]) -> dict[str, list[str]]:
+    def label(self, names: dict[str, str], *, fallback: str) -> dict[str, list[str]]:
         out = {lang: [names[lang]] for lang in self.langs if names.get(lang)}
         return out or self.words(fallback)
 
-    def words(self, pair: tuple[str, str]) -> dict[str, list[str]]:
-        return {lang: [pair[0] if lang == "zh" else pair[1]] for lang in self.langs}
+    def words(self, key: str) -> dict[str, list[str]]:
+        """A named word (parlour/words.py) as a IIIF language map of the site's languages."""
+        return {lang: [label(key, lang)] for lang in self.langs}
 
     def pair(self, key: str, value: dict[str, list[str]]) -> dict[str, Any] | None:
         return {"label": self.words(WORDS[key]), "value": value} if value else None
@@ -220,7 +207,7 @@ class _Writer:
         return {
             "id": self.site + prefix + entry.url,
             "type": "Text",
-            "label": {lang: [WORDS["page"][0 if lang == "zh" else 1]]},
+            "label": {lang: [label(WORDS["page"], lang)]},
             "format": "text/html",
             "language": [lang],
         }

@@ -17,32 +17,17 @@ from ..archive import dates, eras
 from ..archive.cjk import CJK
 from ..archive import Archive, Entry
 from ..archive.problems import ERROR, WARNING, Problem
+from ..i18n import label
 from . import qr
 
 #: (language the text is in, text); one pair per requested language that has words.
 Bi = list[tuple[str, str]]
 
-STATUS = {
-    "happened": {"zh": "已发生", "en": "happened"},
-    "ongoing": {"zh": "进行中", "en": "ongoing"},
-    "planned": {"zh": "计划中", "en": "planned"},
-    "wished": {"zh": "心愿", "en": "a wish"},
-    "new": {"zh": "新心愿", "en": "new"},
-    "heard": {"zh": "已收到", "en": "heard"},
-    "in-progress": {"zh": "正在做", "en": "under way"},
-    "done": {"zh": "已实现", "en": "come true"},
-}
-ERA = {
-    "past": {"zh": "从前", "en": "Then"},
-    "present": {"zh": "现在", "en": "Now"},
-    "future": {"zh": "将来", "en": "Next"},
-}
-ANONYMOUS = {"zh": "匿名", "en": "Anonymous"}
-CTA_VOICES = {"zh": "扫码听他们的声音", "en": "Scan to hear their voices"}
-CTA_MORE = {"zh": "扫码看更多", "en": "Scan to see more"}
-CTA_OBJECT = {"zh": "扫码看这件物品的故事", "en": "Scan for this object's story"}
-LENT = {"zh": "{who}惠借", "en": "Lent by {who}"}
-GIVEN = {"zh": "{who}捐赠", "en": "Given by {who}"}
+#: The named words (parlour/words.py, translated in the catalogs) of an event's or a wish's
+#: status, as the site says it too
+STATUS = {"ongoing": "status.ongoing", "planned": "status.planned", "wished": "status.wished",
+          "new": "wish.new", "heard": "wish.heard", "in-progress": "wish.in-progress",
+          "done": "wish.done"}
 
 
 @dataclass
@@ -235,9 +220,10 @@ class Builder:
             out.append((actual, text))
         return out
 
-    def fixed(self, words: dict[str, str], **fmt: str) -> Bi:
-        """Parlour's own wording (labels, calls to action) in each requested language."""
-        return [(lang, words[lang].format(**fmt)) for lang in self.langs]
+    def fixed(self, key: str, **fmt: str) -> Bi:
+        """Parlour's own wording (a named word of parlour/words.py: labels, calls to action)
+        in each requested language."""
+        return [(lang, label(key, lang).format(**fmt)) for lang in self.langs]
 
     def person(self, person_id: str) -> Bi:
         seen: Bi = []
@@ -346,10 +332,10 @@ class Builder:
         if getattr(r, "credit_line", None):
             return self.bi(r.credit_line, self.at(entry.type, entry.id, ("credit_line",)),
                            "the credit line")
-        for field_, words in (("lender", LENT), ("donor", GIVEN)):
+        for field_, key in (("lender", "panel.lent"), ("donor", "panel.given")):
             person = getattr(r, field_, None)
             if person:
-                return [(lang, words[lang].format(who=in_sentence(
+                return [(lang, label(key, lang).format(who=in_sentence(
                     self.a.person_label(person, lang), lang=lang))) for lang in self.langs]
         return []
 
@@ -387,14 +373,14 @@ class Builder:
             view.date = self.date(r.date)
             view.summary = self.bi(r.summary, w("summary"), "the summary")
             view.status_code = r.status
-            view.status = self.fixed(STATUS[r.status]) if r.status != "happened" else []
+            view.status = self.fixed(STATUS[r.status]) if r.status in STATUS else []
         elif entry.type == "wishes":
             view.title = self.bi(r.text, w("text"), "the wish")
             by = str(r.by)
             if by.startswith("people/"):
                 view.by = self.person(by.split("/", 1)[1])
             elif by == "anonymous":
-                view.by = self.fixed(ANONYMOUS)
+                view.by = self.fixed("anonymous")
             else:
                 view.by = [(self.default, by)]
             view.date = self.date(r.date)
@@ -487,13 +473,13 @@ class Builder:
         """The panel's QR: the interview when a quote panel quotes one recording the website
         may play, else the panel's own place on the exhibition page."""
         url = f"exhibits/{exhibit.id}/#{view.id}"
-        cta = CTA_MORE
+        cta = "panel.cta.more"
         interviews = {q.url.split("#")[0] for q in view.quotes}
         if (view.layout == "quote" and len(interviews) == 1 and not view.items
                 and view.quotes[0].audio):
             url = view.quotes[0].url
         if any(q.audio for q in view.quotes):
-            cta = CTA_VOICES
+            cta = "panel.cta.voices"
         if not self.on_public_site(exhibit):
             self.problem(view.where, "qr-no-page",
                          "the exhibition is not on the public website, so the QR code would "
@@ -544,7 +530,7 @@ class Builder:
                 out[item.id] = LabelView(
                     id=item.id, title=item.title, kind=item.kind, date=item.date,
                     material=item.material, credit=item.credit, number=item.number,
-                    qr_url=url, cta=self.fixed(CTA_OBJECT) if url else [], era=panel.era,
+                    qr_url=url, cta=self.fixed("panel.cta.object") if url else [], era=panel.era,
                 )
         return list(out.values())
 
@@ -584,7 +570,7 @@ def returned(entry: Entry) -> bool:
 def in_sentence(label: str, *, lang: str) -> str:
     """A person's label as it reads inside a sentence: "Lent by a retired postman", not
     "Lent by A retired postman" (English display names are written as titles)."""
-    if lang != "en":
+    if not lang.startswith("en"):
         return label
     words = label.split(" ", 2)
     if len(words) > 1 and (words[0] == "The" or (words[0] in ("A", "An") and words[1][:1].islower())):
@@ -608,4 +594,4 @@ def tidy(text: str, lang: str = "zh") -> str:
     """One line of text: YAML's folded line ends become spaces, except between two Chinese
     characters or beside Chinese punctuation, where a space would print as a visible gap."""
     text = _CJK_GAP.sub("", " ".join(str(text).split()))
-    return _ZH_PUNCT_GAP.sub("", text) if lang == "zh" else text
+    return _ZH_PUNCT_GAP.sub("", text) if lang.split("-")[0] in ("zh", "yue", "ja") else text

@@ -5,26 +5,8 @@
 (function () {
   "use strict";
 
-  var WORDS = {
-    zh: { copy: "复制", download: "下载", propose: "在 GitHub 上提交" },
-    en: { copy: "Copy", download: "Download", propose: "Propose it on GitHub" }
-  };
-  function english() { return /^en\b/i.test(document.documentElement.getAttribute("lang") || ""); }
-  function words() { return english() ? WORDS.en : WORDS.zh; }
-
-  /* the template's English attributes and option texts, on an English page */
-  function localise(box) {
-    if (!english()) return;
-    var prefix = "data-parlour-en-";
-    box.querySelectorAll("*").forEach(function (node) {
-      Array.prototype.slice.call(node.attributes).forEach(function (a) {
-        if (a.name.indexOf(prefix) !== 0) return;
-        var name = a.name.slice(prefix.length);
-        if (name === "text") node.textContent = a.value;
-        else node.setAttribute(name, a.value);
-      });
-    });
-  }
+  /* the page's words, in its language (overrides/main.html) */
+  var word = window.parlourWord || function (key) { return key; };
 
   function pad(n) { return (n < 10 ? "0" : "") + n; }
   function today() {
@@ -144,7 +126,7 @@
       var copy = document.createElement("button");
       copy.type = "button";
       copy.className = "md-button";
-      copy.textContent = words().copy;
+      copy.textContent = word("copy");
       copy.addEventListener("click", function () {
         area.select();
         if (navigator.clipboard) navigator.clipboard.writeText(file.text).catch(function () {});
@@ -152,7 +134,7 @@
       });
       var download = document.createElement("a");
       download.className = "md-button";
-      download.textContent = words().download;
+      download.textContent = word("download");
       download.download = file.path.split("/").pop();
       download.href = URL.createObjectURL(new Blob([file.text], { type: "text/plain;charset=utf-8" }));
       actions.appendChild(copy);
@@ -161,7 +143,7 @@
       if (repo && !isPrivate) {
         var open = document.createElement("a");
         open.className = "md-button md-button--primary";
-        open.textContent = words().propose;
+        open.textContent = word("propose");
         open.href = newFileUrl(repo, box.getAttribute("data-branch") || "main", file);
         open.target = "_blank";
         open.rel = "noopener";
@@ -179,7 +161,6 @@
     document.querySelectorAll("[data-parlour-contribute]").forEach(function (box) {
       if (box.dataset.ready) return;
       box.dataset.ready = "1";
-      localise(box);
       var tabs = box.querySelectorAll("[role=tab]");
       tabs.forEach(function (tab) {
         tab.addEventListener("click", function () {

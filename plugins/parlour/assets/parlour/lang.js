@@ -5,7 +5,8 @@
    swap the content. Under instant navigation, the header's language menu is also kept
    pointing at the page now shown, and a switch keeps the place on the page (#anchor). */
 (function () {
-  var OTHER = ["en"]; // languages under <lang>/; the default language is at the site root
+  // languages under <tag>/ (overrides/main.html); the default language is at the site root
+  var OTHER = window.parlourLangs || [];
 
   function root() {
     var config = document.getElementById("__config");

@@ -23,30 +23,8 @@
   var TEXT_KEY = "parlour.text";
   var CHIPS_UP_TO = 5; // choices (besides "all") shown as buttons; more stay a <select>
 
-  var WORDS = {
-    zh: {
-      size: "字号", sizes: ["标准字号", "大字号", "特大字号"], short: ["标准", "大", "特大"],
-      contrast: "高对比度", standard: "标准颜色", search: "搜索",
-      shown: function (n, total) { return n === total ? "共 " + total + " 条" : "显示 " + n + " 条，共 " + total + " 条"; },
-      none: "没有符合的条目。", clear: "清除筛选",
-      filters: function (n) { return n ? "筛选（已选 " + n + " 项）" : "筛选"; },
-      compare: function (v) { return "从前 " + v + "%，现在 " + (100 - v) + "%"; },
-      external: "（在会客厅的屏幕上不能打开外部网站）"
-    },
-    en: {
-      size: "Text size", sizes: ["Standard text", "Large text", "Largest text"],
-      short: ["Standard", "Large", "Largest"],
-      contrast: "High contrast", standard: "Standard colours", search: "Search",
-      shown: function (n, total) { return n === total ? total + " items" : "Showing " + n + " of " + total; },
-      none: "Nothing matches.", clear: "Clear filters",
-      filters: function (n) { return n ? "Filters (" + n + " on)" : "Filters"; },
-      compare: function (v) { return "then " + v + "%, now " + (100 - v) + "%"; },
-      external: "(other websites cannot be opened on the parlour's screen)"
-    }
-  };
-  function words() {
-    return /^en\b/i.test(root.getAttribute("lang") || "") ? WORDS.en : WORDS.zh;
-  }
+  /* the page's words, in its language (overrides/main.html) */
+  var word = window.parlourWord || function (key) { return key; };
 
   function storage(key, value) {
     try {
@@ -154,13 +132,15 @@
           var next = h.nextElementSibling;
           if (!list && next && next.tagName === "P") next.hidden = hide;
         });
-        var w = words();
+
         count.textContent = active
-          ? (shown ? w.shown(shown, items.length) : w.none) + " "
+          ? (shown ? word(shown === items.length ? "shown_all" : "shown",
+                          { n: shown, total: items.length }) : word("none")) + " "
           : "";
-        clear.textContent = w.clear;
+        clear.textContent = word("clear");
         clear.hidden = !active;
-        fold.textContent = w.filters(Object.keys(wanted).length);
+        var on = Object.keys(wanted).length;
+        fold.textContent = on ? word("filters_on", { n: on }) : word("filters");
         status.classList.toggle("parlour-filter-status--active", active);
       }
 
@@ -210,17 +190,17 @@
   function updateSizeControl() {
     var box = document.querySelector(".parlour-textsize");
     if (!box) return;
-    var w = words();
     var toggle = box.querySelector(".parlour-textsize__toggle");
-    toggle.setAttribute("aria-label", w.size + "：" + w.short[currentSize()]);
-    toggle.title = w.size;
+    toggle.setAttribute("aria-label",
+      word("size_now", { size: word("size"), choice: word("short." + currentSize()) }));
+    toggle.title = word("size");
     box.querySelectorAll("[data-parlour-size]").forEach(function (b) {
       var step = Number(b.getAttribute("data-parlour-size"));
       b.setAttribute("aria-pressed", String(step === currentSize()));
-      b.setAttribute("aria-label", w.sizes[step]);
-      b.querySelector(".parlour-textsize__word").textContent = w.short[step];
+      b.setAttribute("aria-label", word("sizes." + step));
+      b.querySelector(".parlour-textsize__word").textContent = word("short." + step);
     });
-    box.querySelector(".md-select__inner").setAttribute("aria-label", w.size);
+    box.querySelector(".md-select__inner").setAttribute("aria-label", word("size"));
   }
 
   function setupTextSize() {
@@ -278,15 +258,14 @@
   }
 
   function labelPalette() {
-    var w = words();
     var inputs = document.querySelectorAll("input[name=__palette]");
     inputs.forEach(function (input, i) {
       var scheme = input.getAttribute("data-md-color-scheme");
       // each radio's label switches to the next scheme: name it after that one
       var next = inputs[(i + 1) % inputs.length];
       var nextScheme = next ? next.getAttribute("data-md-color-scheme") : "";
-      var text = nextScheme === "parlour-contrast" ? w.contrast
-        : scheme === "parlour-contrast" ? w.standard : null;
+      var text = nextScheme === "parlour-contrast" ? word("contrast")
+        : scheme === "parlour-contrast" ? word("standard") : null;
       if (!text) return;
       input.setAttribute("aria-label", text);
       var label = input.nextElementSibling;
@@ -297,7 +276,7 @@
   /* Material's search is a dialog without a name: name it in the page's language. */
   function labelDialogs() {
     document.querySelectorAll(".md-search[role=dialog]").forEach(function (dialog) {
-      if (!dialog.hasAttribute("aria-labelledby")) dialog.setAttribute("aria-label", words().search);
+      if (!dialog.hasAttribute("aria-labelledby")) dialog.setAttribute("aria-label", word("search"));
     });
   }
 
@@ -314,7 +293,7 @@
   function syncCompare(slider) {
     var value = Math.round(Math.max(0, Math.min(100, Number(slider.value) || 0)));
     slider.setAttribute("aria-valuenow", String(value));
-    slider.setAttribute("aria-valuetext", words().compare(value));
+    slider.setAttribute("aria-valuetext", word("compare", { then: value, now: 100 - value }));
   }
 
   /* A key press on a slider is one step; caught on its way down (capture, on the document) so
@@ -368,29 +347,34 @@
     box.dataset.ready = "1";
     var base = document.querySelector(".parlour-404__home");
     var home = base ? new URL(base.getAttribute("href"), location.href).pathname : "/";
-    var english = box.querySelector(".parlour-404__lang[data-l=en]");
-    if (english && location.pathname.indexOf(home + "en/") === 0) {
-      var chinese = box.querySelector(".parlour-404__lang[data-l=zh]");
-      var h1 = chinese.querySelector("h1"), h2 = english.querySelector("h2");
+    var folder = location.pathname.indexOf(home) === 0
+      ? location.pathname.slice(home.length).split("/")[0] : "";
+    var sections = box.querySelectorAll(".parlour-404__lang");
+    var mine = null;
+    sections.forEach(function (s) { if (s.getAttribute("data-l") === folder) mine = s; });
+    if (mine && mine !== sections[0]) {
+      var first = sections[0];
+      var h1 = first.querySelector("h1"), h2 = mine.querySelector("h2");
       if (h1 && h2) {
-        var first = el("h1", {}, h2.textContent), second = el("h2", {}, h1.textContent);
-        h2.replaceWith(first);
+        var top = el("h1", {}, h2.textContent), second = el("h2", {}, h1.textContent);
+        h2.replaceWith(top);
         h1.replaceWith(second);
       }
-      box.insertBefore(english, chinese);
-      // one 404.html serves both languages: under /en/ its header and footer speak English
-      // too (the section tabs, in Chinese, go: the big button leads home)
-      document.documentElement.lang = "en";
-      var site = box.getAttribute("data-site-en");
+      box.insertBefore(mine, first);
+      // one 404.html serves every language: under <tag>/ its header and footer speak that
+      // language too (the section tabs, in the default language, go: the big button leads home)
+      document.documentElement.lang = folder;
+      document.documentElement.dir = mine.getAttribute("dir") || "ltr";
+      var site = mine.getAttribute("data-site");
       var topic = document.querySelector(".md-header__topic:first-child .md-ellipsis");
       if (site && topic) topic.textContent = site;
-      var heading = english.querySelector("h1");
+      var heading = mine.querySelector("h1");
       if (heading && site) document.title = heading.textContent + " · " + site;
       var credit = document.querySelector(".parlour-credit");
       if (credit && site) {
         credit.textContent = "";
         credit.appendChild(el("strong", {}, site));
-        credit.appendChild(document.createTextNode(" · " + box.getAttribute("data-credit-en")));
+        credit.appendChild(document.createTextNode(" · " + mine.getAttribute("data-credit")));
       }
       var tabs = document.querySelector(".md-tabs");
       if (tabs) tabs.style.display = "none";
@@ -480,7 +464,7 @@
     // on the kiosk, other hosts are out of reach: their links read as text
     document.querySelectorAll("a[href]").forEach(function (a) {
       if (a.origin === location.origin || !/^https?:$/.test(a.protocol)) return;
-      var span = el("span", { "class": "parlour-offsite", title: words().external });
+      var span = el("span", { "class": "parlour-offsite", title: word("external") });
       span.innerHTML = a.innerHTML;
       a.replaceWith(span);
     });

@@ -46,14 +46,8 @@
     return (h ? h + ":" + two(m) : two(m)) + ":" + two(rest);
   }
 
-  var WORDS = {
-    zh: { play: "播放录音", pause: "暂停" },
-    en: { play: "Play the recording", pause: "Pause" }
-  };
-  function words() {
-    var lang = document.documentElement.getAttribute("lang") || "";
-    return /^en\b/i.test(lang) ? WORDS.en : WORDS.zh;
-  }
+  /* the page's words, in its language (overrides/main.html) */
+  var word = window.parlourWord || function (key) { return key; };
 
   /* "2:01" for a length in seconds (whole minutes and seconds; hours when there are) */
   function formatLength(seconds) {
@@ -72,7 +66,6 @@
 
   /* The big play button: the template's link upgraded, or a new one under the title. */
   function playButton(media, on) {
-    var w = words();
     var given = document.querySelector(".md-content .parlour-play, article .parlour-play");
     if (given && given.tagName === "BUTTON") return given; // already upgraded on this page
     var button = document.createElement("button");
@@ -80,7 +73,7 @@
     button.className = "parlour-play";
     var label = given && given.querySelector(".parlour-play__label");
     var time = given && given.querySelector(".parlour-play__time");
-    var playWord = label ? label.textContent.trim() : w.play;
+    var playWord = label ? label.textContent.trim() : word("play");
     var icon = span("parlour-play__icon");
     icon.setAttribute("aria-hidden", "true");
     var text = span("parlour-play__label", playWord);
@@ -104,7 +97,7 @@
     function update() {
       var playing = !media.paused && !media.ended;
       button.classList.toggle("parlour-play--playing", playing);
-      text.textContent = playing ? w.pause : playWord;
+      text.textContent = playing ? word("pause") : playWord;
     }
     function showLength() {
       if (!length.textContent && isFinite(media.duration) && media.duration > 0) {
