@@ -16,11 +16,14 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from .problems import ParlourError
+from ..catalog import M_
+from .problems import Message, ParlourError
 
 
 class MediaError(ParlourError):
-    """A media file cannot be published; the message names the file and says why in plain words."""
+    """A media file cannot be published; the message names the file and says why in plain words
+    (``reason``: a :class:`~parlour.archive.problems.Message`, told in the contributor's
+    language by ``parlour check``)."""
 
     #: the problem code ``parlour check`` reports it under
     code = "media-unreadable"
@@ -58,12 +61,12 @@ class MediaLimits:
         return int(self.media_mb * 1_000_000)
 
 
-def media_limits(root: Path | str) -> MediaLimits:
-    """The limits set under ``plugins: - parlour:`` in ``root``/mkdocs.yml, else the defaults.
+def plugin_options(root: Path | str) -> dict | None:
+    """The options under ``plugins: - parlour:`` in ``root``/mkdocs.yml ({} when the plugin
+    has none), or None without a readable mkdocs.yml.
 
     mkdocs.yml is read as plain YAML (its ``!!python/name`` and ``!ENV`` tags ignored), so
-    ``parlour check`` knows the build's limits without importing MkDocs. A value that is not
-    a positive number is ignored here; MkDocs reports it when it validates the config.
+    ``parlour check`` knows the build's options without importing MkDocs.
     """
     import yaml  # noqa: PLC0415 - only `parlour check` needs it here
 
@@ -75,7 +78,7 @@ def media_limits(root: Path | str) -> MediaLimits:
     try:
         data = yaml.load((Path(root) / "mkdocs.yml").read_text("utf-8"), Loader=_Loader)
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
-        return MediaLimits()
+        return None
     options: object = None
     plugins = data.get("plugins") if isinstance(data, dict) else None
     if isinstance(plugins, dict):
@@ -84,6 +87,16 @@ def media_limits(root: Path | str) -> MediaLimits:
         for item in plugins:
             if isinstance(item, dict) and "parlour" in item:
                 options = item["parlour"]
+    return options if isinstance(options, dict) else {}
+
+
+def media_limits(root: Path | str) -> MediaLimits:
+    """The limits set under ``plugins: - parlour:`` in ``root``/mkdocs.yml, else the defaults.
+
+    A value that is not a positive number is ignored here; MkDocs reports it when it
+    validates the config.
+    """
+    options = plugin_options(root) or {}
     values = {}
     for key, field_ in (("max_image_mb", "image_mb"), ("max_media_mb", "media_mb")):
         value = options.get(key) if isinstance(options, dict) else None
@@ -92,10 +105,19 @@ def media_limits(root: Path | str) -> MediaLimits:
     return MediaLimits(**values)
 
 
-_LINK_REASON = (
+_LINK_REASON = Message(M_(
     "this is a symbolic link; Parlour publishes only real files (a link can point at any "
     "file on the computer that builds the site)"
-)
+))
+_NOT_A_FILE = Message(M_("this is not a file"))
+
+
+def _leads_out(base: str) -> Message:
+    return Message(M_("the path leads out of {base}/"), base=base)
+
+
+def _unreadable(exc: OSError) -> Message:
+    return Message(M_("the file cannot be read ({reason})"), reason=exc.strerror or exc)
 
 
 def media_file(root: Path, base: str, name: str) -> Path:
@@ -113,7 +135,7 @@ def media_file(root: Path, base: str, name: str) -> Path:
     if not name or name.startswith(("/", "\\")) or re.match(r"^[a-zA-Z]:", name) or (
         ".." in parts
     ):
-        raise MediaError(shown, f"the path leads out of {base}/", code="media-outside")
+        raise MediaError(shown, _leads_out(base), code="media-outside")
     path = Path(root)
     info = None
     for part in (p for p in parts if p not in ("", ".")):
@@ -121,13 +143,14 @@ def media_file(root: Path, base: str, name: str) -> Path:
         try:
             info = path.lstat()
         except OSError:
-            raise MediaError(shown, "the file does not exist", code="media-missing") from None
+            raise MediaError(shown, Message(M_("the file does not exist")),
+                             code="media-missing") from None
         if stat.S_ISLNK(info.st_mode):
             raise MediaError(shown, _LINK_REASON, code="media-outside")
     if info is None or not stat.S_ISREG(info.st_mode):
-        raise MediaError(shown, "this is not a file", code="media-missing")
+        raise MediaError(shown, _NOT_A_FILE, code="media-missing")
     if not path.resolve().is_relative_to((Path(root) / base).resolve()):
-        raise MediaError(shown, f"the path leads out of {base}/", code="media-outside")
+        raise MediaError(shown, _leads_out(base), code="media-outside")
     return path
 
 
@@ -168,11 +191,11 @@ def open_media(
     except OSError as exc:
         if path.is_symlink():
             raise MediaError(path, _LINK_REASON, code="media-outside") from None
-        raise MediaError(path, f"the file cannot be read ({exc.strerror or exc})") from exc
+        raise MediaError(path, _unreadable(exc)) from exc
     with os.fdopen(fd, "rb") as f:
         info = os.fstat(f.fileno())
         if not stat.S_ISREG(info.st_mode):
-            raise MediaError(path, "this is not a file")
+            raise MediaError(path, _NOT_A_FILE)
         if max_bytes is not None and info.st_size > max_bytes:
             raise MediaError(
                 path, too_large(info.st_size, max_bytes, option), code="media-too-large"
@@ -180,10 +203,10 @@ def open_media(
         yield f
 
 
-def too_large(size: int, limit: int, option: str) -> str:
+def too_large(size: int, limit: int, option: str) -> Message:
     """Why a file of ``size`` bytes is refused, in plain words; ``option`` raises the limit."""
-    return (
-        f"the file is {size / 1_000_000:,.1f} MB, more than the {limit / 1_000_000:,.0f} MB "
-        f"Parlour publishes; make it smaller, or raise {option} under the parlour plugin in "
-        "mkdocs.yml"
+    return Message(
+        M_("the file is {size} MB, more than the {limit} MB Parlour publishes; make it "
+           "smaller, or raise {option} under the parlour plugin in mkdocs.yml"),
+        size=f"{size / 1_000_000:,.1f}", limit=f"{limit / 1_000_000:,.0f}", option=option,
     )
