@@ -15,8 +15,9 @@ segments Chinese with jieba in Python while building (about half the build time)
   only the index shards and fragments a query needs.
 - :func:`build_index` runs Pagefind's extended binary over a copy of the built pages' bodies
   after the build, with Chinese indexed character by character (see :func:`index_copy`).
-  Pagefind keeps one index per ``<html lang>``; the worker opens the one of the page it was
-  started from.
+  Pagefind keeps one index per language (the page's ``<html lang>``, a Chinese one named so
+  that Pagefind segments it: :func:`index_language`); the worker opens the one of the page
+  it was started from.
 
 No Python-side segmentation is left (no jieba), so there is nothing to cache between builds.
 Pagefind only reads the built HTML, which already holds only what the audience may see.
@@ -106,9 +107,33 @@ def _skip_page(page) -> None:
 
 
 def page_lang(output: str) -> str:
-    """The page's ``<html lang>`` (what Pagefind files it under), or ``unknown``."""
+    """The page's ``<html lang>``, lower case, or ``unknown``."""
     match = _HTML_LANG.search(output[:2000])
     return match.group(1).strip().lower() if match and match.group(1).strip() else "unknown"
+
+
+#: Pagefind segments the words of a page only when its language's first subtag is one of
+#: these (Chinese with jieba, Japanese, Thai); every other language is cut at white space
+SEGMENTED = ("zh", "ja", "th")
+#: Chinese languages with their own ISO 639-3 code (the members of the macrolanguage
+#: ``zh``, and Literary Chinese): written in Han characters like ``zh``, but to Pagefind
+#: a language it does not segment
+CHINESE = frozenset({
+    "cdo", "cjy", "cmn", "cnp", "cpx", "csp", "czh", "czo", "gan", "hak", "hsn", "lzh",
+    "mnp", "nan", "wuu", "yue",
+})
+
+
+def index_language(tag: str) -> str:
+    """The language Pagefind files a page of ``tag`` (its ``<html lang>``) under, lower
+    case: the tag itself (``zh``, ``zh-hant``, ``zh-tw``, ``en``...), but a Chinese language
+    Pagefind would not segment (``yue``, ``cmn-hant``) as the extended form ``zh-yue``,
+    which it does, so its Han text is found the same way as any Chinese page's. The worker
+    opens the index of this name (see :func:`mark_page`)."""
+    tag = tag.strip().lower() or "unknown"
+    if tag.split("-")[0] in CHINESE:
+        return f"zh-{tag}"
+    return tag
 
 
 def worker_url(base: str, lang: str) -> str:
@@ -125,7 +150,7 @@ def mark_page(output: str, *, title: str | None, index: bool = True) -> str:
     ``index=False`` leaves the page out of the index (it still searches). A page without
     Material's ``#__config`` or content area is returned with what applies to it.
     """
-    lang = page_lang(output)
+    lang = index_language(page_lang(output))
 
     def config(match: re.Match) -> str:
         try:
@@ -180,15 +205,28 @@ def index_command(source: Path, *, binary: Path, output: Path) -> list[str]:
 #: Han characters (CJK ideographs, extensions A-F, compatibility ideographs)
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 _HAN_PAIR = re.compile(f"(?<=[{HAN}])(?=[{HAN}])")
+#: CJK punctuation (the ideographic comma and stop, corner brackets...) and full-width forms
+CJK_PUNCT = "\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65"
+#: a Han character's edge, or a run of CJK punctuation, in text cut at white space only
+_HAN_EDGE = re.compile(f"[{CJK_PUNCT}]+|(?<=[{HAN}])(?=[^{HAN}\\s])|(?<=[^{HAN}\\s])(?=[{HAN}])"
+                       f"|(?<=[{HAN}])(?=[{HAN}])")
 _TAG = re.compile(r"(<[^>]*>)")
 _BODY = re.compile(r"<article\b[^>]*\bdata-pagefind-body\b[^>]*>.*?</article>", re.DOTALL)
 
 
-def han_apart(fragment: str) -> str:
-    """HTML with a zero-width space between adjacent Han characters in its text (not in
-    tags or attributes): Pagefind then indexes Chinese character by character."""
+def han_apart(fragment: str, *, segmented: bool = True) -> str:
+    """HTML with its text's Han characters apart (not in tags or attributes), so that
+    Pagefind indexes Chinese character by character.
+
+    In a language Pagefind segments (``segmented``), a zero-width space between adjacent
+    Han characters is enough (its segmenter cuts there, and the excerpts read as written).
+    Any other language's text Pagefind cuts at white space only: each Han character gets
+    spaces on its sides, and CJK punctuation becomes a space (``亮，大`` would be one word).
+    """
     parts = _TAG.split(fragment)
-    return "".join(p if i % 2 else _HAN_PAIR.sub("\u200b", p) for i, p in enumerate(parts))
+    if segmented:
+        return "".join(p if i % 2 else _HAN_PAIR.sub("\u200b", p) for i, p in enumerate(parts))
+    return "".join(p if i % 2 else _HAN_EDGE.sub(" ", p) for i, p in enumerate(parts))
 
 
 def index_copy(page: str) -> str | None:
@@ -205,10 +243,11 @@ def index_copy(page: str) -> str | None:
     body = _BODY.search(page)
     if body is None:
         return None
-    lang = html.escape(page_lang(page))
+    lang = index_language(page_lang(page))
+    text = han_apart(body.group(0), segmented=lang.split("-")[0] in SEGMENTED)
     return (
-        f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8"></head>'
-        f"<body>{han_apart(body.group(0))}</body></html>"
+        f'<!doctype html><html lang="{html.escape(lang)}"><head><meta charset="utf-8"></head>'
+        f"<body>{text}</body></html>"
     )
 
 
@@ -241,7 +280,7 @@ def write_index_copy(
         if copy is None:
             continue
         data = copy.encode("utf-8")
-        lang = page_lang(page) or "unknown"
+        lang = index_language(page_lang(page))
         mine = parts.setdefault(lang, [])
         if not mine or (mine[-1][1] and mine[-1][1] + len(data) > part_bytes):
             mine.append((dest / f"{lang}-{len(mine)}", 0))
