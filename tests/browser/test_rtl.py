@@ -1,0 +1,150 @@
+"""Right to left (issue 15): a site in [ar, en] sets its Arabic pages right to left (Material's
+`dir`, from its Arabic language file), mirrors Parlour's own layout with them, and axe finds
+nothing serious on an Arabic page."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from tests.sample import build, write_files
+
+from .conftest import Server
+from .test_axe import FAILING_IMPACTS, report, settle
+
+CONFIG = """\
+site_name: حارة الدلب · الماضي والحاضر
+site_url: https://harat-al-dulb.example.org/
+docs_dir: docs
+theme:
+  name: material
+  language: ar
+  font: false
+  features: [navigation.instant, navigation.tabs, navigation.sections, navigation.top]
+plugins:
+  - search
+  - parlour:
+      languages: [ar, en]
+      site_name_translations:
+        en: Plane Tree Lane · Past and Present
+markdown_extensions: [admonition, attr_list, md_in_html, tables, {toc: {permalink: true}}]
+nav:
+  - الرئيسية: index.md
+  - حول: about.md
+  - شارك: contribute.md
+"""
+#: record texts are plain strings, the default language's (ar): the archive layer takes
+#: {zh, en} mappings only today
+ARCHIVE = {
+    "mkdocs.yml": CONFIG,
+    "docs/index.md": """\
+        # حارة الدلب
+
+        حارة قديمة فيها مقهى وفرن، وعند مدخلها شجرتا دلب. يجمع هذا الأرشيف حكايات الجيران.
+        """,
+    "docs/about.md": "# حول\n\nيجمع هذا الأرشيف تسجيلات الجيران وصورهم بموافقتهم.\n",
+    "docs/contribute.md": "# شارك\n\nأحضر صورة قديمة أو احكِ لنا قصة عن الحارة.\n",
+    "docs/en/index.md": """\
+        # Plane Tree Lane
+
+        An old lane with a café and a bakery, two plane trees at its mouth.
+        """,
+    "docs/en/about.md": "# About\n\nThis archive gathers the neighbours' recordings and photographs.\n",
+    "docs/en/contribute.md": "# Contribute\n\nBring an old photograph, or tell us a story.\n",
+    "stories/places/bakery.yml": """\
+        names:
+          - name: فرن أبو سمير
+            from: 1950~
+        description: >-
+          فرن الحارة، يخبز الخبز كل صباح منذ خمسينيات القرن الماضي.
+        location: {lat: 33.511, lon: 36.291}
+        """,
+    "stories/places/cafe.yml": """\
+        names:
+          - name: مقهى الزاوية
+            from: 1962
+        description: >-
+          مقهى صغير عند الزاوية، يلعب فيه الجيران الطاولة كل مساء.
+        location: {lat: 33.512, lon: 36.292}
+        """,
+    "stories/events/bakery-opens.yml": """\
+        date: 1952
+        title: افتتاح الفرن
+        place: bakery
+        summary: >-
+          افتتح أبو سمير فرنه عند مدخل الحارة.
+        """,
+    "stories/events/trees-planted.yml": """\
+        date: 1930~
+        title: غرس شجرتي الدلب
+        summary: >-
+          غرس السكان الأوائل شجرتين عند مدخل الحارة.
+        """,
+}
+HTML_LANG = re.compile(r'<html lang="([^"]+)"')
+BODY_DIR = re.compile(r'<body dir="([^"]+)"')
+axe = Axe()
+
+
+@pytest.fixture(scope="module")
+def rtl_site(tmp_path_factory):
+    root = write_files(tmp_path_factory.mktemp("ar-en"), ARCHIVE)
+    site = root / "site"
+    result = build(root, site)
+    assert result.returncode == 0, result.stdout + result.stderr
+    with Server(site) as server:
+        yield site, server
+
+
+def test_arabic_pages_are_right_to_left_and_english_ones_left_to_right(rtl_site):
+    site, _ = rtl_site
+    seen = {"ar": 0, "en": 0}
+    for path in sorted(site.rglob("index.html")):
+        rel = path.relative_to(site).as_posix()
+        if rel.startswith(("pagefind/", "assets/", "search/")):
+            continue
+        text = path.read_text(encoding="utf-8")
+        lang = HTML_LANG.search(text).group(1)
+        direction = BODY_DIR.search(text).group(1)
+        expected = ("en", "ltr") if rel.startswith("en/") else ("ar", "rtl")
+        assert (lang, direction) == expected, rel
+        seen[lang] += 1
+    assert seen["ar"] > 5 and seen["en"] > 5, seen  # record and list pages in both
+
+
+#: what sits on the start side of the text: the timeline's rail and its dots, the era bands
+START_SIDE = """() => {
+    const style = el => getComputedStyle(document.querySelector(el));
+    const rail = style('ol.parlour-timeline'), band = style('h2.parlour-era-heading');
+    const list = document.querySelector('ol.parlour-timeline').getBoundingClientRect();
+    const dot = document.querySelector('ol.parlour-timeline > li');
+    const mark = dot.getBoundingClientRect(), before = getComputedStyle(dot, '::before');
+    return {
+        rail: parseFloat(rail.borderLeftWidth) ? 'left' : parseFloat(rail.borderRightWidth) ? 'right' : '',
+        band: parseFloat(band.borderLeftWidth) ? 'left' : parseFloat(band.borderRightWidth) ? 'right' : '',
+        dot: before.left !== 'auto' && parseFloat(before.left) < 0 ? 'left'
+            : before.right !== 'auto' && parseFloat(before.right) < 0 ? 'right' : '',
+        indent: mark.left - list.left > list.right - mark.right ? 'left' : 'right',
+    };
+}"""
+
+
+@pytest.mark.parametrize(("path", "side"), [("timeline/", "right"), ("en/timeline/", "left")])
+def test_the_timeline_is_mirrored_on_arabic_pages(page, rtl_site, path, side):
+    _, server = rtl_site
+    page.goto(server.url + path)
+    found = page.evaluate(START_SIDE)
+    assert found == {"rail": side, "band": side, "dot": side, "indent": side}, found
+
+
+@pytest.mark.parametrize("path", ["", "places/bakery/", "timeline/"])
+def test_arabic_pages_have_no_serious_axe_violations(page, rtl_site, path):
+    _, server = rtl_site
+    page.goto(server.url + path)
+    assert page.evaluate("() => document.body.dir") == "rtl"
+    settle(page)
+    results = axe.run(page, options={"resultTypes": ["violations"]})
+    serious = [v for v in results.response["violations"] if v["impact"] in FAILING_IMPACTS]
+    assert not serious, f"/{path}:\n" + report(serious)
