@@ -148,3 +148,14 @@ def test_arabic_pages_have_no_serious_axe_violations(page, rtl_site, path):
     results = axe.run(page, options={"resultTypes": ["violations"]})
     serious = [v for v in results.response["violations"] if v["impact"] in FAILING_IMPACTS]
     assert not serious, f"/{path}:\n" + report(serious)
+
+
+@pytest.mark.parametrize("path", ["", "timeline/", "places/bakery/", "en/"])
+def test_a_phone_does_not_scroll_sideways(page, rtl_site, path):
+    """Nothing reaches past the window's edge (the text-size menu, centred on its button by
+    Material, did: the Arabic pages opened scrolled by it, their right edge cut off)."""
+    _, server = rtl_site
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(server.url + path)
+    width = page.evaluate("() => [document.documentElement.scrollWidth, innerWidth]")
+    assert width[0] <= width[1], width
