@@ -214,6 +214,8 @@ def test_the_search_box_finds_every_page_holding_each_word(site_page_for, indexe
     words = draw_words(indexed)
     homes = {"zh": "", "zh-Hant": "zh-Hant/"}
     missed = {}
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
     for lang, word in words:
         page.goto(server.url + homes[lang])
         assert page.evaluate("() => document.documentElement.lang") == lang
@@ -233,6 +235,9 @@ def test_the_search_box_finds_every_page_holding_each_word(site_page_for, indexe
         other = set(indexed["zh" if lang == "zh-Hant" else "zh-Hant"])
         assert not found & other, (lang, word, sorted(found & other))
     assert not missed, missed
+    # each language's own index was opened (Pagefind names it by the lower-cased tag)
+    opened = {m.group(1) for u in requests if (m := re.search(r"/pagefind\.([a-z-]+)_", u))}
+    assert opened == {"zh", "zh-hant"}, opened
 
 
 @pytest.fixture
