@@ -35,6 +35,8 @@ nav:
   - حول: about.md
   - شارك: contribute.md
 """
+SVG = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 400 300">'
+       '<rect width="400" height="300" fill="{colour}"/></svg>\n')
 #: record texts are plain strings, the default language's (ar): the archive layer takes
 #: {zh, en} mappings only today
 ARCHIVE = {
@@ -60,7 +62,15 @@ ARCHIVE = {
         description: >-
           فرن الحارة، يخبز الخبز كل صباح منذ خمسينيات القرن الماضي.
         location: {lat: 33.511, lon: 36.291}
+        then_now:
+          - then: places/bakery-then.svg
+            now: places/bakery-now.svg
+            alt: الفرن نفسه، قديما بفرن حطب وحديثا بواجهة زجاجية.
+            then_date: 1960~
+            now_date: 2026
         """,
+    "stories/media/places/bakery-then.svg": SVG.format(colour="#c8a27a"),
+    "stories/media/places/bakery-now.svg": SVG.format(colour="#7a9ec8"),
     "stories/places/cafe.yml": """\
         names:
           - name: مقهى الزاوية
@@ -176,3 +186,37 @@ def test_panel_texts_are_set_in_their_language_direction():
     page = labels_html([label], "Labels")
     assert re.search(r'dir="rtl"[^>]*>صفيحة الخبز<', page), page
     assert re.search(r'dir="ltr"[^>]*>Bread tin<', page), page
+
+
+#: which side of the figure the caption naming "then" stands on
+THEN_WORD = """() => {
+    const mid = el => { const r = el.getBoundingClientRect(); return r.left + r.width / 2; };
+    const slider = document.querySelector('img-comparison-slider.parlour-compare');
+    const word = document.querySelector('.parlour-compare-caption [data-era=past]');
+    return mid(word) < mid(slider) ? 'left' : 'right';
+}"""
+
+
+def then_picture_side(page) -> str:
+    """The side the slider shows its "then" picture on, from the pixels (then is brown,
+    now blue): the component draws both pictures full size, one clipped, in its shadow."""
+    import io  # noqa: PLC0415
+
+    from PIL import Image  # noqa: PLC0415
+
+    shot = Image.open(io.BytesIO(
+        page.locator("img-comparison-slider.parlour-compare").screenshot())).convert("RGB")
+    red, _, blue = shot.getpixel((shot.width // 4, shot.height // 2))
+    return "left" if red > blue else "right"
+
+
+@pytest.mark.parametrize("path", ["places/bakery/", "en/places/bakery/"])
+def test_then_and_now_captions_stand_under_their_pictures(page, rtl_site, path):
+    """The slider lays its pictures out left to right on any page (then on the left); on an
+    Arabic page its captions used to follow the page's direction, "then" under "now"."""
+    _, server = rtl_site
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(server.url + path)
+    page.wait_for_function("() => customElements.get('img-comparison-slider')")
+    picture, word = then_picture_side(page), page.evaluate(THEN_WORD)
+    assert word == picture, (picture, word)
