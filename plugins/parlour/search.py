@@ -202,11 +202,14 @@ def index_command(source: Path, *, binary: Path, output: Path) -> list[str]:
     return cmd
 
 
-#: Han characters (CJK ideographs, extensions A-F, compatibility ideographs)
-HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+#: Han characters (CJK ideographs, extensions A-F, compatibility ideographs, and the
+#: ideographic iteration mark, zero and Hangzhou numerals: Han to the worker's \p{Script=Han})
+HAN = ("\u3005\u3007\u3021-\u3029\u3038-\u303b"
+       "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f")
 _HAN_PAIR = re.compile(f"(?<=[{HAN}])(?=[{HAN}])")
 #: CJK punctuation (the ideographic comma and stop, corner brackets...) and full-width forms
-CJK_PUNCT = "\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65"
+CJK_PUNCT = ("\u3000-\u3004\u3006\u3008-\u3020\u302a-\u3037\u303c-\u303f"
+             "\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65")
 #: a Han character's edge, or a run of CJK punctuation, in text cut at white space only
 _HAN_EDGE = re.compile(f"[{CJK_PUNCT}]+|(?<=[{HAN}])(?=[^{HAN}\\s])|(?<=[^{HAN}\\s])(?=[{HAN}])"
                        f"|(?<=[{HAN}])(?=[{HAN}])")
