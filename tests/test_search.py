@@ -101,6 +101,16 @@ def test_chinese_of_any_tag_is_indexed_as_chinese():
     assert '<html lang="zh-yue">' in copy and "老\u200b虎\u200b灶" in copy
 
 
+def test_the_page_language_given_wins_over_materials_html_lang():
+    """Material writes <html lang="en"> on a page in a language it has no words for (yue):
+    the plugin gives the page's own language, so it is not indexed with the English pages."""
+    page = mark_page(PAGE.format(lang="en"), title="x", lang="yue").replace(
+        "<p>text</p>", "<p>老虎灶</p>")
+    assert "search-worker.js?lang=zh-yue" in page
+    copy = index_copy(page)
+    assert '<html lang="zh-yue">' in copy and "老\u200b虎\u200b灶" in copy
+
+
 def test_han_text_in_a_language_cut_at_white_space_is_cut_around_each_character():
     page = mark_page(PAGE.format(lang="en"), title="x").replace(
         "<p>text</p>", '<p>Wutong Li (梧桐里)，a lane 里弄，一九〇〇年「人人」</p>')

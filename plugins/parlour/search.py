@@ -143,14 +143,18 @@ def worker_url(base: str, lang: str) -> str:
     return f"{base}/{WORKER}?lang={urllib.parse.quote(lang)}"
 
 
-def mark_page(output: str, *, title: str | None, index: bool = True) -> str:
+def mark_page(output: str, *, title: str | None, index: bool = True,
+              lang: str | None = None) -> str:
     """The built page, wired for Pagefind: its content area marked as the body to index (with
     ``title`` as meta), and Material's search worker replaced by ours for the page's language.
 
+    ``lang`` is the page's language (a site language's tag), by default its ``<html lang>``,
+    which is Material's interface language: English for a language Material has no words
+    for (yue), whose pages would otherwise share the English pages' index.
     ``index=False`` leaves the page out of the index (it still searches). A page without
     Material's ``#__config`` or content area is returned with what applies to it.
     """
-    lang = index_language(page_lang(output))
+    lang = index_language(lang or page_lang(output))
 
     def config(match: re.Match) -> str:
         try:
@@ -232,6 +236,19 @@ def han_apart(fragment: str, *, segmented: bool = True) -> str:
     return "".join(p if i % 2 else _HAN_EDGE.sub(" ", p) for i, p in enumerate(parts))
 
 
+_MARKED_LANG = re.compile(r'\bdata-parlour-lang="([^"]*)"')
+
+
+def indexed_language(page: str, body: str | None = None) -> str:
+    """The index a built page goes to: the language :func:`mark_page` gave its body, else
+    its ``<html lang>``'s. ``body`` is its marked body, when already found."""
+    if body is None:
+        found = _BODY.search(page)
+        body = found.group(0) if found else ""
+    marked = _MARKED_LANG.search(body[:4000])
+    return index_language(html.unescape(marked.group(1)) if marked else page_lang(page))
+
+
 def index_copy(page: str) -> str | None:
     """What Pagefind reads for a built page: its language and its marked body, with Han
     characters apart; None for a page without a body to index.
@@ -246,7 +263,7 @@ def index_copy(page: str) -> str | None:
     body = _BODY.search(page)
     if body is None:
         return None
-    lang = index_language(page_lang(page))
+    lang = indexed_language(page, body.group(0))
     text = han_apart(body.group(0), segmented=lang.split("-")[0] in SEGMENTED)
     return (
         f'<!doctype html><html lang="{html.escape(lang)}"><head><meta charset="utf-8"></head>'
@@ -283,7 +300,7 @@ def write_index_copy(
         if copy is None:
             continue
         data = copy.encode("utf-8")
-        lang = index_language(page_lang(page))
+        lang = indexed_language(page)
         mine = parts.setdefault(lang, [])
         if not mine or (mine[-1][1] and mine[-1][1] + len(data) > part_bytes):
             mine.append((dest / f"{lang}-{len(mine)}", 0))
