@@ -635,7 +635,8 @@ class ParlourPlugin(BasePlugin[ParlourConfig]):
             return output
         excluded = bool((page.meta.get("search") or {}).get("exclude"))
         title = unescape(page.title) if page.title else page.title  # HTML to MkDocs
-        return mark_page(output, title=title, index=not excluded)
+        # by the page's language: <html lang> is Material's, English where it has no words
+        return mark_page(output, title=title, index=not excluded, lang=split(page.file.src_uri)[0])
 
     @event_priority(-100)
     def on_post_template(self, output_content, template_name, config):
