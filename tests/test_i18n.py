@@ -104,6 +104,8 @@ def test_english_record_pages_say_their_facts_in_english(site):
     for word in ("讲述者", "内容提要", "章节", "文字稿", "引用本页"):
         assert word in zh, word
     assert "Narrator" not in zh and "Interviewed by" not in zh
+    # the recording's language, named as the catalog names a spoken language
+    assert "Mandarin" in en and "普通话" in zh and "lang.zh" not in en + zh
 
 
 def test_untranslated_text_is_marked_chinese_only(site):
