@@ -179,29 +179,16 @@ def example_files(root: Path) -> list[str]:
 
 def archive_language(root: Path) -> str:
     """The archive's default language: the first of the parlour plugin's ``languages`` in
-    mkdocs.yml (read as plain YAML, its tags ignored), else English."""
-    import yaml  # noqa: PLC0415
+    mkdocs.yml, else English."""
+    from .archive.mediafiles import plugin_options  # noqa: PLC0415
 
-    class _Loader(yaml.SafeLoader):
-        pass
-
-    _Loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda *_: None)
-    _Loader.add_multi_constructor("!", lambda *_: None)
-    try:
-        data = yaml.load((Path(root) / "mkdocs.yml").read_text("utf-8"), Loader=_Loader)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
-        return "en"
-    plugins = data.get("plugins") if isinstance(data, dict) else None
-    items = plugins if isinstance(plugins, list) else [plugins]
-    for item in items:
-        options = item.get("parlour") if isinstance(item, dict) else None
-        langs = options.get("languages") if isinstance(options, dict) else None
-        if isinstance(langs, list) and langs and isinstance(langs[0], str):
-            try:
-                locale(langs[0])
-            except LanguageError:
-                return "en"
-            return langs[0]
+    langs = (plugin_options(root) or {}).get("languages")
+    if isinstance(langs, list) and langs and isinstance(langs[0], str):
+        try:
+            locale(langs[0])
+        except LanguageError:
+            return "en"
+        return langs[0]
     return "en"
 
 
