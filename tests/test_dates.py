@@ -320,7 +320,7 @@ def _date_problems(value: str, *, md: bool = False) -> tuple[object, list]:
     text = f"title: x\nnumber: A1\ndate: {value}\n"
     data, marks, problems = parse_yaml(text, "stories/objects/x.yml")
     record, _, more = validate(Source("stories/objects/x.yml", "objects", "x", data, marks))
-    return record, [(p.line, p.code, p.message, p.hint) for p in problems + more]
+    return record, [(p.line, p.code, *p.text()) for p in problems + more]
 
 
 @pytest.mark.parametrize(

@@ -87,9 +87,12 @@ def schema(out: Path) -> None:
     `# yaml-language-server: $schema=../../schemas/people.schema.json`
     lets VS Code (with the YAML extension) complete and check fields as you type.
     """
+    from .archive.mediafiles import archive_languages  # noqa: PLC0415
     from .schema import write_schemas  # noqa: PLC0415
 
-    for path in write_schemas(out):
+    # the texts' keys are the languages of the archive the schemas are written for
+    root = find_root(Path.cwd())
+    for path in write_schemas(out, langs=archive_languages(root) if root else None):
         click.echo(path.as_posix())
 
 

@@ -46,6 +46,8 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from .archive.mediafiles import archive_languages
+from .archive.model import languages, using_languages
 from .archive.problems import ERROR, ParlourError, Problem
 from .spreadsheet import neutralise, restore
 
@@ -62,7 +64,6 @@ if TYPE_CHECKING:
 CSV_TYPES = ("objects", "events", "wishes", "people")
 #: The language of a plain text (``title``) and of a text given only in this language.
 DEFAULT_LANG = "zh"
-LANGS = ("zh", "en")
 #: as in the open-data CSVs (parlour.data.LIST_SEP)
 LIST_SEP = "; "
 #: The field an id is made from when a row's id cell is blank.
@@ -106,7 +107,7 @@ def _model_fields(model: type[BaseModel]) -> list[tuple[str, _Shape]]:
 
 def _leaves(name: str, path: tuple, shape: _Shape, counts: dict[str, int]) -> list[Column]:
     if shape.kind == "text":
-        return [Column(f"{name}_{lang}", path, "text", lang) for lang in LANGS]
+        return [Column(f"{name}_{lang}", path, "text", lang) for lang in languages()]
     if shape.kind == "part" and shape.part is not None:
         return [
             col for key, sub in _model_fields(shape.part)
@@ -190,6 +191,13 @@ def import_csv(file: Path | str, type_: str, *, root: Path | str,
     column in their message (``column date: ...``); ``display`` is the file name they carry
     (default: the path as given). Raises :class:`CSVError` when the file cannot be read.
     """
+    # the rows' texts are checked against the archive's languages, and its columns named so
+    with using_languages(archive_languages(root)):
+        return _import_csv(file, type_, root=root, display=display)
+
+
+def _import_csv(file: Path | str, type_: str, *, root: Path | str,
+                display: str | None = None) -> ImportResult:
     from .archive.loader import STORIES
 
     file, root = Path(file), Path(root)
@@ -444,13 +452,14 @@ def _report(row: _Row, err: ValidationError, model: type[Record], at: dict[tuple
     for e, p in zip(errors, validation_problems(err, model, source), strict=True):
         loc = tuple(x for x in e["loc"] if x != "[key]")
         # "“date”: “1992-13” is not a date" -> "“1992-13” is not a date"; the column says where
-        message = re.sub(rf"^{re.escape(_where(loc))}:? ", "", p.message)
+        said, hint = p.text()
+        message = re.sub(rf"^{re.escape(_where(loc))}:? ", "", said)
         if len(loc) >= 2 and isinstance(loc[1], int) and (loc[0], loc[1]) in positions:
             loc = (loc[0], positions[(loc[0], loc[1])], *loc[2:])
         column = _column_for(loc, at, model, row.header)
         if e["type"] == "missing":
-            message = f"this is required for {model.label['en']} records, and the cell is empty"
-        row.problem(column, p.code, message, p.hint)
+            message = f"this is required for {model.noun[1]} records, and the cell is empty"
+        row.problem(column, p.code, message, hint)
 
 
 def _column_for(loc: tuple, at: dict[tuple, str], model: type[Record], header: list[str]) -> str:
@@ -532,11 +541,17 @@ def export_csv(root: Path | str, type_: str, *, audience: str = "community",
     archive without these ids, it gives the same records back); never to share. Records
     with errors are left out, each with a line in ``notes``.
     """
+    with using_languages(archive_languages(root)):
+        return _export_csv(root, type_, audience=audience, unfiltered=unfiltered, notes=notes)
+
+
+def _export_csv(root: Path | str, type_: str, *, audience: str, unfiltered: bool,
+                notes: list[str] | None) -> str:
     from .archive import Archive
     from .archive.loader import load_archive
 
     _model(type_)
-    loaded = load_archive(root)
+    loaded = load_archive(root, languages=languages())
     records = loaded.records.get(type_, {})
     for (t, id_), source in sorted(loaded.sources.items()):
         if t == type_ and id_ not in records and notes is not None:

@@ -169,6 +169,8 @@ class Archive:
         self.allowed_levels = AUDIENCES[audience]
         self.today = today or datetime.date.today()
         self.default_lang = default_lang
+        #: the archive's languages (its texts may be written in any of them)
+        self.languages: tuple[str, ...] = tuple(getattr(loaded, "languages", ("zh", "en")))
         self.themes = loaded.themes
         self.root = Path(loaded.root)
         self._people = loaded.records.get("people", {})

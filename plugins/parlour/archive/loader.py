@@ -17,8 +17,9 @@ from typing import Annotated, Any
 import yaml
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from .model import SLUG_RE, TYPES, Record, ThemeLabel
-from .problems import ERROR, WARNING, Problem
+from .mediafiles import archive_languages
+from .model import SLUG_RE, TYPES, Record, ThemeLabel, error_parts, using_languages
+from .problems import ERROR, WARNING, Problem, problem
 
 #: A contributed text file bigger than this is almost certainly a mistake (a video renamed
 #: .md, a pasted database) and would slow every build; media go in stories/media/.
@@ -98,6 +99,8 @@ class Loaded:
     themes_marks: Marks | None = None
     problems: list[Problem] = field(default_factory=list)
     files: int = 0
+    #: the archive's languages (BCP 47 tags, the default first) its texts were checked against
+    languages: tuple[str, ...] = ("zh", "en")
     #: the per-file cache load_archive was given (kept across serve's rebuilds), or None
     cache: dict | None = field(default=None, repr=False, compare=False)
 
@@ -427,6 +430,12 @@ def validation_problems(
                 hint = f"{key}: {fld.description}"
             if len(loc) == 1:
                 line, col = source.marks.offset + 1, 1
+        elif (made := error_parts(e.get("ctx"))) is not None:
+            # the model's own message (a msgid with fields), translated when it is shown
+            msgid, hint, params = made
+            out.append(problem(source.path, line, col, etype, msgid, hint,
+                               **{**params, "where": where}))
+            continue
         elif etype in ("bad-date", "bad-id", "bad-reference", "wrong-type"):
             code, message = etype, f"{where}: {e['msg']}"
             hint = (e.get("ctx") or {}).get("hint", "")
@@ -644,16 +653,25 @@ def iter_record_files(root: Path):
     return files, problems
 
 
-def load_archive(root: Path | str, *, cache: dict | None = None) -> Loaded:
+def load_archive(root: Path | str, *, cache: dict | None = None,
+                 languages: Iterable[str] | None = None) -> Loaded:
     """Read every record under ``root`` (the repository: stories/ and exhibits/).
 
     Returns the validated records with every problem found; never raises for bad input.
     With ``cache`` (a dict kept by the caller, e.g. across ``mkdocs serve`` rebuilds), a file
     whose modification time and size are unchanged is not read and validated again: its
-    source, record and problems from the previous call are reused.
+    source, record and problems from the previous call are reused. ``languages`` are the
+    archive's (the plugin's ``languages``, the default first): a text may be written in any
+    of them; by default they are read from ``root``/mkdocs.yml.
     """
     root = Path(root).resolve()
-    loaded = Loaded(root=root, cache=cache)
+    langs = tuple(dict.fromkeys(languages or archive_languages(root)))
+    with using_languages(langs):
+        return _load_archive(root, cache, langs)
+
+
+def _load_archive(root: Path, cache: dict | None, langs: tuple[str, ...]) -> Loaded:
+    loaded = Loaded(root=root, cache=cache, languages=langs)
     load_themes(root, loaded)
     files, problems = iter_record_files(root)
     loaded.problems.extend(problems)
@@ -667,7 +685,7 @@ def load_archive(root: Path | str, *, cache: dict | None = None) -> Loaded:
                 continue  # transcripts sit beside their interview
             hint = (
                 f"rename it to {path.stem}.yml" if path.suffix == ".yaml"
-                else f"{_a(model.label['en'])} is a {' or '.join(model.extensions)} file"
+                else f"{_a(model.noun[1])} is a {' or '.join(model.extensions)} file"
             )
             if path.suffix.lower() in {".jpg", ".jpeg", ".png", ".svg", ".mp3", ".m4a", ".wav", ".ogg", ".mp4", ".webp", ".pdf"}:
                 hint = "pictures, sound and video belong in stories/media/"
@@ -759,7 +777,8 @@ def _load_one(
     result = None
     if cache is not None:
         stat = path.stat()
-        signature = (stat.st_mtime_ns, stat.st_size)
+        # the same file reads differently under other languages (mkdocs.yml changed)
+        signature = (stat.st_mtime_ns, stat.st_size, loaded.languages)
         hit = cache.get(path)
         if hit is not None and hit[0] == signature:
             result = hit[1]

@@ -58,14 +58,11 @@ class MediaLimits:
         return int(self.media_mb * 1_000_000)
 
 
-def media_limits(root: Path | str) -> MediaLimits:
-    """The limits set under ``plugins: - parlour:`` in ``root``/mkdocs.yml, else the defaults.
-
-    mkdocs.yml is read as plain YAML (its ``!!python/name`` and ``!ENV`` tags ignored), so
-    ``parlour check`` knows the build's limits without importing MkDocs. A value that is not
-    a positive number is ignored here; MkDocs reports it when it validates the config.
-    """
-    import yaml  # noqa: PLC0415 - only `parlour check` needs it here
+def plugin_options(root: Path | str) -> dict:
+    """The options under ``plugins: - parlour:`` in ``root``/mkdocs.yml, read as plain YAML
+    (its ``!!python/name`` and ``!ENV`` tags ignored), so the CLI's commands know the
+    build's settings without importing MkDocs; {} when there are none."""
+    import yaml  # noqa: PLC0415 - only the commands that read mkdocs.yml need it here
 
     class _Loader(yaml.SafeLoader):
         pass
@@ -75,7 +72,7 @@ def media_limits(root: Path | str) -> MediaLimits:
     try:
         data = yaml.load((Path(root) / "mkdocs.yml").read_text("utf-8"), Loader=_Loader)
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
-        return MediaLimits()
+        return {}
     options: object = None
     plugins = data.get("plugins") if isinstance(data, dict) else None
     if isinstance(plugins, dict):
@@ -84,6 +81,26 @@ def media_limits(root: Path | str) -> MediaLimits:
         for item in plugins:
             if isinstance(item, dict) and "parlour" in item:
                 options = item["parlour"]
+    return options if isinstance(options, dict) else {}
+
+
+def archive_languages(root: Path | str) -> list[str]:
+    """The plugin's ``languages`` in ``root``/mkdocs.yml (BCP 47 tags, the default first),
+    or the plugin's default, ``["zh", "en"]``, when it names none."""
+    value = plugin_options(root).get("languages")
+    if isinstance(value, list) and value and all(isinstance(v, str) and v for v in value):
+        return list(dict.fromkeys(value))
+    return ["zh", "en"]
+
+
+def media_limits(root: Path | str) -> MediaLimits:
+    """The limits set under ``plugins: - parlour:`` in ``root``/mkdocs.yml, else the defaults.
+
+    mkdocs.yml is read as plain YAML (its ``!!python/name`` and ``!ENV`` tags ignored), so
+    ``parlour check`` knows the build's limits without importing MkDocs. A value that is not
+    a positive number is ignored here; MkDocs reports it when it validates the config.
+    """
+    options = plugin_options(root)
     values = {}
     for key, field_ in (("max_image_mb", "image_mb"), ("max_media_mb", "media_mb")):
         value = options.get(key) if isinstance(options, dict) else None

@@ -10,6 +10,8 @@ them by type without knowing the model.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import datetime
 import re
 from dataclasses import dataclass
@@ -26,15 +28,55 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from ..catalog import M_, N_, words
 from . import dates
 from .cjk import join_cjk_lines
 
-LANGS = ("zh", "en")
+#: the languages of an archive whose mkdocs.yml names none (the plugin's default)
+DEFAULT_LANGUAGES = ("zh", "en")
+#: The archive's languages (BCP 47 tags, the default first) while its records are validated.
+#: Validators are static: the loader sets this around validation (:func:`using_languages`),
+#: a context variable so that two archives loaded in one process never see each other's.
+_LANGUAGES: contextvars.ContextVar[tuple[str, ...]] = contextvars.ContextVar(
+    "parlour_languages", default=DEFAULT_LANGUAGES
+)
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SLUG_PATTERN = SLUG_RE.pattern
 CONSENT_LEVELS = ("public", "community", "private", "withdrawn")
 #: Ordered widest first: an aspect or a record can only move right (narrow).
 LEVEL_ORDER = {level: i for i, level in enumerate(CONSENT_LEVELS)}
+
+
+def languages() -> tuple[str, ...]:
+    """The languages records are validated against now: the archive's being loaded."""
+    return _LANGUAGES.get()
+
+
+@contextlib.contextmanager
+def using_languages(langs: Iterator[str] | tuple[str, ...] | list[str] | None):
+    """Validate records against ``langs`` (the archive's languages, the default first)
+    inside the ``with`` block; ``None`` or empty: :data:`DEFAULT_LANGUAGES`."""
+    token = _LANGUAGES.set(tuple(dict.fromkeys(langs or ())) or DEFAULT_LANGUAGES)
+    try:
+        yield languages()
+    finally:
+        _LANGUAGES.reset(token)
+
+
+def fail(code: str, msgid: str, hint: str = "", **params: Any) -> PydanticCustomError:
+    """A validation error whose message and hint are msgids (marked ``M_``) with ``{name}``
+    fields, translated when shown: the loader turns it into a Problem with ``params``.
+    A message starts with ``{where}: `` (the field, filled by the loader)."""
+    context = {k: str(v) for k, v in params.items()}
+    return PydanticCustomError(code, msgid, {**context, "msgid": msgid, "hint": hint})
+
+
+def error_parts(ctx: dict | None) -> tuple[str, str, dict[str, str]] | None:
+    """(message msgid, hint msgid, params) of an error made by :func:`fail`, else None."""
+    if not ctx or "msgid" not in ctx:
+        return None
+    params = {k: str(v) for k, v in ctx.items() if k not in ("msgid", "hint")}
+    return ctx["msgid"], ctx.get("hint", ""), params
 
 
 # --------------------------------------------------------------------------- values
@@ -79,58 +121,75 @@ class Seconds(float):
     """A time offset in a recording, in seconds."""
 
 
+def _said(langs: tuple[str, ...]) -> str:
+    return ", ".join(langs)
+
+
 def _text(value: Any) -> Any:
     if isinstance(value, str):
         return join_cjk_lines(value)
     if isinstance(value, dict):
-        unknown = [k for k in value if k not in LANGS]
+        langs = languages()
+        unknown = [k for k in value if k not in langs]
         if unknown and value[unknown[0]] is None:
             # {zh: 甲, en: Rice, sawdust and coal}: the comma ended the English text early
-            raise PydanticCustomError(
-                "wrong-type",
-                "a comma inside {zh: ..., en: ...} cut the text at “{key}”",
-                {
-                    "key": unknown[0],
-                    "hint": "a text that holds a comma needs double quotes, like en: \"one, two\"",
-                },
+            raise fail(
+                "wrong-type", M_("{where}: a comma inside {{zh: ..., en: ...}} cut the text "
+                                 "at “{key}”"),
+                M_("a text that holds a comma needs double quotes, like en: \"one, two\""),
+                key=unknown[0],
             )
         if unknown:
-            raise PydanticCustomError(
+            raise fail(
                 "wrong-type",
-                "“{key}” is not a language Parlour knows; use zh: and en:",
-                {"key": unknown[0]},
+                M_("{where}: “{key}” is not one of this archive's languages ({languages})"),
+                M_("write the text in one of {languages}, or add the language to the "
+                   "plugin's languages in mkdocs.yml"),
+                key=unknown[0], languages=_said(langs),
             )
         if not value:
-            raise PydanticCustomError("wrong-type", "this text is empty; write it in zh: or en:")
+            raise fail("wrong-type", M_("{where}: this text is empty; write it in one of "
+                                        "{languages}"), languages=_said(langs))
         for k, v in value.items():
             if not isinstance(v, str):
-                raise PydanticCustomError(
-                    "wrong-type", "the {key}: text should be words, not a list or a number",
-                    {"key": k},
-                )
+                raise fail("wrong-type", M_("{where}: the {key}: text should be words, not a "
+                                            "list or a number"), key=k)
         return {k: join_cjk_lines(v) for k, v in value.items()}
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return str(value)
-    raise PydanticCustomError(
-        "wrong-type", "this should be text, or a zh: / en: pair of texts"
-    )
+    raise fail("wrong-type", M_("{where}: this should be text, or a text in each language "
+                                "({languages})"), languages=_said(languages()))
 
 
-_TEXT_SCHEMA = {
-    "anyOf": [
-        {"type": "string"},
-        {
-            "type": "object",
-            "properties": {lang: {"type": "string"} for lang in LANGS},
-            "additionalProperties": False,
-            "minProperties": 1,
-        },
-    ],
-    "description": "Text: a string in the site's language, or {zh: ..., en: ...}",
-}
+def _text_schema(handler: Any = None) -> dict:
+    # the editors' schema lists the archive's languages (schema.py writes it inside
+    # using_languages), so a mistyped key is underlined as the contributor types it
+    return {
+        "anyOf": [
+            {"type": "string"},
+            {
+                "type": "object",
+                "properties": {lang: {"type": "string"} for lang in languages()},
+                "additionalProperties": False,
+                "minProperties": 1,
+            },
+        ],
+        "description": "Text: a string in the site's default language, or one text per "
+        f"language ({', '.join(f'{lang}: ...' for lang in languages())})",
+    }
 
-#: A text field: a plain string in the site's default language, or ``{zh: ..., en: ...}``.
-Text = Annotated[str | dict[str, str], BeforeValidator(_text), WithJsonSchema(_TEXT_SCHEMA)]
+
+class _TextSchema:
+    """The JSON Schema of a text, worked out when the schema is asked for (not at import),
+    so that it names the languages of the archive it is written for."""
+
+    def __get_pydantic_json_schema__(self, core_schema: Any, handler: Any) -> dict:
+        return _text_schema()
+
+
+#: A text field: a plain string in the site's default language, or ``{tag: ...}`` with a text
+#: in any of the archive's languages (``{zh: ..., en: ...}``).
+Text = Annotated[str | dict[str, str], BeforeValidator(_text), _TextSchema()]
 
 
 def _edtf(value: Any) -> EDTF:
@@ -139,27 +198,30 @@ def _edtf(value: Any) -> EDTF:
     # the loader marks with yaml_text, and the contributor is told to quote it.
     written = getattr(value, "yaml_text", None)
     if written is not None:
-        raise PydanticCustomError(
+        hint = (M_('put it in quotes: "{written}"') if dates.is_valid(written)
+                else M_("put it in quotes, written as EDTF, like \"1992-06\""))
+        raise fail(
             "bad-date",
-            "YAML reads the unquoted date {written} as the number {number}; "
-            "write dates in quotes",
-            {"written": written, "number": _number_words(value), "hint": _quote_hint(written)},
+            M_("{where}: YAML reads the unquoted date {written} as the number {number}; "
+               "write dates in quotes"),
+            hint, written=written, number=_number_words(value),
         )
     if isinstance(value, (list, dict)):
-        raise PydanticCustomError(
-            "bad-date", "{message}", {"message": _bracket_message(value), "hint": dates.HINT}
-        )
+        raise _bracket_error(value)
     if isinstance(value, bool) or value is None or isinstance(value, float):
-        raise PydanticCustomError("bad-date", "a date should be written like 1992, 1992-06 or 1992~")
+        raise fail("bad-date", M_("{where}: a date should be written like 1992, 1992-06 or "
+                                  "1992~"))
     if isinstance(value, datetime.date):  # from Python code: the loader keeps dates as text
         value = value.isoformat()
     try:
         dates.parse(value)
     except dates.DateError as err:
-        message = f"“{err.text}” is not a date Parlour understands: {err.reason}"
-        raise PydanticCustomError(
-            "bad-date", "{message}", {"message": message if err.text else "the date is empty",
-                                      "hint": err.hint}
+        if not err.text:
+            raise fail("bad-date", M_("{where}: the date is empty"),
+                       dates.HINT) from None
+        raise fail(
+            "bad-date", M_("{where}: “{value}” is not a date Parlour understands: {reason}"),
+            dates.HINT, value=err.text, reason=err.reason,
         ) from None
     return EDTF(str(value).strip())
 
@@ -168,22 +230,19 @@ def _number_words(value: float) -> str:
     return str(int(value)) if isinstance(value, int) else repr(float(value))
 
 
-def _quote_hint(written: str) -> str:
-    if dates.is_valid(written):
-        return f'put it in quotes: "{written}"'
-    return f"put it in quotes, written as EDTF. {dates.HINT}"
-
-
-def _bracket_message(value: list | dict) -> str:
+def _bracket_error(value: list | dict) -> PydanticCustomError:
     # an unquoted EDTF set is a YAML list or mapping: [1667, 1668] or {1960, 1961-12}
+    if not all(isinstance(v, (str, int)) and not isinstance(v, bool) for v in value):
+        return fail("bad-date", M_("{where}: a date should be text, not a list or a mapping"),
+                    dates.HINT)
     items = ",".join(str(v) for v in value)
-    text = f"[{items}]" if isinstance(value, list) else f"{{{items}}}"
-    shape = "a list" if isinstance(value, list) else "a mapping"
-    return (
-        f"a set of dates needs quotes, or YAML reads it as {shape}: write \"{text}\""
-        if all(isinstance(v, (str, int)) and not isinstance(v, bool) for v in value)
-        else "a date should be text, not a list or a mapping"
-    )
+    if isinstance(value, list):
+        return fail("bad-date", M_("{where}: a set of dates needs quotes, or YAML reads it as "
+                                   "a list: write \"{text}\""),
+                    dates.HINT, text=f"[{items}]")
+    return fail("bad-date", M_("{where}: a set of dates needs quotes, or YAML reads it as a "
+                               "mapping: write \"{text}\""),
+                dates.HINT, text=f"{{{items}}}")
 
 
 Date = Annotated[
@@ -201,10 +260,11 @@ Date = Annotated[
 
 def _slug(value: Any) -> str:
     if not isinstance(value, str) or not SLUG_RE.match(value):
-        raise PydanticCustomError(
+        raise fail(
             "bad-id",
-            "“{value}” is not a valid id: use lowercase letters a-z, digits and hyphens",
-            {"value": value},
+            M_("{where}: “{value}” is not a valid id: use lowercase letters a-z, digits and "
+               "hyphens"),
+            value=value,
         )
     return value
 
@@ -225,10 +285,10 @@ def _ref_validator(target: str | None, fragment: bool) -> tuple[Any, str]:
 
     def validate(value: Any) -> Ref:
         if not isinstance(value, str) or not compiled.match(value):
-            raise PydanticCustomError(
+            raise fail(
                 "bad-reference",
-                "“{value}” is not a reference; write it like {example}",
-                {"value": value, "example": example},
+                M_("{where}: “{value}” is not a reference; write it like {example}"),
+                value=value, example=example,
             )
         out = Ref(value)
         out.target = target
@@ -253,7 +313,7 @@ def media(base: str = "media") -> Any:
 
     def validate(value: Any) -> MediaPath:
         if not isinstance(value, str) or not value.strip():
-            raise PydanticCustomError("wrong-type", "this should be a file name, like photo.jpg")
+            raise fail("wrong-type", M_("{where}: this should be a file name, like photo.jpg"))
         out = MediaPath(value.strip())
         out.base = base
         return out
@@ -268,7 +328,7 @@ def media(base: str = "media") -> Any:
 
 def _theme(value: Any) -> ThemeId:
     if not isinstance(value, str):
-        raise PydanticCustomError("wrong-type", "a theme is an id from stories/themes.yml")
+        raise fail("wrong-type", M_("{where}: a theme is an id from stories/themes.yml"))
     return ThemeId(value)
 
 
@@ -290,9 +350,8 @@ def _seconds(value: Any) -> Seconds:
             return Seconds(
                 int(h or 0) * 3600 + int(mnt) * 60 + int(s) + float(f"0.{frac}" if frac else 0)
             )
-    raise PydanticCustomError(
-        "wrong-type", "a time in the recording is written like 12:03 or 1:02:03"
-    )
+    raise fail("wrong-type",
+               M_("{where}: a time in the recording is written like 12:03 or 1:02:03"))
 
 
 Timestamp = Annotated[
@@ -305,6 +364,25 @@ Timestamp = Annotated[
         }
     ),
 ]
+
+def _lang(value: Any) -> str:
+    langs = languages()
+    if value not in langs:
+        raise fail("wrong-type",
+                   M_("{where}: “{value}” is not one of this archive's languages ({languages})"),
+                   M_("use one of: {languages}"), value=value, languages=_said(langs))
+    return value
+
+
+class _LangSchema:
+    """A language of the archive, as its JSON Schema names them when it is asked for."""
+
+    def __get_pydantic_json_schema__(self, core_schema: Any, handler: Any) -> dict:
+        return {"type": "string", "enum": list(languages())}
+
+
+#: One of the archive's languages (a BCP 47 tag from the plugin's ``languages``).
+Lang = Annotated[str, PlainValidator(_lang), _LangSchema()]
 
 Level = Literal["public", "community", "private", "withdrawn"]
 AspectLevel = Literal["public", "community", "private"]
@@ -383,7 +461,7 @@ class TranscriptTranslation(Part):
     """The transcript in another of the site's languages: a .vtt beside the interview,
     with the same cues translated. Pages in that language show it instead."""
 
-    lang: Literal[LANGS]
+    lang: Lang
     file: media("record")
 
 
@@ -472,7 +550,10 @@ class PrintOptions(Part):
     size: str = Field("A1", pattern=r"^(A[0-4]|\d+(\.\d+)?x\d+(\.\d+)?mm)$")
     bleed: float = Field(3, ge=0, le=20, description="bleed in mm")
     marks: bool = False
-    languages: list[Literal["zh", "en"]] = ["zh"]
+    languages: list[Lang] = Field(
+        default_factory=lambda: list(languages()[:1]),
+        description="the languages on the panels, in order; default: the site's default",
+    )
     hang_bottom: float | None = Field(
         None, ge=0, le=3,
         description="height of the panel's bottom edge above the floor, in metres; the QR "
@@ -496,7 +577,12 @@ class Record(Part):
     #: folder under stories/ (or "exhibits"); file extensions allowed; whether a body is kept
     folder: ClassVar[str]
     extensions: ClassVar[tuple[str, ...]] = (".yml",)
-    label: ClassVar[dict[str, str]]
+    #: what `parlour new` calls the type (``parlour new person``): an identifier, never
+    #: translated, so commands and scripts work in any language
+    type_name: ClassVar[str]
+    #: what a reader calls one record of the type: (msgctxt, English), translated through
+    #: the catalogs (:func:`noun`)
+    noun: ClassVar[tuple[str, str]]
     #: The disclosure policy, declared once per type (DESIGN.md §2); only archive/consent.py
     #: reads it. ``owners``: fields holding the people whose material the record is: it is
     #: shown only to an audience that may see every one of them, and is theirs to withdraw.
@@ -517,7 +603,8 @@ class Record(Part):
 
 class Person(Record):
     folder = "people"
-    label = {"zh": "人物", "en": "person"}
+    type_name = "person"
+    noun = N_("record.people", "person")
     shows = {"name": Shows("name"), "portrait": Shows("portrait")}
 
     name: Text | None = None
@@ -534,8 +621,9 @@ class Person(Record):
 
 class Interview(Record):
     folder = "interviews"
+    type_name = "interview"
+    noun = N_("record.interviews", "interview")
     extensions = (".md", ".yml")
-    label = {"zh": "访谈", "en": "interview"}
     owners = ("narrator",)
     credits = ("interviewers",)
     # a quote is the narrator's words from the recording: it follows the transcript
@@ -579,8 +667,9 @@ class Interview(Record):
 
 class Object(Record):
     folder = "objects"
+    type_name = "object"
+    noun = N_("record.objects", "object")
     extensions = (".md", ".yml")
-    label = {"zh": "物件", "en": "object"}
     owners = ("lender", "donor")
     # "王建国惠借" names the lender: shown only where their name may be
     shows = {"credit_line": Shows("name", ("lender", "donor"))}
@@ -601,8 +690,9 @@ class Object(Record):
 
 class Event(Record):
     folder = "events"
+    type_name = "event"
+    noun = N_("record.events", "event")
     extensions = (".yml", ".md")
-    label = {"zh": "事件", "en": "event"}
 
     date: Date
     title: Text
@@ -615,7 +705,8 @@ class Event(Record):
 
 class Place(Record):
     folder = "places"
-    label = {"zh": "地点", "en": "place"}
+    type_name = "place"
+    noun = N_("record.places", "place")
 
     names: list[PlaceName] = Field(min_length=1)
     description: Text | None = None
@@ -635,9 +726,8 @@ _any_ref = _ref_validator(None, False)[0]
 def _by(value: Any) -> str:
     # "people/<id>" is a reference to check; anything else is a signature shown as written.
     if not isinstance(value, str) or not value.strip():
-        raise PydanticCustomError(
-            "wrong-type", "write anonymous, people/<id>, or a signature such as 三楼的小朋友"
-        )
+        raise fail("wrong-type", M_("{where}: write anonymous, people/<id>, or a signature "
+                                    "such as 三楼的小朋友"))
     if value.startswith("people/"):
         return _any_ref(value)
     return value.strip()
@@ -645,7 +735,8 @@ def _by(value: Any) -> str:
 
 class Map(Record):
     folder = "maps"
-    label = {"zh": "地图", "en": "map"}
+    type_name = "map"
+    noun = N_("record.maps", "map")
     credits = ("drawn_by",)
 
     title: Text
@@ -667,7 +758,8 @@ class Map(Record):
 
 class Wish(Record):
     folder = "wishes"
-    label = {"zh": "心愿", "en": "wish"}
+    type_name = "wish"
+    noun = N_("record.wishes", "wish")
     owners = ("by",)  # when it is people/<id>; a signature is shown as written
 
     text: Text
@@ -691,7 +783,8 @@ class Wish(Record):
 
 class Exhibit(Record):
     folder = "exhibits"
-    label = {"zh": "展览", "en": "exhibition"}
+    type_name = "exhibit"
+    noun = N_("record.exhibits", "exhibition")
     credits = ("curators",)
 
     title: Text
@@ -700,13 +793,138 @@ class Exhibit(Record):
     curators: list[ref("people")] = []
     intro: Text | None = None
     sections: list[Section] = []
-    print: PrintOptions = PrintOptions()
+    # made when an exhibit is read: its default languages are its archive's
+    print: PrintOptions = Field(default_factory=PrintOptions)
 
 
 #: Every record type, by folder. Exhibits live in exhibits/, the rest in stories/<folder>/.
 TYPES: dict[str, type[Record]] = {
     cls.folder: cls for cls in (Person, Interview, Object, Event, Place, Map, Wish, Exhibit)
 }
+
+
+def noun(model: type[Record], lang: str, dirs: tuple = ()) -> str:
+    """What a reader of ``lang`` calls one record of ``model`` (人物, person, persona)."""
+    return words(lang, dirs).p(*model.noun)
+
+
+#: What each field is called, declared once: (msgctxt, English), translated through the
+#: catalogs (``parlour new``'s comments). By field key; ``Model.field`` where one key means
+#: different things in different places.
+FIELD_LABELS: dict[str, tuple[str, str]] = {
+    "themes": N_("field.themes", "Themes"),
+    "related": N_("field.related", "Related"),
+    "consent": N_("field.consent", "Consent"),
+    "era": N_("field.era", "Era"),
+    "name": N_("field.name", "Name"),
+    "Person.name": N_("field.Person.name", "Name"),
+    "display_name": N_("field.display_name", "Display name"),
+    "born": N_("field.born", "Born"),
+    "occupation": N_("field.occupation", "Occupation"),
+    "lived_here": N_("field.lived_here", "Lived here"),
+    "portrait": N_("field.portrait", "Portrait"),
+    "bio": N_("field.bio", "Bio"),
+    "title": N_("field.title", "Title"),
+    "narrator": N_("field.narrator", "Narrator"),
+    "interviewers": N_("field.interviewers", "Interviewers"),
+    "date": N_("field.date", "Date"),
+    "place": N_("field.place", "Place"),
+    "places": N_("field.places", "Places"),
+    "language": N_("field.language", "Language"),
+    "summary": N_("field.summary", "Summary"),
+    "audio": N_("field.audio", "Audio"),
+    "video": N_("field.video", "Video"),
+    "transcript": N_("field.transcript", "Transcript"),
+    "transcript_translations": N_("field.transcript_translations", "Transcript translations"),
+    "TranscriptTranslation.lang": N_("field.TranscriptTranslation.lang", "Lang"),
+    "TranscriptTranslation.file": N_("field.TranscriptTranslation.file", "File"),
+    "rights": N_("field.rights", "Rights"),
+    "provenance": N_("field.provenance", "Provenance"),
+    "segments": N_("field.segments", "Segments"),
+    "quotes": N_("field.quotes", "Quotes"),
+    "kind": N_("field.kind", "Kind"),
+    "number": N_("field.number", "Number"),
+    "material": N_("field.material", "Material"),
+    "dimensions": N_("field.dimensions", "Dimensions"),
+    "lender": N_("field.lender", "Lender"),
+    "donor": N_("field.donor", "Donor"),
+    "credit_line": N_("field.credit_line", "Credit line"),
+    "loan": N_("field.loan", "Loan"),
+    "images": N_("field.images", "Images"),
+    "status": N_("field.status", "Status"),
+    "sources": N_("field.sources", "Sources"),
+    "names": N_("field.names", "Names"),
+    "description": N_("field.description", "Description"),
+    "then_now": N_("field.then_now", "Then now"),
+    "location": N_("field.location", "Location"),
+    "text": N_("field.text", "Text"),
+    "Wish.text": N_("field.Wish.text", "Text"),
+    "by": N_("field.by", "By"),
+    "theme": N_("field.theme", "Theme"),
+    "fulfilled_by": N_("field.fulfilled_by", "Fulfilled by"),
+    "approved": N_("field.approved", "Approved"),
+    "venue": N_("field.venue", "Venue"),
+    "dates": N_("field.dates", "Dates"),
+    "curators": N_("field.curators", "Curators"),
+    "intro": N_("field.intro", "Intro"),
+    "sections": N_("field.sections", "Sections"),
+    "print": N_("field.print", "Print"),
+    "src": N_("field.src", "Src"),
+    "alt": N_("field.alt", "Alt"),
+    "caption": N_("field.caption", "Caption"),
+    "credit": N_("field.credit", "Credit"),
+    "level": N_("field.level", "Level"),
+    "Consent.name": N_("field.Consent.name", "Name"),
+    "Consent.portrait": N_("field.Consent.portrait", "Portrait"),
+    "Consent.audio": N_("field.Consent.audio", "Audio"),
+    "Consent.transcript": N_("field.Consent.transcript", "Transcript"),
+    "RecordConsent.audio": N_("field.RecordConsent.audio", "Audio"),
+    "RecordConsent.transcript": N_("field.RecordConsent.transcript", "Transcript"),
+    "embargo_until": N_("field.embargo_until", "Embargo until"),
+    "recorded": N_("field.recorded", "Recorded"),
+    "note": N_("field.note", "Note"),
+    "start": N_("field.start", "Start"),
+    "synopsis": N_("field.synopsis", "Synopsis"),
+    "keywords": N_("field.keywords", "Keywords"),
+    "id": N_("field.id", "Id"),
+    "at": N_("field.at", "At"),
+    "from": N_("field.from", "From"),
+    "to": N_("field.to", "To"),
+    "url": N_("field.url", "Url"),
+    "accessed": N_("field.accessed", "Accessed"),
+    "then": N_("field.then", "Then"),
+    "now": N_("field.now", "Now"),
+    "then_date": N_("field.then_date", "Then date"),
+    "now_date": N_("field.now_date", "Now date"),
+    "lat": N_("field.lat", "Lat"),
+    "lon": N_("field.lon", "Lon"),
+    "precision": N_("field.precision", "Precision"),
+    "Map.kind": N_("field.Map.kind", "Kind"),
+    "drawn_by": N_("field.drawn_by", "Drawn by"),
+    "control_points": N_("field.control_points", "Control points"),
+    "pins": N_("field.pins", "Pins"),
+    "x": N_("field.x", "X"),
+    "y": N_("field.y", "Y"),
+    "Panel.map": N_("field.Panel.map", "Map"),
+    "panels": N_("field.panels", "Panels"),
+    "items": N_("field.items", "Items"),
+    "layout": N_("field.layout", "Layout"),
+    "image": N_("field.image", "Image"),
+    "size": N_("field.size", "Size"),
+    "bleed": N_("field.bleed", "Bleed"),
+    "marks": N_("field.marks", "Marks"),
+    "languages": N_("field.languages", "Languages"),
+    "hang_bottom": N_("field.hang_bottom", "Hang bottom"),
+    "include_returned": N_("field.include_returned", "Include returned"),
+    "covers": N_("field.covers", "Covers"),
+}
+
+
+def field_label(owner: str, name: str, key: str, lang: str, dirs: tuple = ()) -> str:
+    """What a reader of ``lang`` calls the field ``name`` (written ``key``) of the model
+    named ``owner`` (``Person``); "" for a field the table does not name."""
+    found = FIELD_LABELS.get(f"{owner}.{name}") or FIELD_LABELS.get(key)
+    return words(lang, dirs).p(*found) if found else ""
 
 
 # --------------------------------------------------------------------------- walking

@@ -127,7 +127,8 @@ def prepare(root: Path | str, exhibit_id: str, options: Options | None = None
         raise PanelError(f"there is no exhibition “{exhibit_id}” for the {options.audience} "
                          f"audience (exhibitions: {known})")
     settings = exhibit.record.print
-    langs = LANG_CHOICES.get(options.lang or "+".join(settings.languages))
+    # print.languages are the archive's own (the model checked them); --lang picks among zh/en
+    langs = LANG_CHOICES.get(options.lang) if options.lang else list(settings.languages)
     if langs is None:
         raise PanelError(f"unknown language choice {options.lang!r}: use zh, en or zh+en")
     g = geometry(options.size or settings.size,
