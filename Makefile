@@ -58,7 +58,7 @@ test: $(VENV)/.installed-test
 # (translators fill them in; CONTRIBUTING.md says how), and compile them to check that
 # every .po reads. Sorted and located by file only, so a diff shows words, not line numbers.
 LOCALE := plugins/parlour/locale
-BABEL_KEYWORDS := -k N_:1c,2 -k p_:1c,2 -k n_:1,2
+BABEL_KEYWORDS := -k N_:1c,2 -k p_:1c,2 -k n_:1,2 -k M_
 catalogs: $(VENV)/.installed
 	$(BIN)/pybabel extract -F $(LOCALE)/babel.cfg $(BABEL_KEYWORDS) --sort-output \
 		--add-location=file --no-wrap --project=Parlour -o $(LOCALE)/parlour.pot plugins/parlour

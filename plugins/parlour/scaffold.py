@@ -29,8 +29,8 @@ from pydantic.fields import FieldInfo
 from .archive.consent import name_public
 from .archive.mediafiles import archive_languages
 from .archive.model import (
-    EDTF, SLUG_RE, TYPES, Consent, MediaPath, Record, Ref, Seconds, ThemeId, field_label,
-    languages, noun, using_languages,
+    EDTF, SLUG_RE, TYPES, Consent, Lang, MediaPath, Record, Ref, Seconds, ThemeId,
+    field_label, languages, noun, using_languages,
 )
 from .archive.names import neutral_id
 from .archive.problems import ParlourError
@@ -85,15 +85,15 @@ def _consent_help() -> list[str]:
     label = " ".join(dict.fromkeys(field_label("Person", "consent", "consent", lang)
                                    for lang in languages()))
     lines = [f"── {label} ── {_required()} ──"]
-    lines += _each("Copy this from the consent form the person signed; never decide it for "
-                   "them.")
-    lines.append(_all("Write one of these as level:", " / "))
+    lines += _each(M_("Copy this from the consent form the person signed; never decide it "
+                      "for them."))
+    lines.append(_all(M_("Write one of these as level:"), " / "))
     for level, msgid in _LEVELS.items():
         said = _each(msgid)
         lines.append(f"  {level:<10} {said[0]}")
         lines += [" " * 13 + more for more in said[1:]]
-    lines += _each("name, portrait, audio and transcript below can only narrow level, never "
-                   "widen it.")
+    lines += _each(M_("name, portrait, audio and transcript below can only narrow level, "
+                      "never widen it."))
     return lines
 
 
@@ -175,6 +175,8 @@ class _Kind:
 
 
 def _kind_of(annotation: Any) -> _Kind:
+    if annotation == Lang:  # one of the archive's languages
+        return _Kind("choice", languages())
     origin = get_origin(annotation)
     if origin is Annotated:
         base = get_args(annotation)[0]
@@ -465,13 +467,14 @@ def _template(type_name: str, *, id: str, title: str | None, today: datetime.dat
     example = ", ".join(f"{lang}: …" for lang in languages())
     out += [f"# {nouns} · {relative_path(folder, id)}"]
     out += [f"# {line}" for line in (
-        *_each("Fill in every line marked “{required}”: write the value after the colon.",
+        *_each(M_("Fill in every line marked “{required}”: write the value after the colon."),
                required=_required()),
-        *_each("Lines starting with “# ” are optional: delete the “# ” to use one."),
-        *_each("Text can be in one language, or in several:"),
+        *_each(M_("Lines starting with “# ” are optional: delete the “# ” to use one.")),
+        *_each(M_("Text can be in one language, or in several:")),
     )]
-    out += [f"#   {_all('e.g.')} title: {{{example}}}",
-            *(f"# {line}" for line in _each("When you are done, run: parlour check")), ""]
+    for_example = _all(M_("e.g."))
+    out += [f"#   {for_example} title: {{{example}}}",
+            *(f"# {line}" for line in _each(M_("When you are done, run: parlour check"))), ""]
     lines: list[_Line] = []
     if folder == "people":
         lines += _person_consent(ctx, {k: v for k, v in (consent or {}).items() if v})
