@@ -433,6 +433,8 @@ def validation_problems(
         elif (made := error_parts(e.get("ctx"))) is not None:
             # the model's own message (a msgid with fields), translated when it is shown
             msgid, hint, params = made
+            if (*loc, params.get("key")) in source.marks.at:  # the very key: name → fr
+                line, col = source.marks.at[(*loc, params["key"])]
             out.append(problem(source.path, line, col, etype, msgid, hint,
                                **{**params, "where": where}))
             continue
