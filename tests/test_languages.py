@@ -102,7 +102,7 @@ def test_the_schemas_list_the_archive_s_languages():
 
     zh_en, en_es = json_schemas(), json_schemas(langs=["en", "es"])
     assert keys(zh_en) == ["en", "zh"] and keys(en_es) == ["en", "es"]
-    assert en_es["events"]["title"] == "Parlour event (acontecimiento)"
+    assert en_es["events"]["title"] == "Parlour event (Acontecimiento)"
     assert "zh" not in json.dumps(en_es["exhibits"]["$defs"]["PrintOptions"])
 
 
@@ -117,9 +117,9 @@ def test_csv_columns_follow_the_archive_s_languages(tmp_path):
 @pytest.mark.parametrize(
     ("langs", "wanted", "unwanted"),
     [
-        (["zh-Hant", "en"], ["# 訪談 interview", "標著「必填 required」", "# 標題 Title",
+        (["zh-Hant", "en"], ["# 訪談 Interview", "標著「必填 required」", "# 標題 Title",
                              "{zh-Hant: …, en: …}"], ["标题", "{zh: …"]),
-        (["en", "es"], ["# interview entrevista", "obligatorio", "{en: …, es: …}"],
+        (["en", "es"], ["# Interview Entrevista", "obligatorio", "{en: …, es: …}"],
          ["必填", "{zh: …"]),
     ],
 )

@@ -47,7 +47,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from .archive.mediafiles import archive_languages
-from .archive.model import languages, using_languages
+from .archive.model import english_noun, languages, using_languages
 from .archive.problems import ERROR, ParlourError, Problem
 from .spreadsheet import neutralise, restore
 
@@ -458,7 +458,7 @@ def _report(row: _Row, err: ValidationError, model: type[Record], at: dict[tuple
             loc = (loc[0], positions[(loc[0], loc[1])], *loc[2:])
         column = _column_for(loc, at, model, row.header)
         if e["type"] == "missing":
-            message = f"this is required for {model.noun[1]} records, and the cell is empty"
+            message = f"this is required for {english_noun(model)} records, and the cell is empty"
         row.problem(column, p.code, message, hint)
 
 

@@ -30,7 +30,7 @@ from .archive.consent import name_public
 from .archive.mediafiles import archive_languages
 from .archive.model import (
     EDTF, SLUG_RE, TYPES, Consent, Lang, MediaPath, Record, Ref, Seconds, ThemeId,
-    field_label, languages, noun, using_languages,
+    english_noun, field_label, languages, noun, using_languages,
 )
 from .archive.names import neutral_id
 from .archive.problems import ParlourError
@@ -150,7 +150,7 @@ def folder_for(type_name: str) -> str:
     if key in TYPES:
         return key
     for folder, model in TYPES.items():
-        if key == model.noun[1]:
+        if key == english_noun(model):
             return folder
     raise ScaffoldError(f"“{type_name}” is not a kind of record; use one of: {', '.join(NAMES)}")
 

@@ -7,7 +7,9 @@ from pathlib import Path
 
 from collections.abc import Iterable
 
-from .archive.model import SLUG_PATTERN, TYPES, ThemeLabel, languages, noun, using_languages
+from .archive.model import (
+    SLUG_PATTERN, TYPES, ThemeLabel, english_noun, languages, noun, using_languages,
+)
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -25,8 +27,9 @@ def _schemas() -> dict[str, dict]:
         schema = model.model_json_schema(by_alias=True)
         # the type's name in English, and in the archive's other languages after it
         names = [noun(model, lang) for lang in languages()]
-        others = [n for n in dict.fromkeys(names) if n != model.noun[1]]
-        title = f"Parlour {model.noun[1]}" + (f" ({' · '.join(others)})" if others else "")
+        english = english_noun(model)
+        others = [n for n in dict.fromkeys(names) if n.lower() != english]
+        title = f"Parlour {english}" + (f" ({' · '.join(others)})" if others else "")
         schema = {
             "$schema": DRAFT,
             "title": title,

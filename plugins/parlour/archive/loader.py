@@ -18,7 +18,9 @@ import yaml
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from .mediafiles import archive_languages
-from .model import SLUG_RE, TYPES, Record, ThemeLabel, error_parts, using_languages
+from .model import (
+    SLUG_RE, TYPES, Record, ThemeLabel, english_noun, error_parts, using_languages,
+)
 from .problems import ERROR, WARNING, Problem, problem
 
 #: A contributed text file bigger than this is almost certainly a mistake (a video renamed
@@ -687,7 +689,7 @@ def _load_archive(root: Path, cache: dict | None, langs: tuple[str, ...]) -> Loa
                 continue  # transcripts sit beside their interview
             hint = (
                 f"rename it to {path.stem}.yml" if path.suffix == ".yaml"
-                else f"{_a(model.noun[1])} is a {' or '.join(model.extensions)} file"
+                else f"{_a(english_noun(model))} is a {' or '.join(model.extensions)} file"
             )
             if path.suffix.lower() in {".jpg", ".jpeg", ".png", ".svg", ".mp3", ".m4a", ".wav", ".ogg", ".mp4", ".webp", ".pdf"}:
                 hint = "pictures, sound and video belong in stories/media/"

@@ -29,6 +29,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from ..catalog import M_, N_, words
+from ..words import WORDS
 from . import dates
 from .cjk import join_cjk_lines
 
@@ -580,9 +581,6 @@ class Record(Part):
     #: what `parlour new` calls the type (``parlour new person``): an identifier, never
     #: translated, so commands and scripts work in any language
     type_name: ClassVar[str]
-    #: what a reader calls one record of the type: (msgctxt, English), translated through
-    #: the catalogs (:func:`noun`)
-    noun: ClassVar[tuple[str, str]]
     #: The disclosure policy, declared once per type (DESIGN.md §2); only archive/consent.py
     #: reads it. ``owners``: fields holding the people whose material the record is: it is
     #: shown only to an audience that may see every one of them, and is theirs to withdraw.
@@ -604,7 +602,6 @@ class Record(Part):
 class Person(Record):
     folder = "people"
     type_name = "person"
-    noun = N_("record.people", "person")
     shows = {"name": Shows("name"), "portrait": Shows("portrait")}
 
     name: Text | None = None
@@ -622,7 +619,6 @@ class Person(Record):
 class Interview(Record):
     folder = "interviews"
     type_name = "interview"
-    noun = N_("record.interviews", "interview")
     extensions = (".md", ".yml")
     owners = ("narrator",)
     credits = ("interviewers",)
@@ -668,7 +664,6 @@ class Interview(Record):
 class Object(Record):
     folder = "objects"
     type_name = "object"
-    noun = N_("record.objects", "object")
     extensions = (".md", ".yml")
     owners = ("lender", "donor")
     # "王建国惠借" names the lender: shown only where their name may be
@@ -691,7 +686,6 @@ class Object(Record):
 class Event(Record):
     folder = "events"
     type_name = "event"
-    noun = N_("record.events", "event")
     extensions = (".yml", ".md")
 
     date: Date
@@ -706,7 +700,6 @@ class Event(Record):
 class Place(Record):
     folder = "places"
     type_name = "place"
-    noun = N_("record.places", "place")
 
     names: list[PlaceName] = Field(min_length=1)
     description: Text | None = None
@@ -736,7 +729,6 @@ def _by(value: Any) -> str:
 class Map(Record):
     folder = "maps"
     type_name = "map"
-    noun = N_("record.maps", "map")
     credits = ("drawn_by",)
 
     title: Text
@@ -759,7 +751,6 @@ class Map(Record):
 class Wish(Record):
     folder = "wishes"
     type_name = "wish"
-    noun = N_("record.wishes", "wish")
     owners = ("by",)  # when it is people/<id>; a signature is shown as written
 
     text: Text
@@ -784,7 +775,6 @@ class Wish(Record):
 class Exhibit(Record):
     folder = "exhibits"
     type_name = "exhibit"
-    noun = N_("record.exhibits", "exhibition")
     credits = ("curators",)
 
     title: Text
@@ -804,8 +794,14 @@ TYPES: dict[str, type[Record]] = {
 
 
 def noun(model: type[Record], lang: str, dirs: tuple = ()) -> str:
-    """What a reader of ``lang`` calls one record of ``model`` (人物, person, persona)."""
-    return words(lang, dirs).p(*model.noun)
+    """What a reader of ``lang`` calls one record of ``model`` (人物, Person, Persona): the
+    site's named word ``kind.<folder>`` (parlour/words.py), declared once."""
+    return words(lang, dirs)[f"kind.{model.folder}"]
+
+
+def english_noun(model: type[Record]) -> str:
+    """The English of :func:`noun`, lower case, for the English of messages ("a person")."""
+    return WORDS[f"kind.{model.folder}"].lower()
 
 
 #: What each field is called, declared once: (msgctxt, English), translated through the
