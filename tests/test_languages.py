@@ -130,3 +130,18 @@ def test_parlour_new_writes_its_comments_in_the_archive_s_languages(langs, wante
         assert word in text, word
     for word in unwanted:
         assert word not in text, word
+
+
+def test_themes_are_named_in_the_archive_s_languages(tmp_path):
+    _mkdocs(tmp_path, ["en", "es"])
+    write(tmp_path, "stories/themes.yml",
+          "lane: {en: The lane, es: El callejón}\nfood: {en: Food}\ntea: {zh: 茶, en: Tea}\n")
+    loaded = load_archive(tmp_path)
+    assert loaded.themes["lane"].name("es") == "El callejón"
+    assert loaded.themes["lane"].en == "The lane" and loaded.themes["lane"].zh is None
+    said = sorted((p.code, p.text()[0]) for p in loaded.problems)
+    assert said == [
+        ("missing-field", "this file: the theme's name in es is missing"),
+        ("wrong-type", "this file: “zh” is not one of this archive's languages (en, es)"),
+    ]
+    assert set(loaded.themes) == {"lane", "food", "tea"}  # known, so records may use them

@@ -610,7 +610,7 @@ def load_themes(root: Path, loaded: Loaded) -> None:
             for p in validation_problems(err, ThemeLabel, source):
                 loaded.problems.append(p)
             # keep the id known so records using it do not get a second, misleading problem
-            loaded.themes[key] = ThemeLabel(zh=key, en=key)
+            loaded.themes[key] = ThemeLabel.model_construct(zh=key, en=key)
         except Exception:  # noqa: BLE001 - never a traceback for a contributor's file
             loaded.problems.append(_problem(THEMES_FILE, line, col, "wrong-type", "cannot read this theme"))
 

@@ -25,6 +25,7 @@ from pydantic import (
     ConfigDict,
     Field,
     WithJsonSchema,
+    model_validator,
 )
 from pydantic_core import PydanticCustomError
 
@@ -563,10 +564,57 @@ class PrintOptions(Part):
     )
 
 
+def _theme_schema(schema: dict) -> None:
+    described = schema["properties"].get("description")
+    schema["properties"] = {lang: {"type": "string"} for lang in languages()}
+    if described is not None:
+        schema["properties"]["description"] = described
+    schema["required"] = list(languages())
+    schema["additionalProperties"] = False
+
+
 class ThemeLabel(Part):
-    zh: str
-    en: str
+    """A theme's name in each of the archive's languages, and what it covers."""
+
+    # zh and en read as attributes (None where not given); any language: name(lang)
+
+    # the languages are the archive's: checked below, not declared as fields; the editors'
+    # schema names them (written inside using_languages)
+    model_config = ConfigDict(extra="allow", populate_by_name=True,
+                              json_schema_extra=lambda schema, cls: _theme_schema(schema))
+
+    zh: str | None = None
+    en: str | None = None
     description: Text | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _names(cls, data: Any) -> Any:
+        if not isinstance(data, dict):
+            return data
+        langs = languages()
+        for key, value in data.items():
+            if key == "description":
+                continue
+            if key not in langs:
+                raise fail("wrong-type", M_("{where}: “{key}” is not one of this archive's "
+                                            "languages ({languages})"),
+                           key=key, languages=_said(langs))
+            if not isinstance(value, str) or not value.strip():
+                raise fail("wrong-type", M_("{where}: the {key}: name should be words"),
+                           key=key)
+        missing = [lang for lang in langs if lang not in data]
+        if missing:
+            raise fail("missing-field", M_("{where}: the theme's name in {key} is missing"),
+                       M_("a theme is named in each of the archive's languages: {languages}"),
+                       key=missing[0], languages=_said(langs))
+        return data
+
+    def name(self, lang: str) -> str | None:
+        """The theme's name in ``lang``, None when it has none."""
+        if lang in ("zh", "en"):
+            return getattr(self, lang)
+        return (self.model_extra or {}).get(lang)
 
 
 # --------------------------------------------------------------------------- records
