@@ -145,3 +145,12 @@ def test_themes_are_named_in_the_archive_s_languages(tmp_path):
         ("wrong-type", "this file: “zh” is not one of this archive's languages (en, es)"),
     ]
     assert set(loaded.themes) == {"lane", "food", "tea"}  # known, so records may use them
+
+
+def test_a_plain_csv_column_is_in_the_archive_s_default_language(tmp_path):
+    _mkdocs(tmp_path, ["en", "es"])
+    sheet = write(tmp_path, "objects.csv", "id,title,title_es\nradio,Radio,La radio\n")
+    result = csvio.import_csv(sheet, "objects", root=tmp_path)
+    assert result.problems == [] and len(result.written) == 1
+    record = load_archive(tmp_path).records["objects"]["radio"]
+    assert record.title == {"en": "Radio", "es": "La radio"}

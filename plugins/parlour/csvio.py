@@ -46,8 +46,6 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from .archive.mediafiles import archive_languages
-from .archive.model import english_noun, languages, using_languages
 from .archive.problems import ERROR, ParlourError, Problem
 from .spreadsheet import neutralise, restore
 
@@ -62,8 +60,6 @@ if TYPE_CHECKING:
 
 #: The record types a spreadsheet can hold: flat enough for one row each.
 CSV_TYPES = ("objects", "events", "wishes", "people")
-#: The language of a plain text (``title``) and of a text given only in this language.
-DEFAULT_LANG = "zh"
 #: as in the open-data CSVs (parlour.data.LIST_SEP)
 LIST_SEP = "; "
 #: The field an id is made from when a row's id cell is blank.
@@ -88,6 +84,27 @@ class Column:
     path: tuple[str | int, ...]
     kind: str  # text | list | value | bool
     lang: str | None = None
+
+
+def languages() -> tuple[str, ...]:
+    """The languages of the archive being read or written (a text has a column in each)."""
+    from .archive.model import languages as current  # noqa: PLC0415 - see the top
+
+    return current()
+
+
+def default_lang() -> str:
+    """The language of a plain text (``title``) and of a text given only in it: the
+    archive's default (the first of its languages)."""
+    return languages()[0]
+
+
+def _archive_languages(root: Path | str):
+    """Read and write ``root``'s texts in its languages (a ``with`` block)."""
+    from .archive.mediafiles import archive_languages  # noqa: PLC0415 - see the top
+    from .archive.model import using_languages  # noqa: PLC0415
+
+    return using_languages(archive_languages(root))
 
 
 def _model_fields(model: type[BaseModel]) -> list[tuple[str, _Shape]]:
@@ -192,7 +209,7 @@ def import_csv(file: Path | str, type_: str, *, root: Path | str,
     (default: the path as given). Raises :class:`CSVError` when the file cannot be read.
     """
     # the rows' texts are checked against the archive's languages, and its columns named so
-    with using_languages(archive_languages(root)):
+    with _archive_languages(root):
         return _import_csv(file, type_, root=root, display=display)
 
 
@@ -236,7 +253,8 @@ def _import_csv(file: Path | str, type_: str, *, root: Path | str,
         record, body = _record(row, model, cols)
         result.problems += row.problems
         if record is not None and id_ and not row.problems:
-            ready.append((_target(folder, model, id_, body), _file_text(record, body)))
+            target = _target(folder, model, id_, body)
+            ready.append((target, _file_text(record, body, markdown=target.suffix == ".md")))
     if result.problems:
         return result
     result.written = _write_all(ready)
@@ -254,8 +272,8 @@ def _read_header(
         found = [int(m[1]) for h in header if (m := re.match(rf"^{prefix}_(\d+)_", h))]
         numbered[prefix] = max(found, default=1)
     known = {c.name: c for c in columns(type_, numbered)}
-    plain = {c.name[: -len(DEFAULT_LANG) - 1]: c for c in known.values()
-             if c.kind == "text" and c.lang == DEFAULT_LANG}
+    plain = {c.name[: -len(default_lang()) - 1]: c for c in known.values()
+             if c.kind == "text" and c.lang == default_lang()}
     out: dict[int, Column] = {}
     problems = []
     seen: dict[str, int] = {}
@@ -293,8 +311,8 @@ class _Row:
         """The 1-based number of the column ``name`` in the sheet (0: not in the sheet)."""
         if name is None:
             return 0
-        if name not in self.header and name.endswith(f"_{DEFAULT_LANG}"):
-            name = name[: -len(DEFAULT_LANG) - 1]  # title_zh, given as a plain title column
+        if name not in self.header and name.endswith(f"_{default_lang()}"):
+            name = name[: -len(default_lang()) - 1]  # title_zh, given as a plain title column
         return self.header.index(name) + 1 if name in self.header else 0
 
     def problem(self, column: str | None, code: str, message: str, hint: str = "") -> None:
@@ -313,7 +331,7 @@ def _check_id(row: _Row, type_: str, cols: dict[int, Column], folder: Path,
     id_ = cell.get("id", "")
     made = ""
     made_from = TITLE_FIELDS[type_]
-    title = cell.get(f"{TITLE_FIELDS[type_]}_{DEFAULT_LANG}") or cell.get(
+    title = cell.get(f"{TITLE_FIELDS[type_]}_{default_lang()}") or cell.get(
         f"{TITLE_FIELDS[type_]}_en", "")
     if not id_ and type_ == "people":
         id_, made_from = _person_id(cell, folder, seen)
@@ -399,7 +417,7 @@ def _record(row: _Row, model: type[Record], cols: dict[int, Column]) -> tuple[Re
         name = row.header[i]  # as the sheet names it (title, or title_zh)
         at.setdefault(col.path, name)
         if col.kind == "text":
-            texts.setdefault(col.path, {})[col.lang or DEFAULT_LANG] = value
+            texts.setdefault(col.path, {})[col.lang or default_lang()] = value
             at[(*col.path, col.lang)] = name
         elif col.kind == "list":
             _put(data, col.path, [v.strip() for v in re.split(r"[;；]", value) if v.strip()])
@@ -409,7 +427,7 @@ def _record(row: _Row, model: type[Record], cols: dict[int, Column]) -> tuple[Re
             _put(data, col.path, value)
     for path, langs in texts.items():
         # only the default language given: a plain string, as a contributor writes it by hand
-        _put(data, path, langs[DEFAULT_LANG] if set(langs) == {DEFAULT_LANG} else langs)
+        _put(data, path, langs[default_lang()] if set(langs) == {default_lang()} else langs)
     positions = _compact(data)
     try:
         return model.model_validate(data), body
@@ -458,6 +476,8 @@ def _report(row: _Row, err: ValidationError, model: type[Record], at: dict[tuple
             loc = (loc[0], positions[(loc[0], loc[1])], *loc[2:])
         column = _column_for(loc, at, model, row.header)
         if e["type"] == "missing":
+            from .archive.model import english_noun  # noqa: PLC0415 - see the top
+
             message = f"this is required for {english_noun(model)} records, and the cell is empty"
         row.problem(column, p.code, message, hint)
 
@@ -471,7 +491,7 @@ def _column_for(loc: tuple, at: dict[tuple, str], model: type[Record], header: l
     counts = {loc[0]: loc[1] + 1} if len(loc) > 1 and isinstance(loc[1], int) else None
     for col in columns(model.folder, counts):
         if col.path[: len(loc)] == loc:
-            plain = col.name[: -len(DEFAULT_LANG) - 1] if col.lang == DEFAULT_LANG else None
+            plain = col.name[: -len(default_lang()) - 1] if col.lang == default_lang() else None
             return plain if plain in header and col.name not in header else col.name
     return "_".join(str(x + 1 if isinstance(x, int) else x) for x in loc)
 
@@ -485,7 +505,7 @@ def _target(folder: Path, model: type[Record], id_: str, body: str) -> Path:
     return folder / f"{id_}{ext}"
 
 
-def _file_text(record: Record, body: str) -> str:
+def _file_text(record: Record, body: str, *, markdown: bool = False) -> str:
     import yaml
 
     class Dumper(yaml.SafeDumper):
@@ -503,8 +523,8 @@ def _file_text(record: Record, body: str) -> str:
     data = {key: dumped[key] for key in order if key in dumped}
     text = yaml.dump(data, Dumper=Dumper, allow_unicode=True, sort_keys=False, width=10**6,
                      default_flow_style=False)
-    if body:
-        return f"---\n{text}---\n\n{body}\n"
+    if body or markdown:  # a .md file's fields are its front matter, body or not
+        return f"---\n{text}---\n" + (f"\n{body}\n" if body else "")
     return text
 
 
@@ -541,7 +561,7 @@ def export_csv(root: Path | str, type_: str, *, audience: str = "community",
     archive without these ids, it gives the same records back); never to share. Records
     with errors are left out, each with a line in ``notes``.
     """
-    with using_languages(archive_languages(root)):
+    with _archive_languages(root):
         return _export_csv(root, type_, audience=audience, unfiltered=unfiltered, notes=notes)
 
 
@@ -597,7 +617,7 @@ def _export_cell(col: Column, id_: str, dumped: dict, body: str) -> str:
             return ""
     if col.kind == "text":
         if isinstance(value, str):
-            return value if col.lang == DEFAULT_LANG else ""
+            return value if col.lang == default_lang() else ""
         return value.get(col.lang, "")
     if col.kind == "list":
         return LIST_SEP.join(str(v) for v in value)
