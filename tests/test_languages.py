@@ -154,3 +154,12 @@ def test_a_plain_csv_column_is_in_the_archive_s_default_language(tmp_path):
     assert result.problems == [] and len(result.written) == 1
     record = load_archive(tmp_path).records["objects"]["radio"]
     assert record.title == {"en": "Radio", "es": "La radio"}
+
+
+def test_an_interview_s_language_defaults_to_the_archive_s_default(tmp_path):
+    _mkdocs(tmp_path, ["es", "en"])
+    write(tmp_path, "stories/people/ana.yml", CONSENT + "name: Ana\n")
+    write(tmp_path, "stories/interviews/ana-1.md",
+          "---\ntitle: Entrevista\nnarrator: ana\ndate: 2024\n---\n")
+    interview = load_archive(tmp_path).records["interviews"]["ana-1"]
+    assert interview.language == "es"

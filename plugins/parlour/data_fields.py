@@ -234,7 +234,8 @@ def _joined(get: Callable[[dict], Any], read: Callable[[dict], str]) -> Callable
 
 def _scalar_default(info: Any) -> Any:
     # exclude_defaults leaves a default out of the JSON; a spreadsheet row shows it
-    default = info.default
+    # (a default made when the record is read, the archive's default language, as it is now)
+    default = info.get_default(call_default_factory=True)
     if isinstance(default, (str, int, float, bool)) and default != "":
         return default
     return None

@@ -689,7 +689,10 @@ class Interview(Record):
         "it places the interview in its era, not the recording date",
     )
     place: ref("places") | None = None
-    language: str = Field("zh", pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]+)*$")
+    # the language spoken in the recording (any tag: wuu is Shanghainese); by default the
+    # archive's own default language
+    language: str = Field(default_factory=lambda: languages()[0],
+                          pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]+)*$")
     summary: Text | None = None
     audio: media() | None = None
     video: media() | None = None
