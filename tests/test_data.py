@@ -18,7 +18,8 @@ from parlour.archive import dates
 from parlour.archive import Archive
 from parlour.data import data_page_markdown, export_data, timelinejs
 from parlour.archive.loader import load_archive
-from parlour.archive.model import TYPES, Person, noun
+from parlour.archive.labels import noun
+from parlour.archive.model import TYPES, Person
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = datetime.date(2026, 11, 23)

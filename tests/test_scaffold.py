@@ -11,7 +11,8 @@ import yaml
 from click.testing import CliRunner
 from parlour.archive.checks import check_archive
 from parlour.cli import main
-from parlour.archive.model import FIELD_LABELS, TYPES
+from parlour.archive.labels import FIELD_LABELS
+from parlour.archive.model import TYPES
 from parlour.scaffold import (
     NAMES,
     REQUIRED,

@@ -476,7 +476,7 @@ def _report(row: _Row, err: ValidationError, model: type[Record], at: dict[tuple
             loc = (loc[0], positions[(loc[0], loc[1])], *loc[2:])
         column = _column_for(loc, at, model, row.header)
         if e["type"] == "missing":
-            from .archive.model import english_noun  # noqa: PLC0415 - see the top
+            from .archive.labels import english_noun  # noqa: PLC0415 - see the top
 
             message = f"this is required for {english_noun(model)} records, and the cell is empty"
         row.problem(column, p.code, message, hint)

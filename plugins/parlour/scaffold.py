@@ -30,8 +30,9 @@ from .archive.consent import name_public
 from .archive.mediafiles import archive_languages
 from .archive.model import (
     EDTF, SLUG_RE, TYPES, Consent, Lang, MediaPath, Record, Ref, Seconds, ThemeId,
-    english_noun, field_label, languages, noun, using_languages,
+    languages, using_languages,
 )
+from .archive.labels import english_noun, field_label, noun
 from .archive.names import neutral_id
 from .archive.problems import ParlourError
 from .catalog import M_, words

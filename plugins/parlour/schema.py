@@ -8,8 +8,9 @@ from pathlib import Path
 from collections.abc import Iterable
 
 from .archive.model import (
-    SLUG_PATTERN, TYPES, ThemeLabel, english_noun, languages, noun, using_languages,
+    SLUG_PATTERN, TYPES, ThemeLabel, languages, using_languages,
 )
+from .archive.labels import english_noun, noun
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 

@@ -19,8 +19,9 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from .mediafiles import archive_languages
 from .model import (
-    SLUG_RE, TYPES, Record, ThemeLabel, english_noun, error_parts, using_languages,
+    SLUG_RE, TYPES, Record, ThemeLabel, error_parts, using_languages,
 )
+from .labels import english_noun
 from .problems import ERROR, WARNING, Problem, problem
 
 #: A contributed text file bigger than this is almost certainly a mistake (a video renamed
