@@ -163,3 +163,15 @@ def test_an_interview_s_language_defaults_to_the_archive_s_default(tmp_path):
           "---\ntitle: Entrevista\nnarrator: ana\ndate: 2024\n---\n")
     interview = load_archive(tmp_path).records["interviews"]["ana-1"]
     assert interview.language == "es"
+
+
+def test_parlour_schema_writes_the_languages_of_the_archive_it_is_run_in(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+    from parlour.cli import main
+
+    _mkdocs(tmp_path, ["cy", "en"])
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["schema", "--out", "schemas"])
+    assert result.exit_code == 0, result.output
+    themes = json.loads((tmp_path / "schemas/themes.schema.json").read_text("utf-8"))
+    assert themes["$defs"]["ThemeLabel"]["required"] == ["cy", "en"]
