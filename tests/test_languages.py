@@ -175,3 +175,21 @@ def test_parlour_schema_writes_the_languages_of_the_archive_it_is_run_in(tmp_pat
     assert result.exit_code == 0, result.output
     themes = json.loads((tmp_path / "schemas/themes.schema.json").read_text("utf-8"))
     assert themes["$defs"]["ThemeLabel"]["required"] == ["cy", "en"]
+
+
+def test_panels_are_prepared_in_any_of_the_archive_s_languages(tmp_path):
+    from parlour.panels.errors import PanelError
+    from parlour.panels.export import Options, prepare
+
+    _mkdocs(tmp_path, ["zh-Hant", "en"])
+    write(tmp_path, "exhibits/show.yml",
+          "title: {zh-Hant: 展覽, en: A show}\nsections:\n  - title: {zh-Hant: 從前, en: Then}\n"
+          "    panels:\n      - id: hello\n        title: 只有中文的標題\n        layout: text\n"
+          "print: {size: A2, languages: [zh-Hant, en]}\n")
+    site = "https://example.org/"
+    problems = prepare(tmp_path, "show", Options(site_url=site))[4]
+    [missing] = [p for p in problems if p.code == "missing-translation"]
+    assert "English (en)" in missing.message and "Chinese (Traditional)" in missing.message
+    assert prepare(tmp_path, "show", Options(site_url=site, lang="zh-Hant"))[3] == ["zh-Hant"]
+    with pytest.raises(PanelError, match=r"languages \(zh-Hant, en\)"):
+        prepare(tmp_path, "show", Options(site_url=site, lang="zh+en"))

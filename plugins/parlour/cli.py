@@ -201,8 +201,9 @@ def export_ohms_command(interview_id: str, root: Path, out: Path | None, audienc
 
 @main.command()
 @click.argument("exhibit")
-@click.option("--lang", type=click.Choice(["zh", "en", "zh+en"]), default=None,
-              help="Languages on the panels (default: the exhibit's print.languages).")
+@click.option("--lang", metavar="TAG[+TAG]", default=None,
+              help="Languages on the panels, of the archive's (zh, en, zh+en...; default: the "
+              "exhibit's print.languages).")
 @click.option("--size", default=None, metavar="A0|A1|A2|WxHmm",
               help="Trim size of each panel (default: the exhibit's print.size).")
 @click.option("--audience", type=click.Choice(["public", "community"]), default="community",
