@@ -58,13 +58,16 @@ test: $(VENV)/.installed-test
 # (translators fill them in; CONTRIBUTING.md says how), and compile them to check that
 # every .po reads. Sorted and located by file only, so a diff shows words, not line numbers.
 LOCALE := plugins/parlour/locale
-BABEL_KEYWORDS := -k N_:1c,2 -k p_:1c,2 -k n_:1,2 -k M_
+BABEL_KEYWORDS := -k N_:1c,2 -k M_ -k p_:1c,2 -k n_:1,2
 catalogs: $(VENV)/.installed
 	$(BIN)/pybabel extract -F $(LOCALE)/babel.cfg $(BABEL_KEYWORDS) --sort-output \
 		--add-location=file --no-wrap --project=Parlour -o $(LOCALE)/parlour.pot plugins/parlour
+	sed -i '/^"POT-Creation-Date:/d' $(LOCALE)/parlour.pot  # no date: a re-run changes nothing
 	$(BIN)/pybabel update -i $(LOCALE)/parlour.pot -d $(LOCALE) -D parlour --no-wrap \
 		--ignore-obsolete --no-fuzzy-matching
-	$(BIN)/pybabel compile -d $(LOCALE) -D parlour --statistics -f -o /dev/null 2>&1 | grep -v "^compiling" || true
+	for po in $(LOCALE)/*/LC_MESSAGES/parlour.po; do \
+		$(BIN)/pybabel compile --statistics -i $$po -o /dev/null 2>&1 | grep -v "^compiling"; \
+	done
 
 # ruff (line length 100, see pyproject.toml) over the package and the tests
 lint: $(VENV)/.installed-test

@@ -42,3 +42,15 @@ def built_site(tmp_path_factory) -> Path:
     )
     assert result.returncode == 0, f"the sample did not build:\n{result.stderr}"
     return site
+
+
+@pytest.fixture(autouse=True)
+def _site_languages():
+    """Each test starts with the sample's languages (zh, en) and its own catalog, and what a
+    test (or a build it runs in this process) configures does not leak into the next."""
+    from parlour import i18n  # noqa: PLC0415
+
+    saved = (i18n.languages(), list(i18n._CATALOGS))
+    i18n.configure(["zh", "en"], catalogs=[REPO / "locale"])
+    yield
+    i18n.configure(saved[0], catalogs=saved[1])

@@ -16,13 +16,14 @@ from parlour.catalog import LOCALE_DIR, Words, candidates, direction, native_nam
 
 #: the catalogs Parlour ships complete; en is the source language (its msgids are English)
 COMPLETE = ("zh", "zh_Hant")
-KEYWORDS = {**DEFAULT_KEYWORDS, "N_": ((1, "c"), 2), "p_": ((1, "c"), 2), "n_": (1, 2),
-            "M_": None}
+KEYWORDS = {**DEFAULT_KEYWORDS, "N_": ((1, "c"), 2), "M_": None, "p_": ((1, "c"), 2),
+            "n_": (1, 2)}
 
 
 def source_messages() -> set[tuple[str | None, str]]:
     """Every (msgctxt, msgid) the source marks today, as `make catalogs` extracts them."""
-    method_map = [("**.py", "python"), ("**/templates/**.html", "jinja2")]
+    method_map = [("**.py", "python"), ("**/templates/**.html", "jinja2"),
+                  ("**/skeleton/**.j2", "jinja2")]
     found = set()
     for _file, _line, message, _comments, context in extract_from_dir(
         str(LOCALE_DIR.parent), method_map, keywords=KEYWORDS
@@ -112,12 +113,14 @@ def test_placeholders_survive_translation():
         for (context, msgid), text in read(LOCALE_DIR / name / "LC_MESSAGES" /
                                            "parlour.po").items():
             wanted = sorted(re.findall(r"\{(\w+)\}", msgid))
-            used = sorted(re.findall(r"\{(\w+)\}", text))
-            if context == "date" and msgid in EXTRA_FIELDS:
-                # a date's wording may say it with the other fields the code gives it
-                assert set(used) <= {*wanted, *EXTRA_FIELDS[msgid]}, (name, context, text)
-            else:
-                assert used == wanted, (name, context, text)
+            # a plural's forms each say every field (Chinese has one form for any number)
+            for form in text if isinstance(text, tuple) else (text,):
+                used = sorted(re.findall(r"\{(\w+)\}", form))
+                if context == "date" and msgid in EXTRA_FIELDS:
+                    # a date's wording may say it with the other fields the code gives it
+                    assert set(used) <= {*wanted, *EXTRA_FIELDS[msgid]}, (name, context, form)
+                else:
+                    assert used == wanted, (name, context, form)
 
 
 def test_extra_fields_are_given_to_the_messages_that_declare_them():

@@ -135,16 +135,18 @@ def test_parlour_new_writes_its_comments_in_the_archive_s_languages(langs, wante
 def test_themes_are_named_in_the_archive_s_languages(tmp_path):
     _mkdocs(tmp_path, ["en", "es"])
     write(tmp_path, "stories/themes.yml",
-          "lane: {en: The lane, es: El callejón}\nfood: {en: Food}\ntea: {zh: 茶, en: Tea}\n")
+          "lane: {en: The lane, es: El callejón}\nfood: {en: Food}\ntea: {zh: 茶, en: Tea}\n"
+          "empty: {description: nothing}\n")
     loaded = load_archive(tmp_path)
     assert loaded.themes["lane"].name("es") == "El callejón"
     assert loaded.themes["lane"].en == "The lane" and loaded.themes["lane"].zh is None
     said = sorted((p.code, p.text()[0]) for p in loaded.problems)
     assert said == [
-        ("missing-field", "this file: the theme's name in es is missing"),
+        ("missing-field", "this file: this theme has no name"),
         ("wrong-type", "this file: “zh” is not one of this archive's languages (en, es)"),
     ]
-    assert set(loaded.themes) == {"lane", "food", "tea"}  # known, so records may use them
+    assert loaded.themes["food"].name("es") is None  # named in some languages only
+    assert set(loaded.themes) == {"lane", "food", "tea", "empty"}  # records may use them
 
 
 def test_a_plain_csv_column_is_in_the_archive_s_default_language(tmp_path):
@@ -174,7 +176,7 @@ def test_parlour_schema_writes_the_languages_of_the_archive_it_is_run_in(tmp_pat
     result = CliRunner().invoke(main, ["schema", "--out", "schemas"])
     assert result.exit_code == 0, result.output
     themes = json.loads((tmp_path / "schemas/themes.schema.json").read_text("utf-8"))
-    assert themes["$defs"]["ThemeLabel"]["required"] == ["cy", "en"]
+    assert sorted(themes["$defs"]["ThemeLabel"]["properties"]) == ["cy", "description", "en"]
 
 
 def test_panels_are_prepared_in_any_of_the_archive_s_languages(tmp_path):

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .archive.problems import count, format_github, format_json, format_text, strict
+from .archive.problems import count, format_github, format_json, format_text, strict, summary
 
 ROOT_MARKERS = ("stories", "exhibits", "mkdocs.yml")
 
@@ -33,6 +33,33 @@ def archive_root(path: Path) -> Path:
     return root
 
 
+def check_words(root: Path, lang: str | None = None):
+    """The words problems are told in: ``lang``, else the archive's default language (the
+    first of the parlour plugin's ``languages`` in mkdocs.yml, the plugin's own default when
+    it names none; English, Parlour's source language, without a mkdocs.yml), read from the
+    archive's catalogs (``locale_dir``) before Parlour's."""
+    from .archive.mediafiles import plugin_options  # noqa: PLC0415
+    from .catalog import LanguageError, words  # noqa: PLC0415
+    from .config import ParlourConfig  # noqa: PLC0415
+
+    options = plugin_options(root)
+    locale_dirs = (root / str((options or {}).get("locale_dir", "locale")),)
+    if lang is not None:
+        try:
+            return words(lang, locale_dirs)
+        except LanguageError as err:
+            raise click.BadParameter(str(err), param_hint="--lang") from None
+    langs = (options or {}).get("languages")
+    if options is None:
+        langs = ["en"]
+    elif not (isinstance(langs, list) and langs and isinstance(langs[0], str)):
+        langs = ParlourConfig.languages.default
+    try:
+        return words(langs[0], locale_dirs)
+    except LanguageError:  # the build reports the bad tag; the problems are still told
+        return words("en", locale_dirs)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="parlour")
 def main() -> None:
@@ -46,7 +73,9 @@ def main() -> None:
     help="text for people, json for tools, github for workflow annotations.",
 )
 @click.option("--strict", "strict_mode", is_flag=True, help="Treat warnings as errors.")
-def check(path: Path, fmt: str, strict_mode: bool) -> None:
+@click.option("--lang", "lang", metavar="TAG", default=None,
+              help="Report in this language (default: the archive's first language).")
+def check(path: Path, fmt: str, strict_mode: bool, lang: str | None) -> None:
     """Check the archive and report every problem with file and line.
 
     PATH is the repository (default: here), or a file or folder in it to report on alone.
@@ -55,6 +84,7 @@ def check(path: Path, fmt: str, strict_mode: bool) -> None:
     from .archive.checks import check_archive  # noqa: PLC0415 - keeps `parlour --help` fast
 
     root = archive_root(path)
+    words = check_words(root, lang)
     problems = check_archive(root)
     target = path.resolve()
     if target != root:
@@ -66,11 +96,15 @@ def check(path: Path, fmt: str, strict_mode: bool) -> None:
         click.echo(format_json(problems))
     elif fmt == "github":
         if problems:
-            click.echo(format_github(problems))
-        errors, warnings = count(problems)
-        click.echo(f"parlour check: {errors} error(s), {warnings} warning(s)", err=True)
+            click.echo(format_github(problems, gettext=words))
+        click.echo(f"parlour check: {summary(problems, gettext=words)}", err=True)
     else:
-        click.echo(format_text(problems, color=sys.stdout.isatty()))
+        click.echo(format_text(problems, color=sys.stdout.isatty(), gettext=words))
+    if target == root:
+        from .init import example_notes  # noqa: PLC0415
+
+        for note in example_notes(root):  # examples the loader leaves out (`parlour init`)
+            click.echo(note, err=True)
     errors, _ = count(problems)
     sys.exit(1 if errors else 0)
 
@@ -261,7 +295,8 @@ def panels(exhibit: str, lang: str | None, size: str | None, audience: str, out:
         # pre-flight and a broken archive carry their problems: listed as `parlour check` does
         problems = getattr(err, "problems", None)
         if problems:
-            click.echo(format_text(problems, color=sys.stderr.isatty()), err=True)
+            click.echo(format_text(problems, color=sys.stderr.isatty(),
+                                   gettext=check_words(found)), err=True)
         if isinstance(err, BrokenArchive):
             click.echo("parlour panels: the archive has errors (above); nothing was exported. "
                        "Fix them first (`parlour check` lists them too).", err=True)
@@ -272,7 +307,8 @@ def panels(exhibit: str, lang: str | None, size: str | None, audience: str, out:
         sys.exit(1)
     bar[0].__exit__(None, None, None)
     if report.problems:
-        click.echo(format_text(report.problems, color=sys.stderr.isatty()), err=True)
+        click.echo(format_text(report.problems, color=sys.stderr.isatty(),
+                               gettext=check_words(found)), err=True)
         click.echo("parlour panels: printed anyway (--force)", err=True)
     for path in report.files:
         click.echo(path.as_posix())
@@ -454,7 +490,8 @@ def bag(out: Path, validate: bool, root: Path) -> None:
     try:
         made = make_bag(found, out)
     except ArchiveHasErrors as err:
-        click.echo(format_text(err.problems, color=sys.stderr.isatty()), err=True)
+        click.echo(format_text(err.problems, color=sys.stderr.isatty(),
+                               gettext=check_words(found)), err=True)
         click.echo("parlour bag: the archive has errors (above); no bag was made.", err=True)
         sys.exit(1)
     except (BagError, OSError) as err:
@@ -464,6 +501,31 @@ def bag(out: Path, validate: bool, root: Path) -> None:
     click.echo(f"{made.records} records, {made.transcripts} transcripts and the public site: "
                f"{made.files} files, {made.bytes / 1e6:.1f} MB, checked against their "
                "sha256 and sha512 checksums", err=True)
+
+
+@main.command()
+@click.argument("folder", type=click.Path(file_okay=True, path_type=Path))
+@click.option("--name", required=True, help="The archive's name, as its site shows it.")
+@click.option("--languages", default="en", show_default=True, metavar="TAG,TAG",
+              help="The site's languages, BCP 47 tags; the first is the default, e.g. zh-Hant,en.")
+def init(folder: Path, name: str, languages: str) -> None:
+    """Start a new, empty archive in FOLDER (new, or empty): mkdocs.yml, the home, about and
+    take-part pages in each language, stories/ and exhibits/ with one example each, GitHub
+    workflows that check and publish it, a README and CONTRIBUTING. It builds at once.
+    """
+    from .init import InitError, create_archive, parse_languages  # noqa: PLC0415
+
+    try:
+        written = create_archive(folder, name=name, languages=parse_languages(languages))
+    except InitError as err:
+        raise click.ClickException(str(err)) from None
+    except OSError as err:
+        raise click.ClickException(f"cannot write the archive: {err}") from None
+    for path in written:
+        click.echo(path.as_posix())
+    click.echo(f"\nA new archive in {folder}. Next:\n  cd {folder}\n"
+               "  pip install -r requirements.txt\n  mkdocs serve      # the site, at "
+               "http://127.0.0.1:8000\n  parlour check     # every record checked", err=True)
 
 
 from .csvio import csv_export_command, csv_import_command  # noqa: E402

@@ -46,7 +46,8 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from .archive.problems import ERROR, ParlourError, Problem
+from .archive.problems import Message, ParlourError, Problem, problem
+from .catalog import M_
 from .spreadsheet import neutralise, restore
 
 if TYPE_CHECKING:
@@ -69,7 +70,13 @@ _BOOL_WORDS = {"是": "true", "否": "false"}
 
 
 class CSVError(ParlourError):
-    """The CSV cannot be read or written at all (not a row's problem)."""
+    """The CSV cannot be read or written at all (not a row's problem); its argument may be a
+    :class:`~parlour.archive.problems.Message`, told in the archive's language."""
+
+    def told(self, gettext: Any = None) -> str:
+        """The message in the words of ``gettext`` (English without it)."""
+        message = self.args[0] if self.args else ""
+        return message.text(gettext) if isinstance(message, Message) else str(message)
 
 
 # --------------------------------------------------------------------------- columns
@@ -196,7 +203,8 @@ def decode(raw: bytes) -> tuple[str, str]:
         except UnicodeDecodeError:
             continue
         return text, ("UTF-8 with BOM" if raw.startswith(b"\xef\xbb\xbf") else label)
-    raise CSVError("the file is neither UTF-8 nor GBK; save it again as “CSV UTF-8”")
+    raise CSVError(Message(M_("the file is neither UTF-8 nor GBK; save it again as “CSV "
+                              "UTF-8”")))
 
 
 def import_csv(file: Path | str, type_: str, *, root: Path | str,
@@ -223,17 +231,21 @@ def _import_csv(file: Path | str, type_: str, *, root: Path | str,
     try:
         raw = file.read_bytes()
     except OSError as err:
-        raise CSVError(f"cannot read {rel}: {err.strerror}") from None
+        raise CSVError(Message(M_("cannot read {file}: {reason}"), file=rel,
+                               reason=err.strerror)) from None
     text, encoding = decode(raw)
     result = ImportResult(encoding=encoding)
     try:
         table = list(csv.reader(io.StringIO(text, newline="")))
     except csv.Error as err:
-        raise CSVError(f"{rel} is not a CSV file Parlour can read: {err}") from None
+        raise CSVError(Message(M_("{file} is not a CSV file Parlour can read: {reason}"),
+                               file=rel, reason=err)) from None
     if not table or not any(c.strip() for c in table[0]):
-        result.problems.append(Problem(rel, 1, 0, "csv-header", "the file is empty: the first "
-                               "row should name the columns", f"run `parlour export csv "
-                               f"--type {type_}` for an empty sheet with the right columns"))
+        result.problems.append(problem(
+            rel, 1, 0, "csv-header",
+            M_("the file is empty: the first row should name the columns"),
+            M_("run `parlour export csv --type {kind}` for an empty sheet with the right "
+               "columns"), kind=type_))
         return result
     header = [h.strip().lstrip("\ufeff") for h in table[0]]
     cols, problems = _read_header(header, type_, rel)
@@ -247,8 +259,10 @@ def _import_csv(file: Path | str, type_: str, *, root: Path | str,
         result.rows += 1
         row = _Row(rel, index, header, cells)
         if len(cells) > len(header):
-            row.problem(None, "csv-row", f"this row has {len(cells)} cells but the header names "
-                        f"{len(header)} columns", "a cell may hold a comma that needs quotes")
+            row.problem(None, "csv-row",
+                        M_("this row has {cells} cells but the header names {columns} columns"),
+                        M_("a cell may hold a comma that needs quotes"),
+                        cells=len(cells), columns=len(header))
         id_ = _check_id(row, type_, cols, folder, seen)
         record, body = _record(row, model, cols)
         result.problems += row.problems
@@ -265,7 +279,7 @@ def _read_header(
     header: list[str], type_: str, rel: str
 ) -> tuple[dict[int, Column], list[Problem]]:
     """The column of each header position; unknown and repeated names are problems."""
-    from .archive.loader import suggest
+    from .archive.loader import DID_YOU_MEAN, close_match
 
     numbered = {}
     for prefix in _part_lists(type_):
@@ -282,16 +296,19 @@ def _read_header(
         if not name:
             continue  # an unnamed column: only blank cells are allowed under it (checked per row)
         if col is None:
-            hint = suggest(name, [*known, *plain]) or f"the columns for {type_}: " + ", ".join(
-                c.name for c in columns(type_))
-            problems.append(Problem(rel, 1, i + 1, "csv-header",
-                                    f"column {name}: not a column Parlour knows for {type_}", hint))
+            close = close_match(name, [*known, *plain])
+            problems.append(problem(
+                rel, 1, i + 1, "csv-header",
+                M_("column {column}: not a column Parlour knows for {kind}"),
+                DID_YOU_MEAN if close else M_("the columns for {kind}: {columns}"),
+                column=name, kind=type_, suggestion=close,
+                columns=", ".join(c.name for c in columns(type_))))
             continue
         if col.name in seen:
-            problems.append(Problem(
+            problems.append(problem(
                 rel, 1, i + 1, "csv-header",
-                f"column {name}: the same column appears twice (first in column {seen[col.name]})",
-                "keep one of them"))
+                M_("column {column}: the same column appears twice (first in column {first})"),
+                M_("keep one of them"), column=name, first=seen[col.name]))
             continue
         seen[col.name] = i + 1
         out[i] = col
@@ -315,10 +332,16 @@ class _Row:
             name = name[: -len(default_lang()) - 1]  # title_zh, given as a plain title column
         return self.header.index(name) + 1 if name in self.header else 0
 
-    def problem(self, column: str | None, code: str, message: str, hint: str = "") -> None:
-        where = f"column {column}: " if column else ""
-        self.problems.append(Problem(self.rel, self.number, self.position(column), code,
-                                     where + message, hint, ERROR))
+    def problem(self, column: str | None, code: str, message: str, hint: str = "",
+                /, **params: Any) -> None:
+        """A problem in this row, in ``column`` (a msgid and its hint, with their fields)."""
+        if column:
+            # the column is said first: the message as a field of that sentence
+            params = {"column": column, "problem": Message(message, **params),
+                      **({"tip": Message(hint, **params)} if hint else {})}
+            message, hint = M_("column {column}: {problem}"), "{tip}" if hint else ""
+        self.problems.append(problem(self.rel, self.number, self.position(column), code,
+                                     message, hint, **params))
 
 
 def _check_id(row: _Row, type_: str, cols: dict[int, Column], folder: Path,
@@ -339,28 +362,37 @@ def _check_id(row: _Row, type_: str, cols: dict[int, Column], folder: Path,
     elif not id_ and title:
         id_ = made = _slug(title, person=type_ == "people")
     if not id_:
-        row.problem("id", "missing-field", "every row needs an id: the record's file name",
-                    "lowercase letters a-z, digits and hyphens, like coin-phone")
+        row.problem("id", "missing-field", M_("every row needs an id: the record's file name"),
+                    M_("lowercase letters a-z, digits and hyphens, like coin-phone"))
         return None
     if not SLUG_RE.match(id_):
         hint = _slug(id_, person=type_ == "people")
-        row.problem("id", "bad-id", f"“{id_}” is not a valid id: use lowercase letters a-z, "
-                    "digits and hyphens", f"for example {hint}" if hint else "")
+        row.problem("id", "bad-id", M_("“{id}” is not a valid id: use lowercase letters a-z, "
+                                       "digits and hyphens"),
+                    M_("for example {example}") if hint else "", id=id_, example=hint)
         return None
-    said = f"the id “{id_}” (made from the {made_from})" if made else f"the id “{id_}”"
-    fill = "; write another one in the id column" if made else ""
     if id_ in seen:
-        row.problem("id", "duplicate-id", f"{said} is already used on row {seen[id_]}",
-                    "two records cannot share a name; give this row another id" + fill)
+        row.problem(
+            "id", "duplicate-id",
+            M_("the id “{id}” (made from the {field}) is already used on row {row}") if made
+            else M_("the id “{id}” is already used on row {row}"),
+            M_("two records cannot share a name; give this row another id; write another one "
+               "in the id column") if made
+            else M_("two records cannot share a name; give this row another id"),
+            id=id_, field=made_from, row=seen[id_])
         return None
     seen[id_] = row.number
     existing = [p for p in (folder / f"{id_}.yml", folder / f"{id_}.md", folder / f"{id_}.yaml")
                 if p.exists()]
     if existing:
-        row.problem("id", "id-exists",
-                    f"{said}: {folder.name}/{existing[0].name} is already in the archive; "
-                    "importing never replaces a record",
-                    "give this row another id, or change the existing file itself")
+        row.problem(
+            "id", "id-exists",
+            M_("the id “{id}” (made from the {field}): {file} is already in the archive; "
+               "importing never replaces a record") if made
+            else M_("the id “{id}”: {file} is already in the archive; importing never "
+                    "replaces a record"),
+            M_("give this row another id, or change the existing file itself"),
+            id=id_, field=made_from, file=f"{folder.name}/{existing[0].name}")
         return None
     return id_
 
@@ -407,7 +439,8 @@ def _record(row: _Row, model: type[Record], cols: dict[int, Column]) -> tuple[Re
         col = cols.get(i)
         if col is None:
             if value and i < len(row.header) and not row.header[i]:
-                row.problem(None, "csv-row", f"cell {i + 1} has a value but its column has no name")
+                row.problem(None, "csv-row",
+                            M_("cell {n} has a value but its column has no name"), n=i + 1)
             continue
         if not value or col.kind == "id":
             continue
@@ -461,25 +494,24 @@ def _compact(data: dict) -> dict[tuple, int]:
 
 def _report(row: _Row, err: ValidationError, model: type[Record], at: dict[tuple, str],
             positions: dict[tuple, int]) -> None:
-    from .archive.loader import Marks, Source, _where, validation_problems
+    from .archive.labels import english_noun
+    from .archive.loader import Marks, Source, validation_problems
 
     # validation_problems gives the plain-words message of each error, one per error and in
-    # the same order; only the place changes, from a YAML path to a column
+    # the same order; only the place changes, from a YAML path to a column (which says
+    # where: the messages leave out the field's name)
     errors = err.errors(include_url=False)
     source = Source(row.rel, model.folder, "", {}, Marks())
-    for e, p in zip(errors, validation_problems(err, model, source), strict=True):
+    for e, p in zip(errors, validation_problems(err, model, source, where=False), strict=True):
         loc = tuple(x for x in e["loc"] if x != "[key]")
-        # "“date”: “1992-13” is not a date" -> "“1992-13” is not a date"; the column says where
-        said, hint = p.text()
-        message = re.sub(rf"^{re.escape(_where(loc))}:? ", "", said)
+        message, hint = p.template if any(p.template) else (p.message, p.hint)
         if len(loc) >= 2 and isinstance(loc[1], int) and (loc[0], loc[1]) in positions:
             loc = (loc[0], positions[(loc[0], loc[1])], *loc[2:])
         column = _column_for(loc, at, model, row.header)
         if e["type"] == "missing":
-            from .archive.labels import english_noun  # noqa: PLC0415 - see the top
-
-            message = f"this is required for {english_noun(model)} records, and the cell is empty"
-        row.problem(column, p.code, message, hint)
+            message = M_("this is required for {kind} records, and the cell is empty")
+        row.problem(column, p.code, message, hint, **{"kind": english_noun(model),
+                                                      **dict(p.params)})
 
 
 def _column_for(loc: tuple, at: dict[tuple, str], model: type[Record], header: list[str]) -> str:
@@ -540,9 +572,9 @@ def _write_all(ready: list[tuple[Path, str]]) -> list[Path]:
     except OSError as err:
         for path in written:
             path.unlink(missing_ok=True)
-        raise CSVError(
-            f"cannot write {path}: {err.strerror or err}; nothing was imported"
-        ) from None
+        raise CSVError(Message(
+            M_("cannot write {file}: {reason}; nothing was imported"), file=path,
+            reason=err.strerror or err)) from None
     return written
 
 
@@ -629,13 +661,19 @@ def _export_cell(col: Column, id_: str, dumped: dict, body: str) -> str:
 # --------------------------------------------------------------------------- commands
 
 
-def format_row_problems(problems: Iterable[Problem]) -> str:
-    """One line per problem, ``row 17, column date: ...``, with its hint below."""
+def format_row_problems(problems: Iterable[Problem], *, gettext: Any = None) -> str:
+    """One line per problem, ``row 17, column date: ...``, with its hint below, in the words
+    of ``gettext`` (a :class:`parlour.catalog.Words`; English without it)."""
     lines = []
     for p in sorted(problems, key=lambda p: (p.line, p.column, p.code)):
-        lines.append(f"row {p.line}, {p.message}" if p.line else p.message)
-        if p.hint:
-            lines.append(f"    → {p.hint}")
+        message, hint = p.text(gettext)
+        if p.line:
+            row = M_("row {row}, {message}")
+            row = gettext(row) if gettext is not None else row
+            message = row.format(row=p.line, message=message)
+        lines.append(message)
+        if hint:
+            lines.append(f"    → {hint}")
     return "\n".join(lines)
 
 
@@ -661,16 +699,20 @@ def csv_import_command(file: Path, type_: str, root: Path) -> None:
     Exit status: 0 imported, 1 problems found, 2 wrong usage.
     """
     archive = _root(root)
+    from .cli import check_words  # noqa: PLC0415 - as in _root
+
+    words = check_words(archive)  # problems in the archive's language, as parlour check
     try:
         result = import_csv(file, type_, root=archive)
     except CSVError as err:
-        raise click.ClickException(str(err)) from None
+        raise click.ClickException(err.told(words)) from None
     click.echo(f"read {file} as {result.encoding}", err=True)
     if result.problems:
-        click.echo(format_row_problems(result.problems), err=True)
+        click.echo(format_row_problems(result.problems, gettext=words), err=True)
         rows = len({p.line for p in result.problems if p.line > 1})
-        click.echo(f"nothing was written: {len(result.problems)} problem(s), in {rows} of "
-                   f"{result.rows} row(s)", err=True)
+        click.echo(words(M_("nothing was written: {problems} problem(s), in {rows} of {total} "
+                            "row(s)"), problems=len(result.problems), rows=rows,
+                         total=result.rows), err=True)
         sys.exit(1)
     for path in result.written:
         click.echo(path.relative_to(archive).as_posix())

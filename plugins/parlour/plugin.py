@@ -24,7 +24,7 @@ from .data import data_page_markdown, export_files
 from .exchange.iiif import data_page_section, iiif_files
 from .geo import data_page_section as geo_section
 from .geo import geo_files, tile_hosts
-from .catalog import LanguageError, direction, native_name
+from .catalog import M_, LanguageError, direction, native_name
 from .words import WORDS
 from .i18n import (
     configure, counterparts, label, material_language, prefix, site_words, split,
@@ -151,9 +151,11 @@ class ParlourPlugin(BasePlugin[ParlourConfig]):
         ])
         if self.config.strict:
             problems = strict(problems)
+        words = site_words(self.lang)  # problems told in the site's default language
         for p in problems:
+            message, hint = p.text(words)
             (log.error if p.severity == ERROR else log.warning)(
-                "%s: %s [%s]%s", p.location(), p.message, p.code, f" — {p.hint}" if p.hint else ""
+                "%s: %s [%s]%s", p.location(), message, p.code, f" — {hint}" if hint else ""
             )
         errors, _ = count(problems)
         if errors and self.serving and self.archive is not None:
@@ -346,7 +348,9 @@ class ParlourPlugin(BasePlugin[ParlourConfig]):
             try:
                 html = page.render(self.renderer)
             except TemplateProblem as err:  # a site's template override, most likely
-                raise PluginError(f"{err} for {page.src_uri}") from None
+                raise PluginError(site_words(self.lang)(
+                    M_("{problem} for {page}"), problem=err.message.text(site_words(self.lang)),
+                    page=page.src_uri)) from None
             file = GeneratedFile.generated(config, page.src_uri, content=html)
             HtmlPage(file, config, page.meta, permalink=self.renderer.permalink)
             if self.dirty and page.entry is not None:

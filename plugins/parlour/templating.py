@@ -20,6 +20,8 @@ import markdown
 from markdown.extensions.toc import nest_toc_tokens, strip_tags
 from markupsafe import Markup, escape
 
+from .archive.problems import Message
+from .catalog import M_
 from .sanitise import clean_html
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -34,7 +36,12 @@ _ANY_ID = re.compile(r"""\sid\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
 
 class TemplateProblem(Exception):
     """A template that cannot render (a site's override, most likely), said with the
-    template file and line: ``path:line: what went wrong (rendering page-type.html)``."""
+    template file and line: ``path:line: what went wrong (rendering page-type.html)``;
+    ``message`` is that sentence as a :class:`~parlour.archive.problems.Message`."""
+
+    def __init__(self, message: Message):
+        super().__init__(str(message))
+        self.message = message
 
 
 class RichText:
@@ -129,7 +136,7 @@ class Renderer:
             raise TemplateProblem(_where(err, template)) from None
 
 
-def _where(err: jinja2.TemplateError, template: str) -> str:
+def _where(err: jinja2.TemplateError, template: str) -> Message:
     """``file:line: message`` of a template error (the innermost template frame)."""
     place = ""
     if isinstance(err, jinja2.TemplateSyntaxError):
@@ -140,7 +147,8 @@ def _where(err: jinja2.TemplateError, template: str) -> str:
                   if f.filename.endswith((".html", ".xml", ".j2", ".jinja"))]
         if frames:
             place = f"{frames[-1].filename}:{frames[-1].lineno}"
-    return f"{place or template}: {err.message or type(err).__name__} (rendering {template})"
+    return Message(M_("{place}: {error} (rendering {template})"), place=place or template,
+                   error=err.message or type(err).__name__, template=template)
 
 
 def toc_tokens(html: str, *, permalink_class: str = "headerlink") -> list[dict[str, Any]]:

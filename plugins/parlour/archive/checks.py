@@ -21,9 +21,10 @@ from .loader import (
     Loaded,
     Source,
     file_signature,
+    DID_YOU_MEAN,
+    close_match,
     internal_problem,
     load_archive,
-    suggest,
 )
 from .media import (
     CONVERT_HINT,
@@ -52,7 +53,8 @@ from .consent import AUDIENCES, Archive, Entry, id_may_spell_name
 from .mapchecks import map_problems
 from .markup import unsafe_markup
 from .names import id_spells_name, name_pattern, name_values, neutral_id
-from .problems import ERROR, WARNING, Problem, sort_problems
+from ..catalog import M_
+from .problems import ERROR, WARNING, Problem, problem, sort_problems
 from .privacy import _locate, _raw_lines, privacy_problems
 from .transcript import MAX_VTT_BYTES, check_interviews
 
@@ -125,12 +127,12 @@ def _check_unsure_cues(ctx: _Context) -> None:
                 continue  # the transcript checks report these
             text = path.read_bytes()[:MAX_VTT_BYTES].decode("utf-8", "replace")
             for line, reason in unconfirmed(text):
-                ctx.problems.append(Problem(
+                ctx.problems.append(problem(
                     (folder / name).as_posix(), line, 1, "vtt-unsure",
-                    f"`parlour align` was unsure of this cue's times ({reason})",
-                    "listen to it and fix the times if needed, then change “NOTE unsure” above "
-                    f"it to “NOTE checked” (or run: parlour align {id_} --accept)",
-                    WARNING,
+                    M_("`parlour align` was unsure of this cue's times ({reason})"),
+                    M_("listen to it and fix the times if needed, then change “NOTE unsure” "
+                       "above it to “NOTE checked” (or run: parlour align {id} --accept)"),
+                    severity=WARNING, reason=reason, id=id_,
                 ))
 
 
@@ -156,8 +158,9 @@ def _check_record(ctx: _Context, source: Source, record: Record | None) -> None:
             if not _has_text(value.alt):
                 ctx.add(
                     source, loc, "image-alt-missing",
-                    "this picture has no alt text (a description for people who cannot see it)",
-                    "add alt: {zh: ..., en: ...} saying what the picture shows",
+                    M_("this picture has no alt text (a description for people who cannot see "
+                       "it)"),
+                    M_("add alt: {{zh: ..., en: ...}} saying what the picture shows"),
                 )
         elif isinstance(value, (Consent, RecordConsent)):
             _check_consent_aspects(ctx, source, loc, value)
@@ -186,9 +189,13 @@ class _Context:
         # person id -> the places that point at them, for the consent checks
         self.people_refs: dict[str, list[tuple[Source, tuple, str]]] = {}
 
-    def add(self, source, loc, code, message, hint="", severity=ERROR, at=None):
+    def add(self, source, loc, code, message, hint="", severity=ERROR, /, *, at=None,
+            **params):
+        """A problem at ``loc`` in ``source`` (or at ``at``): ``message`` and ``hint`` are
+        msgids (or Messages), ``params`` their fields."""
         line, col = at if at else source.marks.find(loc or ())
-        self.problems.append(Problem(source.path, line, col, code, message, hint, severity))
+        self.problems.append(problem(source.path, line, col, code, message, hint,
+                                     severity=severity, **params))
 
 
 def _media_index(root: Path) -> set[str]:
@@ -210,28 +217,33 @@ def _media_index(root: Path) -> set[str]:
 def _check_ref(ctx: _Context, source: Source, loc: tuple, ref: Ref) -> None:
     type_, id_ = ref.type, ref.id
     if type_ not in TYPES:
+        close = close_match(type_, TYPES)
         ctx.add(
             source, loc, "unknown-reference",
-            f"“{ref}” points to “{type_}”, which is not a kind of record",
-            suggest(type_, TYPES) or f"kinds: {', '.join(TYPES)}",
+            M_("“{ref}” points to “{kind}”, which is not a kind of record"),
+            DID_YOU_MEAN if close else M_("kinds: {kinds}"),
+            ref=ref, kind=type_, suggestion=close, kinds=", ".join(TYPES),
         )
         return
     if id_ not in ctx.ids[type_]:
         where = f"exhibits/{id_}.yml" if type_ == "exhibits" else f"stories/{type_}/{id_}"
         # a typed reference (objects/coin-phon) gets a hint it can paste back whole
         prefix = "" if ref.target else f"{type_}/"
-        close = suggest(prefix + id_, [prefix + i for i in ctx.ids[type_]])
-        hint = close or f"there is no {where}; check the spelling"
-        ctx.add(source, loc, "unknown-reference", f"“{ref}” does not exist", hint)
+        close = close_match(prefix + id_, [prefix + i for i in ctx.ids[type_]])
+        hint = DID_YOU_MEAN if close else M_("there is no {file}; check the spelling")
+        ctx.add(source, loc, "unknown-reference", M_("“{ref}” does not exist"), hint,
+                ref=ref, suggestion=close, file=where)
         return
     if ref.fragment:
         target = ctx.loaded.records.get(type_, {}).get(id_)
         quotes = [q.id for q in getattr(target, "quotes", [])] if target else None
         if quotes is not None and ref.fragment not in quotes:
-            hint = suggest(ref.fragment, quotes) or (
-                f"its quotes are: {', '.join(quotes)}" if quotes else "that record has no quotes"
-            )
-            ctx.add(source, loc, "unknown-reference", f"“{ref}”: there is no quote “{ref.fragment}”", hint)
+            close = close_match(ref.fragment, quotes)
+            hint = (DID_YOU_MEAN if close else M_("its quotes are: {quotes}") if quotes
+                    else M_("that record has no quotes"))
+            ctx.add(source, loc, "unknown-reference",
+                    M_("“{ref}”: there is no quote “{quote}”"), hint, ref=ref,
+                    quote=ref.fragment, suggestion=close, quotes=", ".join(quotes))
     if type_ == "people":
         ctx.people_refs.setdefault(id_, []).append((source, loc, _role(source, loc)))
 
@@ -254,28 +266,32 @@ def _check_media(ctx: _Context, source: Source, loc: tuple, path: MediaPath) -> 
     if _URL_RE.match(path) and not re.match(r"^[a-zA-Z]:[\\/]", path):
         ctx.add(
             source, loc, "media-url",
-            f"“{path}” is a web address; Parlour needs the file itself",
-            "download it, check you may use it, and put it in stories/media/",
+            M_("“{path}” is a web address; Parlour needs the file itself"),
+            M_("download it, check you may use it, and put it in stories/media/"), path=path,
         )
         return
     parts = re.split(r"[\\/]", path)
     if path.startswith(("/", "\\")) or re.match(r"^[a-zA-Z]:", path) or ".." in parts:
-        where = "stories/media/" if path.base == "media" else "the record's folder"
-        ctx.add(
-            source, loc, "media-outside",
-            f"“{path}” points outside {where}",
-            f"put the file in {where} and write its name relative to it, like photo.jpg",
-        )
+        if path.base == "media":
+            message = M_("“{path}” points outside stories/media/")
+            hint = M_("put the file in stories/media/ and write its name relative to it, like "
+                      "photo.jpg")
+        else:
+            message = M_("“{path}” points outside the record's folder")
+            hint = M_("put the file in the record's folder and write its name relative to it, "
+                      "like photo.jpg")
+        ctx.add(source, loc, "media-outside", message, hint, path=path)
         return
     clean = "/".join(p for p in parts if p not in ("", "."))
     if path.base == "media":
         base = MEDIA_DIR
         ctx.media_used.add(f"{base}/{clean}")
         if clean not in ctx.media_files and not _is_link(ctx, source, loc, base, clean):
-            hint = suggest(clean, ctx.media_files) or "put the file in stories/media/"
+            close = close_match(clean, ctx.media_files)
             ctx.add(
-                source, loc, "media-missing", f"the file stories/media/{clean} does not exist",
-                hint,
+                source, loc, "media-missing", M_("the file {file} does not exist"),
+                DID_YOU_MEAN if close else M_("put the file in stories/media/"),
+                file=f"stories/media/{clean}", suggestion=close,
             )
             return
     else:
@@ -285,8 +301,9 @@ def _check_media(ctx: _Context, source: Source, loc: tuple, path: MediaPath) -> 
         if not (folder / path).is_file() and not _is_link(ctx, source, loc, base, clean):
             ctx.add(
                 source, loc, "media-missing",
-                f"the file {base}/{path} does not exist",
-                "it should sit beside this record, with the same spelling",
+                M_("the file {file} does not exist"),
+                M_("it should sit beside this record, with the same spelling"),
+                file=f"{base}/{path}",
             )
             return
     _check_media_file(ctx, source, loc, base, clean)
@@ -294,13 +311,18 @@ def _check_media(ctx: _Context, source: Source, loc: tuple, path: MediaPath) -> 
 
 #: What to do about a media file ``parlour check`` refuses, by problem code.
 _MEDIA_HINTS = {
-    "media-outside": "commit the file itself in its place (git stores a link as a link, and "
-    "the build publishes what a link points at)",
-    "media-too-large": "make the file smaller (a photo of 3000 pixels across is plenty; "
-    "export a recording at a lower bit rate), or raise the limit in mkdocs.yml",
-    "image-unreadable": "open the picture and save it again as JPEG, PNG or plain SVG",
+    "media-outside": M_("commit the file itself in its place (git stores a link as a link, "
+                        "and the build publishes what a link points at)"),
+    "media-too-large": M_("make the file smaller (a photo of 3000 pixels across is plenty; "
+                          "export a recording at a lower bit rate), or raise the limit in "
+                          "mkdocs.yml"),
+    "image-unreadable": M_("open the picture and save it again as JPEG, PNG or plain SVG"),
     "media-format": CONVERT_HINT,
 }
+
+
+#: a media file and why it is refused (a Message, told in the same language)
+_FILE_REASON = M_("{file}: {reason}")
 
 
 def _is_link(ctx: _Context, source: Source, loc: tuple, base: str, name: str) -> bool:
@@ -309,8 +331,8 @@ def _is_link(ctx: _Context, source: Source, loc: tuple, base: str, name: str) ->
         media_file(ctx.loaded.root, base, name)
     except MediaError as err:
         if err.code == "media-outside":
-            ctx.add(source, loc, err.code, f"{base}/{name}: {err.reason}",
-                    _MEDIA_HINTS[err.code])
+            ctx.add(source, loc, err.code, _FILE_REASON, _MEDIA_HINTS[err.code],
+                    file=f"{base}/{name}", reason=err.reason)
             return True
     return False
 
@@ -344,9 +366,8 @@ def _check_media_file(ctx: _Context, source: Source, loc: tuple, base: str, name
             raise
         ctx.media_cache[key] = (signature, None)
     except MediaError as err:
-        ctx.add(
-            source, loc, err.code, f"{base}/{name}: {err.reason}", _MEDIA_HINTS.get(err.code, "")
-        )
+        ctx.add(source, loc, err.code, _FILE_REASON, _MEDIA_HINTS.get(err.code, ""),
+                file=f"{base}/{name}", reason=err.reason)
 
 
 def _check_unused_media(ctx: _Context) -> None:
@@ -372,13 +393,14 @@ def _check_unused_media(ctx: _Context) -> None:
         name = rel.rsplit("/", 1)[-1]
         if name.startswith(".") or name.lower().startswith("readme"):
             continue  # .gitkeep, .DS_Store, a note for contributors
-        what = "interview names this transcript" if rel in transcripts else "record uses this file"
-        ctx.problems.append(Problem(
+        ctx.problems.append(problem(
             rel, 0, 0, "media-unused",
-            f"no {what}; it is still public in the repository",
-            "delete it if it is no longer needed (a withdrawn or private person's photos and "
-            "recordings must go), or name it in the record it belongs to",
-            WARNING,
+            M_("no interview names this transcript; it is still public in the repository")
+            if rel in transcripts
+            else M_("no record uses this file; it is still public in the repository"),
+            M_("delete it if it is no longer needed (a withdrawn or private person's photos and "
+               "recordings must go), or name it in the record it belongs to"),
+            severity=WARNING,
         ))
 
 
@@ -401,11 +423,15 @@ def _check_theme(ctx: _Context, source: Source, loc: tuple, theme: ThemeId) -> N
     if theme in themes:
         return
     by_label = [k for k, t in themes.items() if theme in (t.zh, t.en)]
+    close = close_match(theme, themes)
     hint = (
-        f"write the theme's id, “{by_label[0]}”, not its label" if by_label
-        else suggest(theme, themes) or f"themes: {', '.join(sorted(themes)) or '(none yet)'}"
+        M_("write the theme's id, “{id}”, not its label") if by_label
+        else DID_YOU_MEAN if close
+        else M_("themes: {themes}") if themes else M_("there are no themes yet")
     )
-    ctx.add(source, loc, "unknown-theme", f"“{theme}” is not a theme in stories/themes.yml", hint)
+    ctx.add(source, loc, "unknown-theme", M_("“{theme}” is not a theme in stories/themes.yml"),
+            hint, theme=theme, id=by_label[0] if by_label else "", suggestion=close,
+            themes=", ".join(sorted(themes)))
 
 
 # --------------------------------------------------------------------------- consent
@@ -417,15 +443,16 @@ def _check_consent_aspects(ctx, source, loc, consent) -> None:
         if value and LEVEL_ORDER[value] < LEVEL_ORDER[consent.level]:
             ctx.add(
                 source, loc + (aspect,), "consent-wider",
-                f"{aspect}: {value} is wider than level: {consent.level}; the narrower one counts",
-                f"write {aspect}: {consent.level}, or change level",
-                WARNING,
+                M_("{aspect}: {value} is wider than level: {level}; the narrower one counts"),
+                M_("write {aspect}: {level}, or change level"),
+                WARNING, aspect=aspect, value=value, level=consent.level,
             )
     if isinstance(consent, RecordConsent) and consent.level in ("private", "withdrawn"):
         ctx.add(
             source, loc + ("level",), "private-committed",
-            f"this record is marked {consent.level}; it must not be in a public repository",
-            "keep it in the committee's private records and delete this file",
+            M_("this record is marked {level}; it must not be in a public repository"),
+            M_("keep it in the committee's private records and delete this file"),
+            level=consent.level,
         )
 
 
@@ -436,13 +463,13 @@ def _check_people(ctx: _Context) -> None:
         person = ctx.loaded.records.get("people", {}).get(id_)
         refs = ctx.people_refs.get(id_, [])
         if "consent" not in source.data:
-            used = f"; it is used in {refs[0][0].path}" if refs else ""
             ctx.add(
                 source, None, "consent-missing",
-                f"no consent is recorded for this person{used}",
-                "add consent: {level: public | community | private | withdrawn, recorded: DATE} "
-                "as on the signed consent form",
-                at=(source.marks.offset + 1, 1),
+                M_("no consent is recorded for this person; it is used in {file}") if refs
+                else M_("no consent is recorded for this person"),
+                M_("add consent: {{level: public | community | private | withdrawn, recorded: "
+                   "DATE}} as on the signed consent form"),
+                at=(source.marks.offset + 1, 1), file=refs[0][0].path if refs else "",
             )
             continue
         if person is None or person.consent is None:
@@ -454,16 +481,18 @@ def _check_people(ctx: _Context) -> None:
             if key not in TOMBSTONE_FIELDS:
                 ctx.add(
                     source, (key,), "private-committed",
-                    f"this person is {level}: “{key}” must not be in a public repository",
-                    "keep only consent: in this file; the details stay in the committee's records",
+                    M_("this person is {level}: “{key}” must not be in a public repository"),
+                    M_("keep only consent: in this file; the details stay in the committee's "
+                       "records"), level=level, key=key,
                 )
         for ref_source, loc, role in refs:
             if role == "owner":
                 ctx.add(
                     ref_source, loc, "private-committed",
-                    f"this is the material of a {level} person ({id_}); it must not be published "
-                    "or kept in a public repository",
-                    "remove this record (or the reference) from the repository",
+                    M_("this is the material of a {level} person ({id}); it must not be "
+                       "published or kept in a public repository"),
+                    M_("remove this record (or the reference) from the repository"),
+                    level=level, id=id_,
                 )
 
 
@@ -482,12 +511,12 @@ def _check_ids_spelling_names(ctx: _Context) -> None:
         better, _ = neutral_id(name_values(person.display_name), names=names, taken=people)
         ctx.add(
             ctx.loaded.sources[("people", id_)], None, "id-spells-name",
-            f"the id “{id_}” (this file's name) spells this person's name ({form}), which "
-            "not everyone who may see them may see: ids are published in web addresses, "
-            "anchors and the open data",
-            f"rename the file and every reference to it to a neutral id made from the display "
-            f"name, or a number: for example {better}",
-            at=(1, 1),
+            M_("the id “{id}” (this file's name) spells this person's name ({form}), which "
+               "not everyone who may see them may see: ids are published in web addresses, "
+               "anchors and the open data"),
+            M_("rename the file and every reference to it to a neutral id made from the "
+               "display name, or a number: for example {better}"),
+            at=(1, 1), id=id_, form=form, better=better,
         )
 
 
@@ -528,14 +557,16 @@ def _check_names_in_text(ctx: _Context, today: datetime.date | None) -> None:
                 if (source.path, at, pid) in seen:
                     continue
                 seen.add((source.path, at, pid))
-                where = ("on the public website" if audience == "public"
-                         else "in the parlour (kiosk and printed panels)")
                 ctx.add(
                     source, None, "name-in-text",
-                    f"this text holds the real name of people/{pid}, whose name may not be "
-                    f"shown {where}, where this record is",
-                    "write their display name instead (or “a resident”, “一位居民”)",
-                    at=at,
+                    M_("this text holds the real name of people/{id}, whose name may not be "
+                       "shown on the public website, where this record is")
+                    if audience == "public"
+                    else M_("this text holds the real name of people/{id}, whose name may not "
+                            "be shown in the parlour (kiosk and printed panels), where this "
+                            "record is"),
+                    M_("write their display name instead (or “a resident”, “一位居民”)"),
+                    at=at, id=pid,
                 )
 
 
@@ -616,9 +647,10 @@ def _check_location(ctx: _Context, source: Source, loc: tuple) -> None:
         if isinstance(value, float) and _decimals(value) > MAX_LOCATION_DECIMALS:
             ctx.add(
                 source, loc + (key,), "location-precise",
-                f"{key}: {value} is precise enough to find one door; places are published",
-                f"round it to {MAX_LOCATION_DECIMALS} decimals: {round(value, MAX_LOCATION_DECIMALS)}",
-                WARNING,
+                M_("{key}: {value} is precise enough to find one door; places are published"),
+                M_("round it to {decimals} decimals: {rounded}"),
+                WARNING, key=key, value=value, decimals=MAX_LOCATION_DECIMALS,
+                rounded=round(value, MAX_LOCATION_DECIMALS),
             )
 
 
@@ -646,8 +678,8 @@ def _check_unique_ids(ctx: _Context, source: Source, record: Record) -> None:
                 first = source.marks.find(seen[value])[0]
                 ctx.add(
                     source, loc, "duplicate-id",
-                    f"the id “{value}” is used twice in this file (first on line {first})",
-                    "give each one its own id",
+                    M_("the id “{id}” is used twice in this file (first on line {first})"),
+                    M_("give each one its own id"), id=value, first=first,
                 )
             else:
                 seen[value] = loc
@@ -657,8 +689,9 @@ def _check_unique_ids(ctx: _Context, source: Source, record: Record) -> None:
 # What could run script, found by markup.py: a hint with file and line (the defence is the
 # sanitiser and the Content-Security-Policy, parlour/sanitise.py)
 
-_HTML_HINT = "write plain text or Markdown; scripts, frames and event handlers are not allowed"
-_ATTR_LIST_HINT = (
+_HTML_HINT = M_("write plain text or Markdown; scripts, frames and event handlers are not "
+                "allowed")
+_ATTR_LIST_HINT = M_(
     "curly braces after a text are read as page attributes in Markdown; "
     "Parlour shows them as typed: leave them out"
 )

@@ -17,12 +17,10 @@ from typing import Annotated, Any
 import yaml
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
+from ..catalog import M_
 from .mediafiles import archive_languages
-from .model import (
-    SLUG_RE, TYPES, Record, ThemeLabel, error_parts, using_languages,
-)
-from .labels import english_noun
-from .problems import ERROR, WARNING, Problem, problem
+from .model import SLUG_RE, TYPES, Record, ThemeLabel, using_languages
+from .problems import ERROR, WARNING, Message, Problem, problem
 
 #: A contributed text file bigger than this is almost certainly a mistake (a video renamed
 #: .md, a pasted database) and would slow every build; media go in stories/media/.
@@ -113,8 +111,8 @@ class _YAMLFailure(Exception):
         self.problem = problem
 
 
-def _problem(path, line, column, code, message, hint="", severity=ERROR) -> Problem:
-    return Problem(path, line, column, code, message, hint, severity)
+def _problem(path, line, column, code, message, hint="", severity=ERROR, /, **params) -> Problem:
+    return problem(path, line, column, code, message, hint, severity=severity, **params)
 
 
 # --------------------------------------------------------------------------- reading
@@ -125,14 +123,15 @@ def read_text(path: Path, rel: str) -> tuple[str | None, list[Problem]]:
     try:
         size = path.stat().st_size
     except OSError as err:
-        return None, [_problem(rel, 0, 0, "unreadable", f"cannot read this file: {err.strerror}")]
+        return None, [_problem(rel, 0, 0, "unreadable", M_("cannot read this file: {reason}"),
+                               reason=err.strerror)]
     if size > MAX_FILE_BYTES:
         return None, [
             _problem(
                 rel, 0, 0, "file-too-large",
-                f"this file is {size / 1_000_000:.1f} MB; a record file should be well under "
-                f"{MAX_FILE_BYTES // 1_000_000} MB",
-                "put pictures, sound and video in stories/media/ and refer to them by name",
+                M_("this file is {size} MB; a record file should be well under {limit} MB"),
+                M_("put pictures, sound and video in stories/media/ and refer to them by name"),
+                size=f"{size / 1_000_000:.1f}", limit=MAX_FILE_BYTES // 1_000_000,
             )
         ]
     raw = path.read_bytes()
@@ -140,14 +139,16 @@ def read_text(path: Path, rel: str) -> tuple[str | None, list[Problem]]:
         return None, [
             _problem(
                 rel, 0, 0, "not-text",
-                "this is not a text file (it looks like a picture or other binary file)",
-                "put pictures, sound and video in stories/media/; a record is a .md or .yml text",
+                M_("this is not a text file (it looks like a picture or other binary file)"),
+                M_("put pictures, sound and video in stories/media/; a record is a .md or .yml "
+                   "text"),
             )
         ]
     text, problems = decode_utf8(
-        raw, rel, what="this file",
-        hint="save it again as UTF-8 (in Notepad or Excel: Save As → Encoding: UTF-8); "
-        "files from older Windows programs are often GBK",
+        raw, rel,
+        message=M_("this file is not saved as UTF-8, so its Chinese characters cannot be read"),
+        hint=M_("save it again as UTF-8 (in Notepad or Excel: Save As → Encoding: UTF-8); "
+                "files from older Windows programs are often GBK"),
     )
     if text is None:
         return None, problems
@@ -155,8 +156,10 @@ def read_text(path: Path, rel: str) -> tuple[str | None, list[Problem]]:
     return text.replace("\r\n", "\n").replace("\r", "\n"), []
 
 
-def decode_utf8(raw: bytes, rel: str, *, what: str, hint: str) -> tuple[str | None, list[Problem]]:
-    """UTF-8 with or without BOM; otherwise a bad-encoding problem at the first bad byte."""
+def decode_utf8(raw: bytes, rel: str, *, message: str,
+                hint: str) -> tuple[str | None, list[Problem]]:
+    """UTF-8 with or without BOM; otherwise a bad-encoding problem at the first bad byte,
+    told with ``message`` and ``hint`` (msgids)."""
     try:
         return raw.decode("utf-8-sig"), []
     except UnicodeDecodeError as err:
@@ -164,8 +167,7 @@ def decode_utf8(raw: bytes, rel: str, *, what: str, hint: str) -> tuple[str | No
         col = err.start - (raw.rfind(b"\n", 0, err.start) + 1) + 1
         return None, [
             _problem(
-                rel, line, col, "bad-encoding",
-                f"{what} is not saved as UTF-8, so its Chinese characters cannot be read", hint,
+                rel, line, col, "bad-encoding", message, hint,
             )
         ]
 
@@ -201,8 +203,8 @@ def parse_yaml(text: str, rel: str, *, offset: int = 0) -> tuple[Any, Marks, lis
             problems.append(
                 _problem(
                     rel, n + offset, indent.index("\t") + 1, "yaml-tab",
-                    "this line is indented with a tab; YAML only accepts spaces",
-                    "replace the tab with spaces (two per level)",
+                    M_("this line is indented with a tab; YAML only accepts spaces"),
+                    M_("replace the tab with spaces (two per level)"),
                 )
             )
             return None, marks, problems
@@ -218,13 +220,14 @@ def parse_yaml(text: str, rel: str, *, offset: int = 0) -> tuple[Any, Marks, lis
         problems.append(
             _problem(
                 rel, line, col, "yaml-syntax",
-                f"the file's structure cannot be read here: {err.problem or err}",
-                _yaml_hint(str(err.problem or "")),
+                M_("the file's structure cannot be read here: {reason}"),
+                _yaml_hint(str(err.problem or "")), reason=err.problem or err,
             )
         )
         return None, marks, problems
     except yaml.YAMLError as err:  # e.g. a composer error without a mark
-        problems.append(_problem(rel, offset + 1, 1, "yaml-syntax", f"cannot read this file: {err}"))
+        problems.append(_problem(rel, offset + 1, 1, "yaml-syntax",
+                                 M_("cannot read this file: {reason}"), reason=err))
         return None, marks, problems
     if node is None:
         return None, marks, problems
@@ -239,14 +242,14 @@ def parse_yaml(text: str, rel: str, *, offset: int = 0) -> tuple[Any, Marks, lis
 
 def _yaml_hint(problem: str) -> str:
     if "mapping values are not allowed" in problem:
-        return "a value that contains ': ' needs quotes around it, like title: \"上午: 晴\""
+        return M_("a value that contains ': ' needs quotes around it, like title: \"上午: 晴\"")
     if "expected <block end>" in problem or "could not find expected ':'" in problem:
-        return "check the indentation: items at the same level must line up"
+        return M_("check the indentation: items at the same level must line up")
     if "found character" in problem and "cannot start any token" in problem:
-        return "a value starting with @, ` or % needs quotes around it"
+        return M_("a value starting with @, ` or % needs quotes around it")
     if "unhashable" in problem:
-        return "a key cannot be a list or a mapping"
-    return "compare with a file that works, or run `parlour new` for a template"
+        return M_("a key cannot be a list or a mapping")
+    return M_("compare with a file that works, or run `parlour new` for a template")
 
 
 def _construct(node, loc, marks, seen, rel, offset, problems):
@@ -257,16 +260,18 @@ def _construct(node, loc, marks, seen, rel, offset, problems):
         line, col = marks.find(loc)
         raise _YAMLFailure(
             _problem(
-                rel, line, col, "yaml-alias", "YAML anchors and aliases (& and *) are not allowed in Parlour files",
-                "write the value out in full",
+                rel, line, col, "yaml-alias",
+                M_("YAML anchors and aliases (& and *) are not allowed in Parlour files"),
+                M_("write the value out in full"),
             )
         )
     if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and node.tag not in _PLAIN_TAGS:
         raise _YAMLFailure(
             _problem(
                 rel, node.start_mark.line + 1 + offset, node.start_mark.column + 1,
-                "yaml-syntax", f"the tag {node.tag} is not allowed in Parlour files",
-                "remove it: Parlour files hold plain text, numbers, lists and fields",
+                "yaml-syntax", M_("the tag {tag} is not allowed in Parlour files"),
+                M_("remove it: Parlour files hold plain text, numbers, lists and fields"),
+                tag=node.tag,
             )
         )
     if isinstance(node, yaml.MappingNode):
@@ -278,7 +283,7 @@ def _construct(node, loc, marks, seen, rel, offset, problems):
                     _problem(
                         rel, key_node.start_mark.line + 1 + offset,
                         key_node.start_mark.column + 1, "yaml-syntax",
-                        "a key must be a plain word, not a list or a mapping",
+                        M_("a key must be a plain word, not a list or a mapping"),
                     )
                 )
             key = _scalar(key_node, rel, offset)
@@ -290,8 +295,9 @@ def _construct(node, loc, marks, seen, rel, offset, problems):
                 problems.append(
                     _problem(
                         rel, pos[0], pos[1], "duplicate-key",
-                        f"“{key}” appears twice in the same place (first on line {first[0]})",
-                        "keep one of them; otherwise the second silently replaces the first",
+                        M_("“{key}” appears twice in the same place (first on line {first})"),
+                        M_("keep one of them; otherwise the second silently replaces the first"),
+                        key=key, first=first[0],
                     )
                 )
                 continue
@@ -336,8 +342,9 @@ def _scalar(node, rel, offset):
         raise _YAMLFailure(
             _problem(
                 rel, node.start_mark.line + 1 + offset, node.start_mark.column + 1,
-                "yaml-syntax", f"this value cannot be read: {getattr(err, 'problem', err)}",
-                "YAML tags such as !!python are not allowed; quote the value if it is text",
+                "yaml-syntax", M_("this value cannot be read: {reason}"),
+                M_("YAML tags such as !!python are not allowed; quote the value if it is text"),
+                reason=getattr(err, "problem", err),
             )
         ) from None
     if type(value) in (int, float) and str(value) != node.value:
@@ -349,10 +356,20 @@ def _scalar(node, rel, offset):
 # --------------------------------------------------------------------------- validation
 
 
-def suggest(word: str, choices) -> str:
-    """A 'did you mean ...?' hint, or an empty string."""
+def close_match(word: str, choices) -> str:
+    """The choice closest to ``word`` (a misspelling of it), or an empty string."""
     match = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
-    return f"did you mean “{match[0]}”?" if match else ""
+    return match[0] if match else ""
+
+
+#: the hint that names the close match (its field: ``suggestion``)
+DID_YOU_MEAN = M_("did you mean “{suggestion}”?")
+
+
+def suggest(word: str, choices) -> str:
+    """A 'did you mean ...?' hint in English, or an empty string."""
+    match = close_match(word, choices)
+    return DID_YOU_MEAN.format(suggestion=match) if match else ""
 
 
 def _model_at(model: type[BaseModel], loc: Path_) -> type[BaseModel] | None:
@@ -391,75 +408,104 @@ def field_names(model: type[BaseModel]) -> list[str]:
     return [fld.alias or name for name, fld in model.model_fields.items()]
 
 
+_A_SET = (M_("{where} should be a set of named fields, not “{value}”"),
+          M_("this should be a set of named fields, not “{value}”"))
+_YES_NO = (M_("{where} should be true or false, not “{value}”"),
+           M_("this should be true or false, not “{value}”"))
+_NUMBER = (M_("{where} should be a number, not “{value}”"),
+           M_("this should be a number, not “{value}”"))
+_WHOLE = (M_("{where} should be a whole number, not “{value}”"),
+          M_("this should be a whole number, not “{value}”"))
+#: pydantic's type errors in plain words, (with where, for a file; without, for a cell)
 _TYPE_WORDS = {
-    "string_type": "text",
-    "list_type": "a list (lines starting with “- ”)",
-    "dict_type": "a set of named fields",
-    "model_type": "a set of named fields",
-    "model_attributes_type": "a set of named fields",
-    "bool_type": "true or false",
-    "bool_parsing": "true or false",
-    "float_type": "a number",
-    "float_parsing": "a number",
-    "int_type": "a whole number",
-    "int_parsing": "a whole number",
+    "string_type": (M_("{where} should be text, not “{value}”"),
+                    M_("this should be text, not “{value}”")),
+    "list_type": (M_("{where} should be a list (lines starting with “- ”), not “{value}”"),
+                  M_("this should be a list (lines starting with “- ”), not “{value}”")),
+    "dict_type": _A_SET,
+    "model_type": _A_SET,
+    "model_attributes_type": _A_SET,
+    "bool_type": _YES_NO,
+    "bool_parsing": _YES_NO,
+    "float_type": _NUMBER,
+    "float_parsing": _NUMBER,
+    "int_type": _WHOLE,
+    "int_parsing": _WHOLE,
 }
+_NOT_ALLOWED = (M_("{where}: “{value}” is not one of the allowed values"),
+                M_("“{value}” is not one of the allowed values"))
+_NOT_WRITTEN = (M_("{where}: “{value}” is not written the expected way"),
+                M_("“{value}” is not written the expected way"))
+_EMPTY_LIST = (M_("{where}: this list needs at least one entry"),
+               M_("this list needs at least one entry"))
+#: a message worded elsewhere (pydantic's own, or a record model's without a msgid)
+_DETAIL = (M_("{where}: {detail}"), "{detail}")
 
 
 def validation_problems(
-    err: ValidationError, model: type[BaseModel], source: Source
+    err: ValidationError, model: type[BaseModel], source: Source, *, where: bool = True
 ) -> list[Problem]:
-    """Turn pydantic's errors into plain-words problems at the right line."""
+    """Turn pydantic's errors into plain-words problems at the right line, one per error
+    and in its order. Their messages name the field (``where``), unless ``where`` is false:
+    a spreadsheet's cell says where itself.
+
+    A model's own error (``PydanticCustomError``) may carry its message's msgid in its
+    context as ``msgid`` (its fields filled from the rest of the context) and its hint's as
+    ``hint``; otherwise its English message is shown as it is."""
+    pick = 0 if where else 1
     out = []
     for e in err.errors(include_url=False):
         loc = tuple(p for p in e["loc"] if p != "[key]")
         etype = e["type"]
         line, col = source.marks.find(loc)
         key = loc[-1] if loc else ""
-        where = _where(loc)
+        ctx = e.get("ctx") or {}
+        # the value only where the message shows it: a missing field's input is the record
+        params: dict[str, Any] = {"where": _where(loc), "key": key}
+        value = _short(e.get("input"))
         hint = ""
         if etype == "extra_forbidden":
             owner = _model_at(model, loc)
             choices = field_names(owner) if owner else []
-            code, message = "unknown-field", f"“{key}” is not a field Parlour knows here"
-            hint = suggest(str(key), choices) or (
-                f"fields allowed here: {', '.join(choices)}" if choices else ""
-            )
+            code, message = "unknown-field", M_("“{key}” is not a field Parlour knows here")
+            params["suggestion"] = close_match(str(key), choices)
+            params["choices"] = ", ".join(choices)
+            hint = (DID_YOU_MEAN if params["suggestion"]
+                    else M_("fields allowed here: {choices}") if choices else "")
         elif etype == "missing":
-            code, message = "missing-field", f"the required field “{key}” is missing"
+            code, message = "missing-field", M_("the required field “{key}” is missing")
             owner = _model_at(model, loc)
             fld = _field(owner, key) if owner else None
             if fld is not None and fld.description:
-                hint = f"{key}: {fld.description}"
+                hint, params["description"] = M_("{key}: {description}"), fld.description
             if len(loc) == 1:
                 line, col = source.marks.offset + 1, 1
-        elif (made := error_parts(e.get("ctx"))) is not None:
-            # the model's own message (a msgid with fields), translated when it is shown
-            msgid, hint, params = made
-            if (*loc, params.get("key")) in source.marks.at:  # the very key: name → fr
-                line, col = source.marks.at[(*loc, params["key"])]
-            out.append(problem(source.path, line, col, etype, msgid, hint,
-                               **{**params, "where": where}))
-            continue
+        elif "msgid" in ctx:
+            # the model's own message (a msgid with fields, model.fail), told in the same
+            # language as the field's name before it
+            fields = {k: v for k, v in ctx.items() if k not in ("msgid", "hint")}
+            code, message = etype, _DETAIL[pick]
+            params["detail"] = Message(ctx["msgid"], **fields)
+            hint = Message(ctx["hint"], **fields) if ctx.get("hint") else ""
+            if (*loc, ctx.get("key")) in source.marks.at:  # the very key: name → fr
+                line, col = source.marks.at[(*loc, ctx["key"])]
         elif etype in ("bad-date", "bad-id", "bad-reference", "wrong-type"):
-            code, message = etype, f"{where}: {e['msg']}"
-            hint = (e.get("ctx") or {}).get("hint", "")
+            code, message, params["detail"] = etype, _DETAIL[pick], e["msg"]
+            hint, params["tip"] = ("{tip}", ctx["hint"]) if ctx.get("hint") else ("", "")
         elif etype == "literal_error":
-            expected = e.get("ctx", {}).get("expected", "")
-            code = "wrong-type"
-            message = f"{where}: “{_short(e.get('input'))}” is not one of the allowed values"
-            hint = f"use one of: {expected.replace(' or ', ', ')}"
+            code, message, params["value"] = "wrong-type", _NOT_ALLOWED[pick], value
+            hint = M_("use one of: {choices}")
+            params["choices"] = ctx.get("expected", "").replace(" or ", ", ")
         elif etype == "string_pattern_mismatch":
-            code, message = "wrong-type", f"{where}: “{_short(e.get('input'))}” is not written the expected way"
+            code, message, params["value"] = "wrong-type", _NOT_WRITTEN[pick], value
             hint = _pattern_hint(key)
         elif etype in ("too_short",) and isinstance(e.get("input"), list):
-            code, message = "missing-field", f"{where}: this list needs at least one entry"
+            code, message = "missing-field", _EMPTY_LIST[pick]
         elif etype in _TYPE_WORDS:
-            code = "wrong-type"
-            message = f"{where} should be {_TYPE_WORDS[etype]}, not “{_short(e.get('input'))}”"
+            code, message, params["value"] = "wrong-type", _TYPE_WORDS[etype][pick], value
         else:
-            code, message = "wrong-type", f"{where}: {e['msg']}"
-        out.append(_problem(source.path, line, col, code, message, hint))
+            code, message, params["detail"] = "wrong-type", _DETAIL[pick], e["msg"]
+        out.append(_problem(source.path, line, col, code, message, hint, **params))
     return out
 
 
@@ -480,9 +526,9 @@ def _short(value: Any) -> str:
 
 def _pattern_hint(key: Any) -> str:
     return {
-        "size": "a paper size such as A1, or width x height in mm such as 800x1800mm",
-        "url": "a web address starting with https://",
-        "language": "a language code such as zh, en or wuu (Shanghainese)",
+        "size": M_("a paper size such as A1, or width x height in mm such as 800x1800mm"),
+        "url": M_("a web address starting with https://"),
+        "language": M_("a language code such as zh, en or wuu (Shanghainese)"),
     }.get(str(key), "")
 
 
@@ -505,7 +551,8 @@ def load_file(root: Path, path: Path, type_: str) -> tuple[Source | None, list[P
     if text is None:
         return None, problems
     if not text.strip():
-        return None, [_problem(rel, 0, 0, "empty-file", "this file is empty", "delete it, or fill it in")]
+        return None, [_problem(rel, 0, 0, "empty-file", M_("this file is empty"),
+                               M_("delete it, or fill it in"))]
     body, body_line, offset = "", 0, 0
     if path.suffix == ".md":
         split = split_front_matter(text)
@@ -513,8 +560,8 @@ def load_file(root: Path, path: Path, type_: str) -> tuple[Source | None, list[P
             return None, [
                 _problem(
                     rel, 1, 1, "front-matter-missing",
-                    "a story file must start with its details between two lines of ---",
-                    "the first line of the file should be exactly ---",
+                    M_("a story file must start with its details between two lines of ---"),
+                    M_("the first line of the file should be exactly ---"),
                 )
             ]
         text, body, body_line = split
@@ -527,7 +574,8 @@ def load_file(root: Path, path: Path, type_: str) -> tuple[Source | None, list[P
         problems.append(
             _problem(
                 rel, offset + 1, 1, "wrong-type",
-                "the file should hold named fields (title: ..., date: ...), not a single value or list",
+                M_("the file should hold named fields (title: ..., date: ...), not a single "
+                   "value or list"),
             )
         )
         data = None
@@ -590,7 +638,7 @@ def load_themes(root: Path, loaded: Loaded) -> None:
         loaded.problems.append(
             _problem(
                 THEMES_FILE, 1, 1, "wrong-type",
-                "themes.yml should list themes as `id:` with zh: and en: labels under each",
+                M_("themes.yml should list themes as `id:` with zh: and en: labels under each"),
             )
         )
         return
@@ -601,7 +649,8 @@ def load_themes(root: Path, loaded: Loaded) -> None:
             loaded.problems.append(
                 _problem(
                     THEMES_FILE, line, col, "bad-id",
-                    f"“{key}” is not a valid theme id: use lowercase letters a-z, digits and hyphens",
+                    M_("“{key}” is not a valid theme id: use lowercase letters a-z, digits and "
+                       "hyphens"), key=key,
                 )
             )
             continue
@@ -613,7 +662,8 @@ def load_themes(root: Path, loaded: Loaded) -> None:
             # keep the id known so records using it do not get a second, misleading problem
             loaded.themes[key] = ThemeLabel.model_construct(zh=key, en=key)
         except Exception:  # noqa: BLE001 - never a traceback for a contributor's file
-            loaded.problems.append(_problem(THEMES_FILE, line, col, "wrong-type", "cannot read this theme"))
+            loaded.problems.append(_problem(THEMES_FILE, line, col, "wrong-type",
+                                            M_("cannot read this theme")))
 
 
 def iter_record_files(root: Path):
@@ -628,32 +678,35 @@ def iter_record_files(root: Path):
                 if entry.name in NON_RECORD_FOLDERS or entry.name.startswith("."):
                     continue
                 if entry.name not in TYPES or entry.name == "exhibits":
+                    kinds = [t for t in TYPES if t != "exhibits"]
+                    close = close_match(entry.name, kinds)
                     problems.append(
                         _problem(
                             rel, 0, 0, "unknown-folder",
-                            f"Parlour does not know the folder “{entry.name}”; its files are ignored",
-                            suggest(entry.name, [t for t in TYPES if t != "exhibits"])
-                            or f"folders: {', '.join(t for t in TYPES if t != 'exhibits')}",
-                            WARNING,
+                            M_("Parlour does not know the folder “{name}”; its files are ignored"),
+                            DID_YOU_MEAN if close else M_("folders: {folders}"),
+                            WARNING, name=entry.name, suggestion=close, folders=", ".join(kinds),
                         )
                     )
                     continue
+                # _name.yml: an example or a draft (`parlour init` writes _example.yml),
+                # left out until it is given a name of its own; `parlour check` says so
                 for f in sorted(entry.rglob("*")):
-                    if f.is_file() and not f.name.startswith("."):
+                    if f.is_file() and not f.name.startswith((".", "_")):
                         files.append((f, entry.name))
             elif entry.name != "themes.yml" and not entry.name.startswith(".") and entry.name != "README.md":
                 problems.append(
                     _problem(
                         rel, 0, 0, "bad-file-name",
-                        "a story file must be inside a folder that says what it is",
-                        "move it into stories/interviews/, stories/objects/, ... ",
+                        M_("a story file must be inside a folder that says what it is"),
+                        M_("move it into stories/interviews/, stories/objects/, ... "),
                         WARNING,
                     )
                 )
     exhibits = root / EXHIBITS
     if exhibits.is_dir():
         for f in sorted(exhibits.rglob("*")):
-            if f.is_file() and not f.name.startswith(".") and f.name != "README.md":
+            if f.is_file() and not f.name.startswith((".", "_")) and f.name != "README.md":
                 files.append((f, "exhibits"))
     return files, problems
 
@@ -689,20 +742,23 @@ def _load_archive(root: Path, cache: dict | None, langs: tuple[str, ...]) -> Loa
             if type_ == "interviews" and path.suffix == ".vtt":
                 continue  # transcripts sit beside their interview
             hint = (
-                f"rename it to {path.stem}.yml" if path.suffix == ".yaml"
-                else f"{_a(english_noun(model))} is a {' or '.join(model.extensions)} file"
+                M_("rename it to {stem}.yml") if path.suffix == ".yaml"
+                else M_("a record here is a {extensions} file")
             )
             if path.suffix.lower() in {".jpg", ".jpeg", ".png", ".svg", ".mp3", ".m4a", ".wav", ".ogg", ".mp4", ".webp", ".pdf"}:
-                hint = "pictures, sound and video belong in stories/media/"
+                hint = M_("pictures, sound and video belong in stories/media/")
             loaded.problems.append(
-                _problem(rel, 0, 0, "bad-file-name", f"Parlour does not read “{path.name}” here", hint)
+                _problem(rel, 0, 0, "bad-file-name", M_("Parlour does not read “{name}” here"),
+                         hint, name=path.name, stem=path.stem,
+                         extensions=" / ".join(model.extensions))
             )
             continue
         if not depth_ok:
             loaded.problems.append(
                 _problem(
                     rel, 0, 0, "bad-file-name",
-                    "records cannot be in sub-folders", f"move it up into {type_}/",
+                    M_("records cannot be in sub-folders"), M_("move it up into {folder}/"),
+                    folder=type_,
                 )
             )
             continue
@@ -710,9 +766,10 @@ def _load_archive(root: Path, cache: dict | None, langs: tuple[str, ...]) -> Loa
             loaded.problems.append(
                 _problem(
                     rel, 0, 0, "bad-id",
-                    f"the file name “{path.stem}” cannot be an id: use lowercase letters a-z, "
-                    "digits and hyphens",
-                    f"rename it to {slugify(path.stem) or 'something-like-this'}{path.suffix}",
+                    M_("the file name “{stem}” cannot be an id: use lowercase letters a-z, "
+                       "digits and hyphens"),
+                    M_("rename it to {name}"), stem=path.stem,
+                    name=f"{slugify(path.stem) or 'something-like-this'}{path.suffix}",
                 )
             )
             continue
@@ -721,8 +778,9 @@ def _load_archive(root: Path, cache: dict | None, langs: tuple[str, ...]) -> Loa
             loaded.problems.append(
                 _problem(
                     rel, 0, 0, "duplicate-id",
-                    f"the id “{path.stem}” is already used by {seen[key]}",
-                    "two records cannot share a name; rename one of them",
+                    M_("the id “{id}” is already used by {other}"),
+                    M_("two records cannot share a name; rename one of them"),
+                    id=path.stem, other=seen[key],
                 )
             )
             continue
@@ -733,8 +791,8 @@ def _load_archive(root: Path, cache: dict | None, langs: tuple[str, ...]) -> Loa
         except (RecursionError, MemoryError):
             loaded.sources.pop(key, None)
             loaded.problems.append(
-                _problem(rel, 0, 0, "too-complex", "this file is nested too deeply to read",
-                         "a record needs only a few levels of indentation")
+                _problem(rel, 0, 0, "too-complex", M_("this file is nested too deeply to read"),
+                         M_("a record needs only a few levels of indentation"))
             )
         except Exception as err:  # noqa: BLE001 - a contributor's file must never cause a traceback
             loaded.sources.pop(key, None)
@@ -770,8 +828,9 @@ def internal_problem(rel: str, err: BaseException) -> Problem:
     """A bug in Parlour met while reading ``rel``: still a problem, never a traceback."""
     return _problem(
         rel, 0, 0, "internal-error",
-        f"Parlour could not check this file ({type(err).__name__}: {err})",
-        "this is a bug in Parlour, not in your file: please report it with the file attached",
+        M_("Parlour could not check this file ({error})"),
+        M_("this is a bug in Parlour, not in your file: please report it with the file "
+           "attached"), error=f"{type(err).__name__}: {err}",
     )
 
 
@@ -805,10 +864,6 @@ def _load_one(
         loaded.records.setdefault(type_, {})[path.stem] = record
     elif partial is not None:
         loaded.partial[key] = partial
-
-
-def _a(noun: str) -> str:
-    return ("an " if noun[0] in "aeiou" else "a ") + noun
 
 
 def slugify(text: str) -> str:

@@ -18,7 +18,8 @@ from .consent import Archive
 from .loader import Loaded, Source
 from .locations import effective_precision, finer_than
 from .media import ImageError, MediaError, image_size
-from .problems import ERROR, WARNING, Problem
+from ..catalog import M_
+from .problems import ERROR, WARNING, Problem, problem
 
 MEDIA_DIR = "stories/media"
 
@@ -35,9 +36,9 @@ def map_problems(loaded: Loaded, *, today: datetime.date | None = None) -> list[
 
 
 def _problem(source: Source, loc: tuple, code: str, message: str, hint: str,
-             severity: str = ERROR) -> Problem:
+             severity: str = ERROR, /, **params) -> Problem:
     line, col = source.marks.find(loc)
-    return Problem(source.path, line, col, code, message, hint, severity)
+    return problem(source.path, line, col, code, message, hint, severity=severity, **params)
 
 
 def _map_problems(root: Path, source: Source, record) -> list[Problem]:
@@ -46,14 +47,16 @@ def _map_problems(root: Path, source: Source, record) -> list[Problem]:
     if 0 < len(points) < 3:
         out.append(_problem(
             source, ("control_points",), "map-control-points",
-            f"this map has {len(points)} control point{'s' if len(points) > 1 else ''}; "
-            "it needs three or more to be placed",
-            "add control points at corners or crossings far apart on the picture"))
+            M_("this map has {n} control points; it needs three or more to be placed")
+            if len(points) > 1
+            else M_("this map has 1 control point; it needs three or more to be placed"),
+            M_("add control points at corners or crossings far apart on the picture"),
+            n=len(points)))
     elif len(points) >= 3 and _collinear(points):
         out.append(_problem(
             source, ("control_points",), "map-control-points",
-            "the control points lie on one line, so the picture cannot be placed",
-            "use points that form a triangle, far apart on the picture"))
+            M_("the control points lie on one line, so the picture cannot be placed"),
+            M_("use points that form a triangle, far apart on the picture")))
     size = _size(root, record.image.src)
     if size is None:
         return out  # a missing or unreadable picture is the media check's to report
@@ -63,9 +66,10 @@ def _map_problems(root: Path, source: Source, record) -> list[Problem]:
             if item.x > width or item.y > height:
                 out.append(_problem(
                     source, (key, i), "map-outside",
-                    f"({item.x:g}, {item.y:g}) is outside the picture, which is "
-                    f"{width} × {height} pixels",
-                    "x counts pixels from the left edge, y from the top edge"))
+                    M_("({x}, {y}) is outside the picture, which is {width} × {height} "
+                       "pixels"),
+                    M_("x counts pixels from the left edge, y from the top edge"),
+                    x=f"{item.x:g}", y=f"{item.y:g}", width=width, height=height))
     return out
 
 
@@ -104,10 +108,10 @@ def _home_problems(loaded: Loaded, today: datetime.date | None) -> list[Problem]
             if finer_than(value, precision):
                 out.append(_problem(
                     loaded.sources[("places", id_)], ("location", key), "location-home",
-                    f"{key}: {value} is not rounded, and this place is linked to a person "
-                    f"who has not consented publicly ({', '.join(private)}); it may be "
-                    "their home",
-                    f"round it to {precision:g} m ({round(value, 3)}), or remove the "
-                    "location; the site leaves it out either way, but the repository is public",
-                    WARNING))
+                    M_("{key}: {value} is not rounded, and this place is linked to a person "
+                       "who has not consented publicly ({people}); it may be their home"),
+                    M_("round it to {precision} m ({rounded}), or remove the location; the "
+                       "site leaves it out either way, but the repository is public"),
+                    WARNING, key=key, value=value, people=", ".join(private),
+                    precision=f"{precision:g}", rounded=round(value, 3)))
     return out

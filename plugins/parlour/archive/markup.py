@@ -18,7 +18,8 @@ from xml.etree import ElementTree as etree
 
 from markdown.inlinepatterns import BACKTICK_RE, BacktickInlineProcessor
 
-from .problems import ERROR, WARNING
+from ..catalog import M_
+from .problems import ERROR, WARNING, Message
 
 DANGEROUS_TAGS = {
     "script", "iframe", "frame", "frameset", "object", "embed", "applet", "base", "meta", "link",
@@ -44,6 +45,9 @@ _ATTR_TOKEN = re.compile(
 )
 
 
+_LINK_RUNS_CODE = M_("a {scheme}: link could run code")
+
+
 def _bad_url(value: str) -> bool:
     # Browsers ignore whitespace and control characters inside a scheme: "java\tscript:".
     cleaned = re.sub(r"[\x00-\x20]+", "", html.unescape(value or ""))
@@ -58,18 +62,22 @@ class _Scanner(HTMLParser):
     def handle_starttag(self, tag, attrs):
         line, col = self.getpos()
         if tag in DANGEROUS_TAGS:
-            self.found.append((line, col + 1, f"a <{tag}> tag could run code in visitors' browsers"))
+            self.found.append((line, col + 1, Message(
+                M_("a <{tag}> tag could run code in visitors' browsers"), tag=tag)))
         for name, value in attrs:
             if name.startswith("on"):
-                self.found.append((line, col + 1, f"the {name}= attribute on <{tag}> could run code"))
+                self.found.append((line, col + 1, Message(
+                    M_("the {name}= attribute on <{tag}> could run code"), name=name, tag=tag)))
             elif value and (name in URL_ATTRS or tag in ANIMATION_TAGS) and _bad_url(value):
                 # SVG's <set to=javascript:...> makes a link of the element it animates
-                self.found.append((line, col + 1, f"a {value.split(':', 1)[0]}: link could run code"))
+                self.found.append((line, col + 1, Message(
+                    _LINK_RUNS_CODE, scheme=value.split(":", 1)[0])))
             elif (
                 tag in ANIMATION_TAGS and name == "attributename"
                 and (value or "").lower().split(":")[-1] in ("href", "src")
             ):
-                self.found.append((line, col + 1, f"<{tag} attributeName={value}> could run code"))
+                self.found.append((line, col + 1, Message(
+                    M_("<{tag} attributeName={value}> could run code"), tag=tag, value=value)))
 
     handle_startendtag = handle_starttag
 
@@ -139,20 +147,23 @@ def unsafe_markup(text: str) -> list[tuple[int, int, str, str]]:
             scanner.feed(text)
             scanner.close()
         except Exception:  # noqa: BLE001 - HTMLParser is lenient; be safe if it is not
-            found.append((1, 1, "this text holds HTML that cannot be read safely", ERROR))
+            found.append((1, 1, Message(M_("this text holds HTML that cannot be read safely")),
+                          ERROR))
         found.extend((line, col, message, ERROR) for line, col, message in scanner.found)
     for m in _MD_LINK.finditer(text):
         url = m.group(m.lastindex) if m.lastindex else ""
         if _bad_url(url):
-            found.append((*where(m.start(m.lastindex)),
-                          f"a {url.split(':', 1)[0].split('&', 1)[0]}: link could run code", ERROR))
+            found.append((*where(m.start(m.lastindex)), Message(
+                _LINK_RUNS_CODE, scheme=url.split(":", 1)[0].split("&", 1)[0]), ERROR))
     if "{" in text:
         for at, attrs, dangerous in _attribute_lists(text):
             if dangerous:
-                found.append((*where(at), f"the attribute list “{attrs}” could run code", ERROR))
+                found.append((*where(at), Message(
+                    M_("the attribute list “{attrs}” could run code"), attrs=attrs), ERROR))
             else:
-                found.append((*where(at), f"“{attrs}” is shown as typed, not read as "
-                              "page attributes", WARNING))
+                found.append((*where(at), Message(
+                    M_("“{attrs}” is shown as typed, not read as page attributes"), attrs=attrs),
+                    WARNING))
     return found
 
 

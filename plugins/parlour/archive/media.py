@@ -38,6 +38,8 @@ from xml.parsers import expat
 import PIL
 from PIL import ExifTags, Image, ImageFile, ImageOps, UnidentifiedImageError
 
+from ..catalog import M_
+from .problems import Message
 from .mediafiles import (  # noqa: F401 - the media API is imported from here
     DEFAULT_MAX_IMAGE_MB,
     DEFAULT_MAX_MEDIA_MB,
@@ -74,7 +76,8 @@ RENDER_VERSION = 1
 #: Keys Pillow puts in ``Image.info`` when a file carries metadata; none may survive.
 _METADATA_KEYS = ("exif", "xmp", "XML:com.adobe.xmp", "comment", "photoshop", "iptc")
 
-GPS_WARNING = "this photo records where it was taken (GPS)"
+GPS_WARNING = Message(M_("this photo records where it was taken (GPS)"))
+_DAMAGED = M_("the image is damaged or incomplete and cannot be read ({reason})")
 
 
 class ImageError(MediaError):
@@ -192,9 +195,7 @@ def check_image(source: Path, *, max_bytes: int | None = None) -> None:
     try:
         ImageOps.exif_transpose(im).close()
     except Exception as exc:  # noqa: BLE001 - as in _render: a damaged picture, one message
-        raise ImageError(
-            source, f"the image is damaged or incomplete and cannot be read ({exc})"
-        ) from exc
+        raise ImageError(source, Message(_DAMAGED, reason=exc)) from exc
     finally:
         im.close()
 
@@ -221,7 +222,8 @@ def _check_media_rel(media_rel: str, source: Path) -> PurePosixPath:
     # The loader already refuses such paths; this guards the writes if a caller does not.
     rel = PurePosixPath(media_rel)
     if not media_rel or "\\" in media_rel or rel.is_absolute() or ".." in rel.parts or not rel.stem:
-        raise ImageError(source, f"the media path {media_rel!r} must stay inside stories/media/")
+        raise ImageError(source, Message(
+            M_("the media path {path} must stay inside stories/media/"), path=repr(media_rel)))
     return rel
 
 
@@ -237,7 +239,8 @@ def _read(source: Path, *, link_depth: int = 1, max_bytes: int | None = None) ->
         try:
             return f.read()
         except OSError as exc:
-            raise ImageError(source, f"the file cannot be read ({exc.strerror or exc})") from exc
+            raise ImageError(source, Message(M_("the file cannot be read ({reason})"),
+                                             reason=exc.strerror or exc)) from exc
 
 
 @contextlib.contextmanager
@@ -290,23 +293,19 @@ def _decode(
             if load:
                 im.load()
         except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-            raise ImageError(
-                source,
-                f"the image is too large to publish safely (more than "
-                f"{Image.MAX_IMAGE_PIXELS:,} pixels); make it smaller",
-            ) from exc
+            raise ImageError(source, Message(
+                M_("the image is too large to publish safely (more than {pixels} pixels); "
+                   "make it smaller"), pixels=f"{Image.MAX_IMAGE_PIXELS:,}",
+            )) from exc
         except UnidentifiedImageError as exc:
-            raise ImageError(
-                source,
+            raise ImageError(source, Message(M_(
                 "this is not an image the site can publish; use JPEG, PNG, WebP, GIF, TIFF "
-                "or SVG (photos from iPhones in HEIC format need converting to JPEG first)",
-            ) from exc
+                "or SVG (photos from iPhones in HEIC format need converting to JPEG first)"),
+            )) from exc
         except Exception as exc:
             # Pillow's decoders raise many kinds of exceptions for damaged data (OSError,
             # SyntaxError, ValueError, struct.error, ...); a contributor needs one message.
-            raise ImageError(
-                source, f"the image is damaged or incomplete and cannot be read ({exc})"
-            ) from exc
+            raise ImageError(source, Message(_DAMAGED, reason=exc)) from exc
     return im
 
 
@@ -322,9 +321,7 @@ def _render(
             upright = ImageOps.exif_transpose(im)
             pixels, icc = _normalise_mode(upright, icc)
         except Exception as exc:
-            raise ImageError(
-                source, f"the image is damaged or incomplete and cannot be read ({exc})"
-            ) from exc
+            raise ImageError(source, Message(_DAMAGED, reason=exc)) from exc
     finally:
         im.close()
 
@@ -397,9 +394,9 @@ def _verify_clean(encoded: bytes, source: Path) -> None:
         if getattr(im, "text", None):
             left.append("text chunks")
     if left:
-        raise ImageError(
-            source, f"metadata survived re-encoding ({', '.join(left)}); not publishing it"
-        )
+        raise ImageError(source, Message(
+            M_("metadata survived re-encoding ({left}); not publishing it"),
+            left=", ".join(left)))
 
 
 def _write_outputs(
@@ -540,15 +537,15 @@ def _parse_svg(data: bytes, source: Path) -> ET.Element:
         scanner.Parse(data, True)
         root = ET.fromstring(data)
     except _DoctypeFound:
-        raise ImageError(
-            source,
+        raise ImageError(source, Message(M_(
             "the SVG has a <!DOCTYPE> or <!ENTITY> declaration, which the site does not "
-            "accept; remove it (or export again as plain SVG)",
-        ) from None
+            "accept; remove it (or export again as plain SVG)"),
+        )) from None
     except (expat.ExpatError, ET.ParseError) as exc:
-        raise ImageError(source, f"the SVG is not valid XML ({exc})") from None
+        raise ImageError(source, Message(M_("the SVG is not valid XML ({reason})"),
+                                         reason=exc)) from None
     if _local(root.tag) != "svg":
-        raise ImageError(source, "the file does not start with an <svg> element")
+        raise ImageError(source, Message(M_("the file does not start with an <svg> element")))
     return root
 
 
@@ -624,11 +621,10 @@ def _svg_size(root: ET.Element, source: Path) -> tuple[int, int]:
         if height:
             return _pixels(height * box_w / box_h), _pixels(height)
         return _pixels(box_w), _pixels(box_h)
-    raise ImageError(
-        source,
+    raise ImageError(source, Message(M_(
         "the SVG says neither its size (width and height) nor a viewBox; add "
-        'viewBox="0 0 WIDTH HEIGHT" so pages can make room for it',
-    )
+        'viewBox="0 0 WIDTH HEIGHT" so pages can make room for it'),
+    ))
 
 
 def _length(value: str | None) -> float | None:

@@ -16,11 +16,14 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from .problems import ParlourError
+from ..catalog import M_
+from .problems import Message, ParlourError
 
 
 class MediaError(ParlourError):
-    """A media file cannot be published; the message names the file and says why in plain words."""
+    """A media file cannot be published; the message names the file and says why in plain words
+    (``reason``: a :class:`~parlour.archive.problems.Message`, told in the contributor's
+    language by ``parlour check``)."""
 
     #: the problem code ``parlour check`` reports it under
     code = "media-unreadable"
@@ -58,11 +61,14 @@ class MediaLimits:
         return int(self.media_mb * 1_000_000)
 
 
-def plugin_options(root: Path | str) -> dict:
-    """The options under ``plugins: - parlour:`` in ``root``/mkdocs.yml, read as plain YAML
-    (its ``!!python/name`` and ``!ENV`` tags ignored), so the CLI's commands know the
-    build's settings without importing MkDocs; {} when there are none."""
-    import yaml  # noqa: PLC0415 - only the commands that read mkdocs.yml need it here
+def plugin_options(root: Path | str) -> dict | None:
+    """The options under ``plugins: - parlour:`` in ``root``/mkdocs.yml ({} when the plugin
+    has none), or None without a readable mkdocs.yml.
+
+    mkdocs.yml is read as plain YAML (its ``!!python/name`` and ``!ENV`` tags ignored), so
+    ``parlour check`` knows the build's options without importing MkDocs.
+    """
+    import yaml  # noqa: PLC0415 - only `parlour check` needs it here
 
     class _Loader(yaml.SafeLoader):
         pass
@@ -72,7 +78,7 @@ def plugin_options(root: Path | str) -> dict:
     try:
         data = yaml.load((Path(root) / "mkdocs.yml").read_text("utf-8"), Loader=_Loader)
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
-        return {}
+        return None
     options: object = None
     plugins = data.get("plugins") if isinstance(data, dict) else None
     if isinstance(plugins, dict):
@@ -87,7 +93,7 @@ def plugin_options(root: Path | str) -> dict:
 def archive_languages(root: Path | str) -> list[str]:
     """The plugin's ``languages`` in ``root``/mkdocs.yml (BCP 47 tags, the default first),
     or the plugin's default, ``["zh", "en"]``, when it names none."""
-    value = plugin_options(root).get("languages")
+    value = (plugin_options(root) or {}).get("languages")
     if isinstance(value, list) and value and all(isinstance(v, str) and v for v in value):
         return list(dict.fromkeys(value))
     return ["zh", "en"]
@@ -96,11 +102,10 @@ def archive_languages(root: Path | str) -> list[str]:
 def media_limits(root: Path | str) -> MediaLimits:
     """The limits set under ``plugins: - parlour:`` in ``root``/mkdocs.yml, else the defaults.
 
-    mkdocs.yml is read as plain YAML (its ``!!python/name`` and ``!ENV`` tags ignored), so
-    ``parlour check`` knows the build's limits without importing MkDocs. A value that is not
-    a positive number is ignored here; MkDocs reports it when it validates the config.
+    A value that is not a positive number is ignored here; MkDocs reports it when it
+    validates the config.
     """
-    options = plugin_options(root)
+    options = plugin_options(root) or {}
     values = {}
     for key, field_ in (("max_image_mb", "image_mb"), ("max_media_mb", "media_mb")):
         value = options.get(key) if isinstance(options, dict) else None
@@ -109,10 +114,19 @@ def media_limits(root: Path | str) -> MediaLimits:
     return MediaLimits(**values)
 
 
-_LINK_REASON = (
+_LINK_REASON = Message(M_(
     "this is a symbolic link; Parlour publishes only real files (a link can point at any "
     "file on the computer that builds the site)"
-)
+))
+_NOT_A_FILE = Message(M_("this is not a file"))
+
+
+def _leads_out(base: str) -> Message:
+    return Message(M_("the path leads out of {base}/"), base=base)
+
+
+def _unreadable(exc: OSError) -> Message:
+    return Message(M_("the file cannot be read ({reason})"), reason=exc.strerror or exc)
 
 
 def media_file(root: Path, base: str, name: str) -> Path:
@@ -130,7 +144,7 @@ def media_file(root: Path, base: str, name: str) -> Path:
     if not name or name.startswith(("/", "\\")) or re.match(r"^[a-zA-Z]:", name) or (
         ".." in parts
     ):
-        raise MediaError(shown, f"the path leads out of {base}/", code="media-outside")
+        raise MediaError(shown, _leads_out(base), code="media-outside")
     path = Path(root)
     info = None
     for part in (p for p in parts if p not in ("", ".")):
@@ -138,13 +152,14 @@ def media_file(root: Path, base: str, name: str) -> Path:
         try:
             info = path.lstat()
         except OSError:
-            raise MediaError(shown, "the file does not exist", code="media-missing") from None
+            raise MediaError(shown, Message(M_("the file does not exist")),
+                             code="media-missing") from None
         if stat.S_ISLNK(info.st_mode):
             raise MediaError(shown, _LINK_REASON, code="media-outside")
     if info is None or not stat.S_ISREG(info.st_mode):
-        raise MediaError(shown, "this is not a file", code="media-missing")
+        raise MediaError(shown, _NOT_A_FILE, code="media-missing")
     if not path.resolve().is_relative_to((Path(root) / base).resolve()):
-        raise MediaError(shown, f"the path leads out of {base}/", code="media-outside")
+        raise MediaError(shown, _leads_out(base), code="media-outside")
     return path
 
 
@@ -185,11 +200,11 @@ def open_media(
     except OSError as exc:
         if path.is_symlink():
             raise MediaError(path, _LINK_REASON, code="media-outside") from None
-        raise MediaError(path, f"the file cannot be read ({exc.strerror or exc})") from exc
+        raise MediaError(path, _unreadable(exc)) from exc
     with os.fdopen(fd, "rb") as f:
         info = os.fstat(f.fileno())
         if not stat.S_ISREG(info.st_mode):
-            raise MediaError(path, "this is not a file")
+            raise MediaError(path, _NOT_A_FILE)
         if max_bytes is not None and info.st_size > max_bytes:
             raise MediaError(
                 path, too_large(info.st_size, max_bytes, option), code="media-too-large"
@@ -197,10 +212,10 @@ def open_media(
         yield f
 
 
-def too_large(size: int, limit: int, option: str) -> str:
+def too_large(size: int, limit: int, option: str) -> Message:
     """Why a file of ``size`` bytes is refused, in plain words; ``option`` raises the limit."""
-    return (
-        f"the file is {size / 1_000_000:,.1f} MB, more than the {limit / 1_000_000:,.0f} MB "
-        f"Parlour publishes; make it smaller, or raise {option} under the parlour plugin in "
-        "mkdocs.yml"
+    return Message(
+        M_("the file is {size} MB, more than the {limit} MB Parlour publishes; make it "
+           "smaller, or raise {option} under the parlour plugin in mkdocs.yml"),
+        size=f"{size / 1_000_000:,.1f}", limit=f"{limit / 1_000_000:,.0f}", option=option,
     )

@@ -66,18 +66,10 @@ def using_languages(langs: Iterator[str] | tuple[str, ...] | list[str] | None):
 
 def fail(code: str, msgid: str, hint: str = "", **params: Any) -> PydanticCustomError:
     """A validation error whose message and hint are msgids (marked ``M_``) with ``{name}``
-    fields, translated when shown: the loader turns it into a Problem with ``params``.
-    A message starts with ``{where}: `` (the field, filled by the loader)."""
+    fields, translated when shown: the loader turns it into a Problem with ``params``, the
+    field's name before it."""
     context = {k: str(v) for k, v in params.items()}
     return PydanticCustomError(code, msgid, {**context, "msgid": msgid, "hint": hint})
-
-
-def error_parts(ctx: dict | None) -> tuple[str, str, dict[str, str]] | None:
-    """(message msgid, hint msgid, params) of an error made by :func:`fail`, else None."""
-    if not ctx or "msgid" not in ctx:
-        return None
-    params = {k: str(v) for k, v in ctx.items() if k not in ("msgid", "hint")}
-    return ctx["msgid"], ctx.get("hint", ""), params
 
 
 # --------------------------------------------------------------------------- values
@@ -135,7 +127,7 @@ def _text(value: Any) -> Any:
         if unknown and value[unknown[0]] is None:
             # {zh: 甲, en: Rice, sawdust and coal}: the comma ended the English text early
             raise fail(
-                "wrong-type", M_("{where}: a comma inside {{zh: ..., en: ...}} cut the text "
+                "wrong-type", M_("a comma inside {{zh: ..., en: ...}} cut the text "
                                  "at “{key}”"),
                 M_("a text that holds a comma needs double quotes, like en: \"one, two\""),
                 key=unknown[0],
@@ -143,22 +135,22 @@ def _text(value: Any) -> Any:
         if unknown:
             raise fail(
                 "wrong-type",
-                M_("{where}: “{key}” is not one of this archive's languages ({languages})"),
+                M_("“{key}” is not one of this archive's languages ({languages})"),
                 M_("write the text in one of {languages}, or add the language to the "
                    "plugin's languages in mkdocs.yml"),
                 key=unknown[0], languages=_said(langs),
             )
         if not value:
-            raise fail("wrong-type", M_("{where}: this text is empty; write it in one of "
+            raise fail("wrong-type", M_("this text is empty; write it in one of "
                                         "{languages}"), languages=_said(langs))
         for k, v in value.items():
             if not isinstance(v, str):
-                raise fail("wrong-type", M_("{where}: the {key}: text should be words, not a "
+                raise fail("wrong-type", M_("the {key}: text should be words, not a "
                                             "list or a number"), key=k)
         return {k: join_cjk_lines(v) for k, v in value.items()}
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return str(value)
-    raise fail("wrong-type", M_("{where}: this should be text, or a text in each language "
+    raise fail("wrong-type", M_("this should be text, or a text in each language "
                                 "({languages})"), languages=_said(languages()))
 
 
@@ -203,14 +195,14 @@ def _edtf(value: Any) -> EDTF:
                 else M_("put it in quotes, written as EDTF, like \"1992-06\""))
         raise fail(
             "bad-date",
-            M_("{where}: YAML reads the unquoted date {written} as the number {number}; "
+            M_("YAML reads the unquoted date {written} as the number {number}; "
                "write dates in quotes"),
             hint, written=written, number=_number_words(value),
         )
     if isinstance(value, (list, dict)):
         raise _bracket_error(value)
     if isinstance(value, bool) or value is None or isinstance(value, float):
-        raise fail("bad-date", M_("{where}: a date should be written like 1992, 1992-06 or "
+        raise fail("bad-date", M_("a date should be written like 1992, 1992-06 or "
                                   "1992~"))
     if isinstance(value, datetime.date):  # from Python code: the loader keeps dates as text
         value = value.isoformat()
@@ -218,10 +210,10 @@ def _edtf(value: Any) -> EDTF:
         dates.parse(value)
     except dates.DateError as err:
         if not err.text:
-            raise fail("bad-date", M_("{where}: the date is empty"),
+            raise fail("bad-date", M_("the date is empty"),
                        dates.HINT) from None
         raise fail(
-            "bad-date", M_("{where}: “{value}” is not a date Parlour understands: {reason}"),
+            "bad-date", M_("“{value}” is not a date Parlour understands: {reason}"),
             dates.HINT, value=err.text, reason=err.reason,
         ) from None
     return EDTF(str(value).strip())
@@ -234,14 +226,14 @@ def _number_words(value: float) -> str:
 def _bracket_error(value: list | dict) -> PydanticCustomError:
     # an unquoted EDTF set is a YAML list or mapping: [1667, 1668] or {1960, 1961-12}
     if not all(isinstance(v, (str, int)) and not isinstance(v, bool) for v in value):
-        return fail("bad-date", M_("{where}: a date should be text, not a list or a mapping"),
+        return fail("bad-date", M_("a date should be text, not a list or a mapping"),
                     dates.HINT)
     items = ",".join(str(v) for v in value)
     if isinstance(value, list):
-        return fail("bad-date", M_("{where}: a set of dates needs quotes, or YAML reads it as "
+        return fail("bad-date", M_("a set of dates needs quotes, or YAML reads it as "
                                    "a list: write \"{text}\""),
                     dates.HINT, text=f"[{items}]")
-    return fail("bad-date", M_("{where}: a set of dates needs quotes, or YAML reads it as a "
+    return fail("bad-date", M_("a set of dates needs quotes, or YAML reads it as a "
                                "mapping: write \"{text}\""),
                 dates.HINT, text=f"{{{items}}}")
 
@@ -263,7 +255,7 @@ def _slug(value: Any) -> str:
     if not isinstance(value, str) or not SLUG_RE.match(value):
         raise fail(
             "bad-id",
-            M_("{where}: “{value}” is not a valid id: use lowercase letters a-z, digits and "
+            M_("“{value}” is not a valid id: use lowercase letters a-z, digits and "
                "hyphens"),
             value=value,
         )
@@ -288,7 +280,7 @@ def _ref_validator(target: str | None, fragment: bool) -> tuple[Any, str]:
         if not isinstance(value, str) or not compiled.match(value):
             raise fail(
                 "bad-reference",
-                M_("{where}: “{value}” is not a reference; write it like {example}"),
+                M_("“{value}” is not a reference; write it like {example}"),
                 value=value, example=example,
             )
         out = Ref(value)
@@ -314,7 +306,7 @@ def media(base: str = "media") -> Any:
 
     def validate(value: Any) -> MediaPath:
         if not isinstance(value, str) or not value.strip():
-            raise fail("wrong-type", M_("{where}: this should be a file name, like photo.jpg"))
+            raise fail("wrong-type", M_("this should be a file name, like photo.jpg"))
         out = MediaPath(value.strip())
         out.base = base
         return out
@@ -329,7 +321,7 @@ def media(base: str = "media") -> Any:
 
 def _theme(value: Any) -> ThemeId:
     if not isinstance(value, str):
-        raise fail("wrong-type", M_("{where}: a theme is an id from stories/themes.yml"))
+        raise fail("wrong-type", M_("a theme is an id from stories/themes.yml"))
     return ThemeId(value)
 
 
@@ -352,7 +344,7 @@ def _seconds(value: Any) -> Seconds:
                 int(h or 0) * 3600 + int(mnt) * 60 + int(s) + float(f"0.{frac}" if frac else 0)
             )
     raise fail("wrong-type",
-               M_("{where}: a time in the recording is written like 12:03 or 1:02:03"))
+               M_("a time in the recording is written like 12:03 or 1:02:03"))
 
 
 Timestamp = Annotated[
@@ -370,7 +362,7 @@ def _lang(value: Any) -> str:
     langs = languages()
     if value not in langs:
         raise fail("wrong-type",
-                   M_("{where}: “{value}” is not one of this archive's languages ({languages})"),
+                   M_("“{value}” is not one of this archive's languages ({languages})"),
                    M_("use one of: {languages}"), value=value, languages=_said(langs))
     return value
 
@@ -568,7 +560,8 @@ def _theme_schema(schema: dict) -> None:
     schema["properties"] = {lang: {"type": "string"} for lang in languages()}
     if described is not None:
         schema["properties"]["description"] = described
-    schema["required"] = list(languages())
+    schema.pop("required", None)
+    schema["minProperties"] = 1
     schema["additionalProperties"] = False
 
 
@@ -596,17 +589,17 @@ class ThemeLabel(Part):
             if key == "description":
                 continue
             if key not in langs:
-                raise fail("wrong-type", M_("{where}: “{key}” is not one of this archive's "
+                raise fail("wrong-type", M_("“{key}” is not one of this archive's "
                                             "languages ({languages})"),
                            key=key, languages=_said(langs))
             if not isinstance(value, str) or not value.strip():
-                raise fail("wrong-type", M_("{where}: the {key}: name should be words"),
+                raise fail("wrong-type", M_("the {key}: name should be words"),
                            key=key)
-        missing = [lang for lang in langs if lang not in data]
-        if missing:
-            raise fail("missing-field", M_("{where}: the theme's name in {key} is missing"),
-                       M_("a theme is named in each of the archive's languages: {languages}"),
-                       key=missing[0], languages=_said(langs))
+        if not any(lang in data for lang in langs):
+            # like a record's text, a theme may be named in some of the languages only
+            raise fail("missing-field", M_("this theme has no name"),
+                       M_("name it in one or more of the archive's languages: {languages}"),
+                       languages=_said(langs))
         return data
 
     def name(self, lang: str) -> str | None:
@@ -769,7 +762,7 @@ _any_ref = _ref_validator(None, False)[0]
 def _by(value: Any) -> str:
     # "people/<id>" is a reference to check; anything else is a signature shown as written.
     if not isinstance(value, str) or not value.strip():
-        raise fail("wrong-type", M_("{where}: write anonymous, people/<id>, or a signature "
+        raise fail("wrong-type", M_("write anonymous, people/<id>, or a signature "
                                     "such as 三楼的小朋友"))
     if value.startswith("people/"):
         return _any_ref(value)

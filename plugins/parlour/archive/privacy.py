@@ -29,7 +29,8 @@ from typing import Any
 
 from .loader import Loaded, Source, file_signature, internal_problem, per_source, read_text
 from .model import MediaPath
-from .problems import ERROR, WARNING, Problem
+from ..catalog import M_
+from .problems import ERROR, WARNING, Message, Problem, problem
 
 #: Files the GPS check opens; sound, video and SVG carry no EXIF worth reading.
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".tif", ".tiff", ".gif"}
@@ -122,7 +123,8 @@ def is_id_card(number: str) -> bool:
 
 @dataclass(frozen=True)
 class Finding:
-    """One private detail in a piece of text: where it starts (0-based) and what it is."""
+    """One private detail in a piece of text: where it starts (0-based) and what it is
+    (``message`` and ``hint``: :class:`~parlour.archive.problems.Message`)."""
 
     start: int
     end: int
@@ -142,14 +144,15 @@ def _mask(digits: str, keep_start: int, keep_end: int) -> str:
     return digits[:keep_start] + "*" * max(hidden, 0) + digits[len(digits) - keep_end :]
 
 
-_PHONE_HINT = (
+_PHONE_HINT = Message(M_(
     "remove it: a phone number in a public archive reaches the person at home; if readers "
     "should get in touch, give the parlour's own contact instead"
-)
-_ID_HINT = (
+))
+_ID_HINT = Message(M_(
     "delete the number (a scan of the card too) and ask a maintainer to remove it from the "
     "repository's history as well; an old commit still holds it"
-)
+))
+_PHONE = M_("this looks like a telephone number ({number})")
 
 
 #: What every pattern above needs somewhere: a digit, an @, a road suffix followed by a
@@ -183,30 +186,32 @@ def find_private(text: str) -> list[Finding]:
     for m in _ID_18.finditer(text):
         if is_id_card(m.group(0)):
             add(m.start(), m.end(), "privacy-id-card",
-                f"this is a resident ID card number ({_mask(m.group(0), 4, 2)}); it must be "
-                "removed from the archive, not just hidden or shortened", _ID_HINT, ERROR)
+                Message(M_("this is a resident ID card number ({number}); it must be removed "
+                           "from the archive, not just hidden or shortened"),
+                        number=_mask(m.group(0), 4, 2)), _ID_HINT, ERROR)
     for m in _ID_15.finditer(text):
         if is_id_card(m.group(0)):
             add(m.start(), m.end(), "privacy-id-card",
-                f"this is an old 15-digit resident ID card number ({_mask(m.group(0), 4, 2)}); "
-                "it must be removed from the archive, not just hidden or shortened",
-                _ID_HINT, ERROR)
+                Message(M_("this is an old 15-digit resident ID card number ({number}); it "
+                           "must be removed from the archive, not just hidden or shortened"),
+                        number=_mask(m.group(0), 4, 2)), _ID_HINT, ERROR)
     for m in _MOBILE.finditer(text):
         add(m.start(), m.end(), "privacy-phone",
-            f"this looks like a mobile phone number ({_mask(_digits(m.group(0))[-11:], 3, 4)})",
-            _PHONE_HINT)
+            Message(M_("this looks like a mobile phone number ({number})"),
+                    number=_mask(_digits(m.group(0))[-11:], 3, 4)), _PHONE_HINT)
     for m in _LANDLINE.finditer(text):
         add(m.start(), m.end(), "privacy-phone",
-            f"this looks like a telephone number ({_mask(m.group(0), 3, 2)})", _PHONE_HINT)
+            Message(_PHONE, number=_mask(m.group(0), 3, 2)), _PHONE_HINT)
     for m in _LOCAL.finditer(text):
         add(m.start("number"), m.end("number"), "privacy-phone",
-            f"this looks like a telephone number ({_mask(m.group('number'), 2, 2)})",
-            _PHONE_HINT)
+            Message(_PHONE, number=_mask(m.group("number"), 2, 2)), _PHONE_HINT)
     for m in _EMAIL.finditer(text):
         local, _, domain = m.group(0).partition("@")
         add(m.start(), m.end(), "privacy-email",
-            f"this is an e-mail address ({local[:1]}***@{domain})",
-            "remove it; if readers should write to someone, give the parlour's own address")
+            Message(M_("this is an e-mail address ({address})"),
+                    address=f"{local[:1]}***@{domain}"),
+            Message(M_("remove it; if readers should write to someone, give the parlour's own "
+                       "address")))
     for pattern in (_ROAD_DOOR, _COMPOUND_DOOR, _LANE_DOOR, _BUILDING_ROOM, _EN_DOOR):
         for m in pattern.finditer(text):
             road = m.groupdict().get("road")
@@ -216,10 +221,15 @@ def find_private(text: str) -> list[Finding]:
                 road = _road_name(road)
                 start = m.end("road") - len(road)
             address = text[start : m.end()]
-            area = f"“{road}一带”" if road else "“某某路一带”, “near … Road”"
+            hint = (
+                Message(M_("write the street or the area (“{road}一带”) instead of the door "
+                           "number"), road=road) if road
+                else Message(M_("write the street or the area (“某某路一带”, “near … Road”) "
+                                "instead of the door number"))
+            )
             add(start, m.end(), "privacy-address",
-                f"“{address}” is a door address: it leads a stranger to someone's home",
-                f"write the street or the area ({area}) instead of the door number")
+                Message(M_("“{address}” is a door address: it leads a stranger to someone's "
+                           "home"), address=address), hint)
     found.sort(key=lambda f: f.start)
     return found
 
@@ -266,12 +276,13 @@ def _text_problems(loaded: Loaded, source: Source) -> list[Problem]:
             line, col = source.marks.find(loc)
             for f in find_private(value):
                 at = _locate(raw_lines, value[f.start : f.end], line) or (line, col)
-                out.append(Problem(source.path, *at, f.code, f.message, f.hint, f.severity))
+                out.append(problem(source.path, *at, f.code, f.message, f.hint,
+                                   severity=f.severity))
     if source.body:
         for n, text in enumerate(source.body.split("\n")):
             for f in find_private(text):
-                out.append(Problem(source.path, source.body_line + n, f.start + 1, f.code,
-                                   f.message, f.hint, f.severity))
+                out.append(problem(source.path, source.body_line + n, f.start + 1, f.code,
+                                   f.message, f.hint, severity=f.severity))
     if source.type == "interviews":
         for name in _transcripts(source):
             out.extend(_transcript_problems(loaded.root, source, name))
@@ -301,7 +312,8 @@ def _transcript_problems(root: Path, source: Source, name: str) -> list[Problem]
         if _NOT_TEXT.match(line):
             continue
         for f in find_private(line):
-            out.append(Problem(rel, n, f.start + 1, f.code, f.message, f.hint, f.severity))
+            out.append(problem(rel, n, f.start + 1, f.code, f.message, f.hint,
+                               severity=f.severity))
     return out
 
 
@@ -365,12 +377,13 @@ def _gps_problems(source: Source, record: Any, media_root: Path,
             cache[path] = hit = (signature, found)
         if hit[1]:
             line, col = source.marks.find(loc)
-            out.append(Problem(
+            out.append(problem(
                 source.path, line, col, "privacy-gps",
-                f"the photo {value} records where it was taken (GPS position in its EXIF); "
-                "the original file is public in the repository, even though the site strips it",
-                "remove the location from the file (for example `exiftool -gps:all= FILE`, or "
-                "re-save it with location turned off) and commit it again",
-                WARNING,
+                M_("the photo {file} records where it was taken (GPS position in its EXIF); "
+                   "the original file is public in the repository, even though the site strips "
+                   "it"),
+                M_("remove the location from the file (for example `exiftool -gps:all= FILE`, "
+                   "or re-save it with location turned off) and commit it again"),
+                severity=WARNING, file=value,
             ))
     return out

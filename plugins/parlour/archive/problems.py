@@ -13,8 +13,15 @@ from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from ..catalog import M_
+
 ERROR = "error"
 WARNING = "warning"
+
+
+def n_(singular: str, plural: str) -> tuple[str, str]:
+    """Marks a message that changes with a number, for extraction (``ngettext``'s pair)."""
+    return singular, plural
 
 
 class ParlourError(Exception):
@@ -37,9 +44,11 @@ class Problem:
     ``path`` is relative to the repository root with forward slashes; ``line`` and
     ``column`` are 1-based (0 when the problem is about the whole file).
 
-    ``message`` and ``hint`` are English msgids (marked ``M_(...)`` for the catalogs) with
-    ``{name}`` fields filled from ``params`` (name, value) pairs when the problem is shown,
-    in the contributor's language (:meth:`text`). Without params they are shown as written.
+    ``message`` and ``hint`` are in English, as written or filled from ``template``: the
+    English msgids (marked ``M_(...)`` for the catalogs) with ``{name}`` fields whose values
+    are ``params`` (name, value) pairs. :meth:`text` tells them in the contributor's
+    language (made by :func:`problem`). A problem made without a template whose ``params``
+    are set has msgids for ``message`` and ``hint``, filled when shown.
     """
 
     path: str
@@ -50,9 +59,12 @@ class Problem:
     hint: str = ""
     severity: str = field(default=ERROR, compare=False)
     params: tuple[tuple[str, str], ...] = ()
+    #: (message, hint) msgids, as the catalogs know them; ("", "") when message is one
+    template: tuple[str, str] = field(default=("", ""), compare=False)
 
     def as_dict(self) -> dict:
         out = asdict(self)
+        del out["template"]
         out["params"] = dict(self.params)
         out["message"], out["hint"] = self.text()
         return out
@@ -60,15 +72,16 @@ class Problem:
     def text(self, gettext: Callable[[str], str] | None = None) -> tuple[str, str]:
         """(message, hint) in the words of ``gettext`` (a :class:`parlour.catalog.Words`),
         English without it, their fields filled."""
-        values = dict(self.params)
+        values = {k: v.text(gettext) if isinstance(v, Message) else v for k, v in self.params}
+        message, hint = self.template if any(self.template) else (self.message, self.hint)
 
         def one(msgid: str) -> str:
             if not msgid:
                 return ""
             text = gettext(msgid) if gettext is not None else msgid
-            return text.format(**values) if values else text
+            return fill(text, values)
 
-        return one(self.message), one(self.hint)
+        return one(message), one(hint)
 
     def location(self) -> str:
         if self.line:
@@ -76,13 +89,58 @@ class Problem:
         return self.path
 
 
-def problem(path: str, line: int, column: int, code: str, message: str, hint: str = "",
+def problem(path: str, line: int, column: int, code: str, message: str, /, hint: str = "",
             *, severity: str = ERROR, **params: Any) -> Problem:
     """A :class:`Problem` whose message and hint have ``{name}`` fields, filled (and
     translated) when shown: ``problem(rel, 3, 1, "bad-date", M_("“{value}” is not a date"),
     value=raw)``."""
-    return Problem(path, line, column, code, message, hint, severity,
-                   tuple((k, str(v)) for k, v in params.items()))
+    if isinstance(message, Message):  # a sentence worded elsewhere, with its own fields
+        message, params = message.msgid, {**dict(message.params), **params}
+    if isinstance(hint, Message):
+        hint, params = hint.msgid, {**dict(hint.params), **params}
+    values = {k: v if isinstance(v, Message) else str(v) for k, v in params.items()}
+    return Problem(path, line, column, code, fill(message, values), fill(hint, values), severity,
+                   tuple(values.items()), (message, hint))
+
+
+class Message(str):
+    """A sentence worded elsewhere that a problem's message holds as one of its fields (the
+    reason a media file is refused, what markup.py found): in English as a str, keeping its
+    msgid and fields so that :meth:`Problem.text` tells it in the same language as the rest.
+    ``Message(M_("the path leads out of {base}/"), base="stories/media")``."""
+
+    msgid: str
+    params: tuple[tuple[str, str], ...]
+
+    def __new__(cls, msgid: str = "", **params: Any) -> Message:
+        values = {k: v if isinstance(v, Message) else str(v) for k, v in params.items()}
+        self = super().__new__(cls, fill(msgid, values))
+        self.msgid, self.params = msgid, tuple(values.items())
+        return self
+
+    def text(self, gettext: Callable[[str], str] | None = None) -> str:
+        """The sentence in the words of ``gettext``, English without it."""
+        if gettext is None or not self.msgid:
+            return str(self)
+        values = {k: v.text(gettext) if isinstance(v, Message) else v for k, v in self.params}
+        return fill(gettext(self.msgid), values)
+
+
+class _Kept(dict):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def fill(text: str, values: dict[str, str]) -> str:
+    """``text`` with its ``{name}`` fields filled from ``values`` (a msgid is a format string:
+    ``{{`` is a brace); a field without a value, or braces that are no field (a translator's
+    slip), are left as written: a problem is always told, never a traceback."""
+    if "{" not in text and "}" not in text:
+        return text
+    try:
+        return text.format_map(_Kept(values))
+    except (ValueError, IndexError, AttributeError, KeyError):
+        return text
 
 
 def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
@@ -134,11 +192,25 @@ def format_text(problems: list[Problem], *, color: bool = False,
     errors, warnings = count(problems)
     if lines:
         lines.append("")
-    if errors or warnings:
-        lines.append(f"{errors} error(s), {warnings} warning(s) in {len({p.path for p in problems})} file(s).")
-    else:
-        lines.append("No problems found. 没有发现问题。")
+    lines.append(summary(problems, gettext=gettext))
     return "\n".join(lines)
+
+
+def summary(problems: list[Problem], *, gettext: Callable[[str], str] | None = None) -> str:
+    """The closing line of a report: how many errors and warnings in how many files, or that
+    there are none, in the words of ``gettext`` (a :class:`parlour.catalog.Words`: its
+    plural rules count the files)."""
+    errors, warnings = count(problems)
+    if not (errors or warnings):
+        text = M_("No problems found.")
+        return gettext(text) if gettext is not None else text
+    files = len({p.path for p in problems})
+    singular, plural = n_("{errors} error(s), {warnings} warning(s) in {n} file.",
+                          "{errors} error(s), {warnings} warning(s) in {n} files.")
+    plurals = getattr(gettext, "n", None)
+    if plurals is not None:
+        return plurals(singular, plural, files, errors=errors, warnings=warnings)
+    return (singular if files == 1 else plural).format(errors=errors, warnings=warnings, n=files)
 
 
 def format_json(problems: list[Problem]) -> str:

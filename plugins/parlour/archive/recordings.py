@@ -37,13 +37,15 @@ import mutagen.apev2
 from mutagen.flac import FLAC
 from mutagen.mp3 import MP3
 
+from ..catalog import M_
 from .mediafiles import DEFAULT_MAX_MEDIA_MB, MediaError, open_media
+from .problems import Message
 
 #: Bump when the cleaning changes, so copies made by the old code are not reused.
 CLEAN_VERSION = 1
 
 #: What to convert a recording to when its kind cannot be cleaned.
-CONVERT_HINT = (
+CONVERT_HINT = M_(
     "save the sound as MP3, M4A, OGG (Vorbis or Opus), FLAC or WAV, or the video as MP4"
 )
 
@@ -93,11 +95,13 @@ def recording_kind(f: BinaryIO, path: Path | str) -> str:
         return "mp4"
     if len(head) >= 2 and head[0] == 0xFF and head[1] & 0xE0 == 0xE0 and head[1] & 0x06:
         return "mp3"  # an MPEG audio frame; layer bits 00 would be AAC (ADTS)
-    what = "WebM or MKV" if head[:4] == b"\x1a\x45\xdf\xa3" else "this kind of"
-    raise RecordingError(
-        path, f"Parlour cannot remove the tags from {what} files, so it does not publish "
-        f"them; {CONVERT_HINT}",
+    message = (
+        M_("Parlour cannot remove the tags from WebM or MKV files, so it does not publish "
+           "them; {convert}") if head[:4] == b"\x1a\x45\xdf\xa3"
+        else M_("Parlour cannot remove the tags from this kind of files, so it does not "
+                "publish them; {convert}")
     )
+    raise RecordingError(path, Message(message, convert=Message(CONVERT_HINT)))
 
 
 def check_recording(source: Path, *, max_bytes: int | None) -> str:
@@ -124,7 +128,8 @@ def publish_media(
     """
     rel = PurePosixPath(media_rel)
     if not media_rel or rel.is_absolute() or ".." in rel.parts or "\\" in media_rel:
-        raise MediaError(source, f"the media path {media_rel!r} must stay inside stories/media/")
+        raise MediaError(source, Message(
+            M_("the media path {path} must stay inside stories/media/"), path=repr(media_rel)))
     with open_media(source, max_bytes=max_bytes, link_depth=len(rel.parts)) as f:
         kind = recording_kind(f, source)
         digest = hashlib.sha256(f"{CLEAN_VERSION}|{mutagen.version_string}|{kind}|".encode())
@@ -139,7 +144,8 @@ def publish_media(
             entry.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp_name = tempfile.mkstemp(dir=entry.parent, prefix=".tmp-", suffix=rel.suffix)
         except OSError as exc:
-            raise MediaError(source, f"cannot write the cleaned copy ({exc})") from exc
+            raise MediaError(source, Message(M_("cannot write the cleaned copy ({reason})"),
+                                             reason=exc)) from exc
         tmp = Path(tmp_name)
         try:
             with os.fdopen(fd, "wb") as out:
@@ -163,11 +169,13 @@ def publish_media(
 
 
 def _damaged(source: Path | str, exc: BaseException | None = None) -> RecordingError:
-    detail = f" ({exc})" if exc else ""
-    return RecordingError(
-        source, f"the recording is damaged or not what its name says and cannot be cleaned"
-        f"{detail}; export it again and replace the file", code="audio-unreadable",
+    reason = (
+        Message(M_("the recording is damaged or not what its name says and cannot be cleaned "
+                   "({reason}); export it again and replace the file"), reason=exc) if exc
+        else Message(M_("the recording is damaged or not what its name says and cannot be "
+                        "cleaned; export it again and replace the file"))
     )
+    return RecordingError(source, reason, code="audio-unreadable")
 
 
 def _clean_ogg(path: Path, source: Path) -> None:
@@ -176,10 +184,9 @@ def _clean_ogg(path: Path, source: Path) -> None:
     if len(serials) != 1:
         # mutagen cleans the first stream only; a second (the sound of a video, a chained
         # file) would keep its comments
-        raise RecordingError(
-            source, f"this Ogg file holds {len(serials)} streams; Parlour can clean only a "
-            f"file with one; {CONVERT_HINT}",
-        )
+        raise RecordingError(source, Message(
+            M_("this Ogg file holds {count} streams; Parlour can clean only a file with one; "
+               "{convert}"), count=len(serials), convert=Message(CONVERT_HINT)))
     try:
         audio = mutagen.File(path)
         if audio is None or audio.tags is None:
@@ -362,9 +369,8 @@ def verify_clean(path: Path, kind: str, source: Path | str = "") -> None:
         elif kind == "ogg" and len(_ogg_serials(f, source)) != 1:
             left.append("a second stream")
     if left:
-        raise RecordingError(
-            source, f"metadata survived cleaning ({', '.join(left)}); not publishing it"
-        )
+        raise RecordingError(source, Message(
+            M_("metadata survived cleaning ({left}); not publishing it"), left=", ".join(left)))
 
 
 def _iff_chunks(f: BinaryIO, kind: str, total: int) -> set[bytes]:

@@ -35,7 +35,8 @@ import mutagen
 
 from .loader import Loaded, Source, decode_utf8, file_signature, internal_problem, per_source
 from .mediafiles import through_link
-from .problems import WARNING, ParlourError, Problem
+from ..catalog import M_
+from .problems import WARNING, ParlourError, Problem, problem
 
 #: A cue or a segment may end this much after the recording does: encoders pad or trim a few
 #: hundred milliseconds, and nobody should have to fix a transcript for that.
@@ -57,7 +58,8 @@ _LOOKS_LIKE_TIMING = re.compile(
     r"|^\s*\d+(?::\d+)+[.,]?\d*\s*$"  # a time alone on its line
 )
 
-_TIMING_HINT = "write it like 00:01:02.500 --> 00:01:05.000 (hours may be left out: 01:02.500)"
+_TIMING_HINT = M_("write it like 00:01:02.500 --> 00:01:05.000 (hours may be left out: "
+                  "01:02.500)")
 
 
 class AudioError(ParlourError):
@@ -67,9 +69,11 @@ class AudioError(ParlourError):
     recognising it and finding it broken).
     """
 
-    def __init__(self, message: str, *, known_format: bool = True):
-        super().__init__(message)
+    def __init__(self, message: str, *, known_format: bool = True, **params: Any):
+        super().__init__(message.format(**params))
         self.known_format = known_format
+        #: the message's msgid and its fields, for a problem told in the contributor's words
+        self.msgid, self.params = message, params
 
 
 @dataclass(frozen=True)
@@ -179,19 +183,21 @@ def read_vtt(
     try:
         raw = path.read_bytes()
     except OSError as err:
-        return [], [Problem(rel, 0, 0, "unreadable", f"cannot read this file: {err.strerror}")]
+        return [], [problem(rel, 0, 0, "unreadable", M_("cannot read this file: {reason}"),
+                            reason=err.strerror)]
     if len(raw) > MAX_VTT_BYTES:
         return [], [
-            Problem(
+            problem(
                 rel, 0, 0, "file-too-large",
-                f"this transcript is {len(raw) / 1_000_000:.1f} MB; a transcript is plain text "
-                "and much smaller",
-                "check that this is the right file",
+                M_("this transcript is {size} MB; a transcript is plain text and much smaller"),
+                M_("check that this is the right file"), size=f"{len(raw) / 1_000_000:.1f}",
             )
         ]
     text, problems = decode_utf8(
-        raw, rel, what="this transcript",
-        hint="save it again as UTF-8; WebVTT files are always UTF-8",
+        raw, rel,
+        message=M_("this transcript is not saved as UTF-8, so its Chinese characters cannot "
+                   "be read"),
+        hint=M_("save it again as UTF-8; WebVTT files are always UTF-8"),
     )
     if text is None:
         return [], problems
@@ -206,20 +212,21 @@ def parse_vtt(text: str, rel: str) -> tuple[list[Cue], list[Problem]]:
     problems: list[Problem] = []
     if not text.strip():
         return [], [
-            Problem(rel, 1, 1, "vtt-syntax", "this transcript is empty",
-                    "a transcript starts with a line WEBVTT, then the cues")
+            problem(rel, 1, 1, "vtt-syntax", M_("this transcript is empty"),
+                    M_("a transcript starts with a line WEBVTT, then the cues"))
         ]
     first = lines[0]
     almost = first.strip().upper().startswith("WEBVTT")
     if not _HEADER_RE.match(first):
         hint = (
-            "write exactly WEBVTT, in capitals, at the start of the first line" if almost
-            else "add a first line that says WEBVTT, then a blank line, then the cues"
+            M_("write exactly WEBVTT, in capitals, at the start of the first line") if almost
+            else M_("add a first line that says WEBVTT, then a blank line, then the cues")
         )
         problems.append(
-            Problem(
+            problem(
                 rel, 1, 1, "vtt-syntax",
-                "the first line of a transcript must be WEBVTT; players ignore the file without it",
+                M_("the first line of a transcript must be WEBVTT; players ignore the file "
+                   "without it"),
                 hint,
             )
         )
@@ -246,11 +253,11 @@ def parse_vtt(text: str, rel: str) -> tuple[list[Cue], list[Problem]]:
             notes = []
     if notes:
         problems.append(
-            Problem(
+            problem(
                 rel, notes[0][0], 1, "vtt-footnote",
-                "this footnote comes after the last cue, so it belongs to no line",
-                "put a footnote right before the cue it explains (the one with its [number])",
-                WARNING,
+                M_("this footnote comes after the last cue, so it belongs to no line"),
+                M_("put a footnote right before the cue it explains (the one with its [number])"),
+                severity=WARNING,
             )
         )
         if cues:
@@ -291,11 +298,12 @@ def _read_block(
             problems.append(_bad_timing(rel, first_line + k, block[k]))
         else:
             problems.append(
-                Problem(
+                problem(
                     rel, first_line, 1, "vtt-syntax",
-                    "this block has no timing line, so it belongs to no moment of the recording",
-                    "each cue starts with a line like 00:01.000 --> 00:04.000 (a blank line "
-                    "between cues)",
+                    M_("this block has no timing line, so it belongs to no moment of the "
+                       "recording"),
+                    M_("each cue starts with a line like 00:01.000 --> 00:04.000 (a blank line "
+                       "between cues)"),
                 )
             )
         if not starts:
@@ -308,22 +316,24 @@ def _read_block(
 def _bad_timing(rel: str, line: int, text: str) -> Problem:
     stripped = text.strip()
     hint = _TIMING_HINT
+    value = stripped
     if "-->" not in stripped and re.search(r"->|→|—>|--|\s-\s", stripped):
-        message = f"“{stripped}” is not a timing line: the arrow between the times must be -->"
+        message = M_("“{value}” is not a timing line: the arrow between the times must be -->")
     elif "-->" not in stripped:
-        message = f"“{stripped}” is not a timing line: it needs a start time, --> and an end time"
+        message = M_("“{value}” is not a timing line: it needs a start time, --> and an end "
+                     "time")
     else:
-        message = f"“{stripped}” is not a timing line WebVTT understands"
+        message = M_("“{value}” is not a timing line WebVTT understands")
         if re.search(r"\d,\d", stripped):
-            hint = "use a dot before the milliseconds, not a comma (00:01.000, not 00:01,000): " \
-                "this looks like an .srt file"
+            hint = M_("use a dot before the milliseconds, not a comma (00:01.000, not "
+                      "00:01,000): this looks like an .srt file")
         else:
             for part in (p.strip().split()[0] if p.strip() else "" for p in stripped.split("-->")):
                 if part and not _TIMESTAMP_RE.match(part):
-                    message = f"“{part}” is not a WebVTT time"
+                    message, value = M_("“{value}” is not a WebVTT time"), part
                     break
     col = len(text) - len(text.lstrip()) + 1
-    return Problem(rel, line, col, "vtt-syntax", message, hint)
+    return problem(rel, line, col, "vtt-syntax", message, hint, value=value)
 
 
 def _read_cue(
@@ -339,29 +349,32 @@ def _read_cue(
     if end <= start:
         ts, te = timing.strip().split("-->")[0].strip(), timing.strip().split("-->")[1].split()[0]
         problems.append(
-            Problem(
+            problem(
                 rel, line, 1, "vtt-syntax",
-                f"this cue ends ({te}) {'before' if end < start else 'when'} it starts ({ts})",
-                "check the times; the second one is when the cue ends",
+                M_("this cue ends ({end}) before it starts ({start})") if end < start
+                else M_("this cue ends ({end}) when it starts ({start})"),
+                M_("check the times; the second one is when the cue ends"), end=te, start=ts,
             )
         )
         return
     if cues and start < cues[-1].start:
         problems.append(
-            Problem(
+            problem(
                 rel, line, 1, "vtt-order",
-                f"this cue starts at {format_time(start)}, before the cue above it "
-                f"(line {cues[-1].line}, {format_time(cues[-1].start)})",
-                "keep the cues in time order; players and the transcript page follow the file",
-                WARNING,
+                M_("this cue starts at {start}, before the cue above it (line {line}, "
+                   "{before})"),
+                M_("keep the cues in time order; players and the transcript page follow the "
+                   "file"),
+                severity=WARNING, start=format_time(start), line=cues[-1].line,
+                before=format_time(cues[-1].start),
             )
         )
     voice, text = _cue_text(text_lines)
     if not text:
         problems.append(
-            Problem(
-                rel, line, 1, "vtt-syntax", "this cue has no text",
-                "write what was said, or delete the cue", WARNING,
+            problem(
+                rel, line, 1, "vtt-syntax", M_("this cue has no text"),
+                M_("write what was said, or delete the cue"), severity=WARNING,
             )
         )
         return
@@ -389,21 +402,20 @@ def audio_duration(path: Path) -> float:
 
     Raises :class:`AudioError` with a plain message for a file that cannot be read.
     """
-    damaged = (
-        f"{path.name} cannot be read as a recording: it may be damaged, cut short, "
-        f"or not really a {path.suffix or 'sound'} file"
-    )
     try:
         audio = mutagen.File(path)
     except Exception:  # noqa: BLE001 - mutagen fails in many ways on broken files; all mean this
-        raise AudioError(damaged) from None
-    if audio is None:
         raise AudioError(
-            f"{path.name} is not a kind of recording Parlour can read", known_format=False
-        )
+            M_("{name} cannot be read as a recording: it may be damaged, cut short, or not "
+               "really a {kind} file"), name=path.name, kind=path.suffix or "sound",
+        ) from None
+    if audio is None:
+        raise AudioError(M_("{name} is not a kind of recording Parlour can read"),
+                         known_format=False, name=path.name)
     length = getattr(audio.info, "length", None)
     if not isinstance(length, (int, float)) or not math.isfinite(length) or length <= 0:
-        raise AudioError(f"{path.name} holds no sound (its length is unknown or zero)")
+        raise AudioError(M_("{name} holds no sound (its length is unknown or zero)"),
+                         name=path.name)
     return float(length)
 
 
@@ -497,9 +509,10 @@ def _check_interview(
                 continue
             line, col = source.marks.find((field,))
             problems.append(
-                Problem(
-                    source.path, line, col, "audio-unreadable", str(err),
-                    "export the recording again (MP3, M4A, OGG or WAV) and replace the file",
+                problem(
+                    source.path, line, col, "audio-unreadable", err.msgid,
+                    M_("export the recording again (MP3, M4A, OGG or WAV) and replace the file"),
+                    **err.params,
                 )
             )
             continue
@@ -513,32 +526,37 @@ def _check_interview(
         if cue.end > limit:
             at, length = _compare_times(cue.end, duration)
             problems.append(
-                Problem(
+                problem(
                     vtt_rel, cue.line, 1, "vtt-beyond-audio",
-                    f"this cue ends at {at} but the recording {recording} is {length} long",
-                    "the transcript may belong to another recording, or the recording was cut",
+                    M_("this cue ends at {at} but the recording {recording} is {length} long"),
+                    M_("the transcript may belong to another recording, or the recording was "
+                       "cut"), at=at, recording=recording, length=length,
                 )
             )
     for i, segment in enumerate(getattr(record, "segments", None) or []):
         start = getattr(segment, "start", None)
         if isinstance(start, (int, float)) and start > limit:
-            problems.append(_beyond(source, ("segments", i, "start"), "this segment starts",
-                                    start, duration, recording))
+            problems.append(_beyond(
+                source, ("segments", i, "start"),
+                M_("this segment starts at {at} but the recording {recording} is {length} long"),
+                start, duration, recording))
     for i, quote in enumerate(getattr(record, "quotes", None) or []):
         at = getattr(quote, "at", None)
         if isinstance(at, (int, float)) and at > limit:
-            problems.append(_beyond(source, ("quotes", i, "at"), "this quote is", at, duration,
-                                    recording))
+            problems.append(_beyond(
+                source, ("quotes", i, "at"),
+                M_("this quote is at {at} but the recording {recording} is {length} long"),
+                at, duration, recording))
     return problems
 
 
-def _beyond(source, loc, what, seconds, duration, recording) -> Problem:
+def _beyond(source, loc, message, seconds, duration, recording) -> Problem:
     line, col = source.marks.find(loc)
     at, length = _compare_times(seconds, duration)
-    return Problem(
-        source.path, line, col, "time-beyond-audio",
-        f"{what} at {at} but the recording {recording} is {length} long",
-        "check the time (12:03 means 12 minutes 3 seconds; 1:02:03 has hours first)",
+    return problem(
+        source.path, line, col, "time-beyond-audio", message,
+        M_("check the time (12:03 means 12 minutes 3 seconds; 1:02:03 has hours first)"),
+        at=at, recording=recording, length=length,
     )
 
 

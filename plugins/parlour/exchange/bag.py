@@ -42,6 +42,7 @@ from typing import Any
 
 import bagit
 
+from ..catalog import M_, words
 from .. import __version__
 from ..archive import Archive, Entry
 from ..archive.checks import cross_check
@@ -53,14 +54,20 @@ from .vtt import vtt_timestamp
 CHECKSUMS = ("sha256", "sha512")
 AUDIENCE = "public"
 BUILD_TIMEOUT_S = 1800
-CONSENT_STATEMENT = (
+CONSENT_STATEMENT = M_(
     "Only material the residents agreed to publish is included: the public view of the "
     "archive, as its public website shows it. People, names, portraits, recordings and "
     "transcripts without public consent, material under embargo, and everything about a "
-    "person who withdrew consent are left out. "
-    "只收入居民同意公开的内容，与公开网站所见相同；未同意公开的人、姓名、肖像、录音、文字稿，"
-    "仍在保密期内的材料，以及撤回同意者的一切材料，都不在其中。"
+    "person who withdrew consent are left out."
 )
+
+
+def consent_statement(langs: list[str]) -> str:
+    """The consent statement in English and in the archive's default language (the
+    catalogs), for whoever opens the bag decades from now."""
+    english = CONSENT_STATEMENT
+    own = words(langs[0]).gettext(CONSENT_STATEMENT) if langs else english
+    return english if own == english else f"{english} {own}"
 README = """\
 {name}: a preservation copy (BagIt) made by Parlour {version} on {date}.
 
@@ -120,7 +127,8 @@ def make_bag(root: Path, out: Path, *, today: datetime.date | None = None,
               if p.severity == ERROR]
     if errors:
         raise ArchiveHasErrors(sort_problems(errors))
-    archive = Archive(loaded, audience=AUDIENCE, today=today, default_lang="zh")
+    archive = Archive(loaded, audience=AUDIENCE, today=today,
+                      default_lang=(settings["langs"] or ["zh"])[0])
     created = not out.exists()
     out.mkdir(parents=True, exist_ok=True)
     try:
@@ -129,7 +137,7 @@ def make_bag(root: Path, out: Path, *, today: datetime.date | None = None,
         _build_site(root / config, out / "site")
         (out / "README.txt").write_text(README.format(
             name=settings["name"], version=__version__, date=today.isoformat(),
-            consent=CONSENT_STATEMENT), encoding="utf-8")
+            consent=consent_statement(settings["langs"])), encoding="utf-8")
         bag = bagit.make_bag(str(out), bag_info=bag_info(settings, today=today),
                              checksums=list(CHECKSUMS))
         bag.validate()  # what was written is what the manifests say
@@ -155,7 +163,7 @@ def bag_info(settings: dict[str, Any], *, today: datetime.date) -> dict[str, str
         "Bagging-Date": today.isoformat(),
         "Parlour-Version": __version__,
         "Parlour-Audience": AUDIENCE,
-        "Consent-Statement": CONSENT_STATEMENT,
+        "Consent-Statement": consent_statement(settings.get("langs") or []),
     })
     # a tag value is one line: a newline in a setting would start a new, made-up tag
     return {key: " ".join(str(value).split()) for key, value in info.items()}
