@@ -154,7 +154,7 @@ def _text(value: Any) -> Any:
                                 "({languages})"), languages=_said(languages()))
 
 
-def _text_schema(handler: Any = None) -> dict:
+def _text_schema() -> dict:
     # the editors' schema lists the archive's languages (schema.py writes it inside
     # using_languages), so a mistyped key is underlined as the contributor types it
     return {
