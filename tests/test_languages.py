@@ -195,3 +195,15 @@ def test_panels_are_prepared_in_any_of_the_archive_s_languages(tmp_path):
     assert prepare(tmp_path, "show", Options(site_url=site, lang="zh-Hant"))[3] == ["zh-Hant"]
     with pytest.raises(PanelError, match=r"languages \(zh-Hant, en\)"):
         prepare(tmp_path, "show", Options(site_url=site, lang="zh+en"))
+
+
+def test_a_date_s_reason_is_told_in_the_same_language_as_its_problem(tmp_path):
+    write(tmp_path, "stories/events/fair.yml", "title: 庙会\ndate: 1992-13\n")
+    write(tmp_path, "stories/events/rain.yml", "title: 雨\ndate: 1991-02-30\n")
+    problems = sorted(load_archive(tmp_path).problems)
+    said = [p.text(words("zh"))[0] for p in problems]
+    assert said[0] == ("“date”：Parlour 看不懂日期“1992-13”：没有 13 月：月份是 01 至 12，"
+                       "21 至 41 表示季节、季度和半年（21 春，22 夏，23 秋，24 冬）")
+    assert said[1].endswith("：1991年2月只有 28 天")  # the month named in Chinese too
+    assert "“1991-02-30” is not a date Parlour understands: February 1991 has only 28 days" \
+        in problems[1].text()[0]  # and in English without a catalog

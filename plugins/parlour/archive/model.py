@@ -32,6 +32,7 @@ from pydantic_core import PydanticCustomError
 from ..catalog import M_
 from . import dates
 from .cjk import join_cjk_lines
+from .problems import Message
 
 #: the languages of an archive whose mkdocs.yml names none (the plugin's default)
 DEFAULT_LANGUAGES = ("zh", "en")
@@ -68,7 +69,8 @@ def fail(code: str, msgid: str, hint: str = "", **params: Any) -> PydanticCustom
     """A validation error whose message and hint are msgids (marked ``M_``) with ``{name}``
     fields, translated when shown: the loader turns it into a Problem with ``params``, the
     field's name before it."""
-    context = {k: str(v) for k, v in params.items()}
+    # a Message (a reason worded elsewhere) stays one, to be told in the same language
+    context = {k: v if isinstance(v, Message) else str(v) for k, v in params.items()}
     return PydanticCustomError(code, msgid, {**context, "msgid": msgid, "hint": hint})
 
 
