@@ -104,6 +104,8 @@ def test_english_record_pages_say_their_facts_in_english(site):
     for word in ("讲述者", "内容提要", "章节", "文字稿", "引用本页"):
         assert word in zh, word
     assert "Narrator" not in zh and "Interviewed by" not in zh
+    # the recording's language, named as the catalog names a spoken language
+    assert "Mandarin" in en and "普通话" in zh and "lang.zh" not in en + zh
 
 
 def test_untranslated_text_is_marked_chinese_only(site):
@@ -145,3 +147,21 @@ def test_sitemap_names_each_page_in_both_languages(site):
     assert ('hreflang="zh" href="https://wutong-li.example.org/objects/coin-phone/"'
             in entry.group(1))
     assert sitemap.count("<loc>") == sitemap.count('hreflang="en"')
+
+
+def test_html_lang_is_the_configured_tag_not_materials_interface_language(tmp_path):
+    """Material has no Cantonese interface: yue pages borrow its English buttons, and said
+    lang="en"; zh-HK pages borrow zh-Hant's. The page's own tag goes on <html lang>."""
+    from tests.sample import build, copy_sample  # noqa: PLC0415
+
+    root = copy_sample(tmp_path / "archive")
+    config = root / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace("  - parlour:\n", "  - parlour:\n      languages: [zh-HK, yue]\n"),
+                      encoding="utf-8")
+    site = tmp_path / "site"
+    build(root, site)
+    assert '<html lang="zh-HK"' in (site / "timeline" / "index.html").read_text(encoding="utf-8")
+    yue = (site / "yue" / "timeline" / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="yue"' in yue
+    assert "時間線" in (site / "timeline" / "index.html").read_text(encoding="utf-8")

@@ -16,6 +16,7 @@ from parlour.search import (
     SearchError,
     build_index,
     index_copy,
+    index_language,
     mark_page,
     page_lang,
     worker_url,
@@ -86,6 +87,36 @@ def test_index_copy_puts_han_characters_apart_in_text_only():
     assert 'title="竹筹"' in copy and 'data-parlour-title="老虎灶"' in copy  # attributes kept
     assert "__config" not in copy  # the body only
     assert index_copy(PAGE.format(lang="zh")) is None  # no body marked: not indexed
+
+
+def test_chinese_of_any_tag_is_indexed_as_chinese():
+    """Pagefind segments only tags starting zh (ja, th): Cantonese or Mandarin by their own
+    codes would be cut at white space, where Chinese has none, and found by nothing."""
+    assert [index_language(t) for t in ("zh", "zh-Hant", "zh-TW", "en", "ar")] == [
+        "zh", "zh-hant", "zh-tw", "en", "ar"]
+    assert index_language("yue") == "zh-yue" and index_language("cmn-Hant") == "zh-cmn-hant"
+    page = mark_page(PAGE.format(lang="yue"), title="x").replace("<p>text</p>", "<p>老虎灶</p>")
+    assert "search-worker.js?lang=zh-yue" in page  # the worker opens that index
+    copy = index_copy(page)
+    assert '<html lang="zh-yue">' in copy and "老\u200b虎\u200b灶" in copy
+
+
+def test_the_page_language_given_wins_over_materials_html_lang():
+    """Material writes <html lang="en"> on a page in a language it has no words for (yue):
+    the plugin gives the page's own language, so it is not indexed with the English pages."""
+    page = mark_page(PAGE.format(lang="en"), title="x", lang="yue").replace(
+        "<p>text</p>", "<p>老虎灶</p>")
+    assert "search-worker.js?lang=zh-yue" in page
+    copy = index_copy(page)
+    assert '<html lang="zh-yue">' in copy and "老\u200b虎\u200b灶" in copy
+
+
+def test_han_text_in_a_language_cut_at_white_space_is_cut_around_each_character():
+    page = mark_page(PAGE.format(lang="en"), title="x").replace(
+        "<p>text</p>", '<p>Wutong Li (梧桐里)，a lane 里弄，一九〇〇年「人人」</p>')
+    copy = index_copy(page)
+    words = " ".join(copy.split())  # how many spaces is no matter to Pagefind
+    assert "Wutong Li ( 梧 桐 里 ) a lane 里 弄 一 九 〇 〇 年 人 人 </p>" in words, copy
 
 
 def test_mark_page_can_leave_a_page_out_of_the_index():

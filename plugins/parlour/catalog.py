@@ -149,7 +149,8 @@ class Words:
         values = {"n": n, **values}
         if isinstance(found, tuple):
             index = _plural_index(self.locale, n, len(found))
-            return _fill(found[index], values)
+            if found[index]:  # a form the translator left empty reads in English
+                return _fill(found[index], values)
         return _fill(singular if n == 1 else plural, values)
 
     def __getitem__(self, key: str) -> str:

@@ -100,6 +100,9 @@ class GeneratedFile(File):
         return self.changed if self._content is not None else super().is_modified()
 
 
+_HTML_LANG = re.compile(r'<html lang="[^"]*"')
+
+
 class ParlourPlugin(BasePlugin[ParlourConfig]):
     supports_multiple_instances = False
     serving = False
@@ -621,6 +624,9 @@ class ParlourPlugin(BasePlugin[ParlourConfig]):
             else:
                 config.extra["alternate"] = self.defaults["alternate"]
         if self.config.enabled:
+            # <html lang> is the page's configured tag (yue, zh-HK), not the name of the
+            # Material interface language it borrowed (en, zh-Hant)
+            output = _HTML_LANG.sub(f'<html lang="{split(page.file.src_uri)[0]}"', output, 1)
             # the policy allows the template's inline scripts, never one from the content
             output = add_csp(output, untrusted=page.content or "", web_fonts=self.web_fonts,
                              img_hosts=self.tile_hosts)
@@ -637,7 +643,8 @@ class ParlourPlugin(BasePlugin[ParlourConfig]):
             return output
         excluded = bool((page.meta.get("search") or {}).get("exclude"))
         title = unescape(page.title) if page.title else page.title  # HTML to MkDocs
-        return mark_page(output, title=title, index=not excluded)
+        # by the page's language: <html lang> is Material's, English where it has no words
+        return mark_page(output, title=title, index=not excluded, lang=split(page.file.src_uri)[0])
 
     @event_priority(-100)
     def on_post_template(self, output_content, template_name, config):

@@ -208,7 +208,6 @@ def interview_page(v: Views, entry: Entry) -> GeneratedPage:
     narrator = v.person(r.narrator)
     if trade:
         narrator = v.L("narrator_trade", name=narrator, trade=trade)
-    language = f"lang.{r.language}"
     src = r.video or r.audio  # the view holds neither without audio consent
     view = InterviewView(
         portrait=v.img(uri, portrait, thumb=True, css="parlour-portrait parlour-portrait--page")
@@ -219,7 +218,7 @@ def interview_page(v: Views, entry: Entry) -> GeneratedPage:
             Fact(v.L("interviewed_by"), sep.join(v.person(p) for p in r.interviewers)),
             Fact(v.L("date"), v.date(r.date)),
             Fact(v.L("place"), link=v.link(uri, place) if place else None),
-            Fact(v.L("language"), v.language_name(language, spoken=True)),
+            Fact(v.L("language"), v.language_name(r.language, spoken=True)),
             Fact(v.L("themes_label"), tags=v.themes(uri, r.themes)),
             Fact(v.L("provenance"), v.text(r.provenance) if r.provenance else ""),
         ],

@@ -15,8 +15,9 @@ segments Chinese with jieba in Python while building (about half the build time)
   only the index shards and fragments a query needs.
 - :func:`build_index` runs Pagefind's extended binary over a copy of the built pages' bodies
   after the build, with Chinese indexed character by character (see :func:`index_copy`).
-  Pagefind keeps one index per ``<html lang>``; the worker opens the one of the page it was
-  started from.
+  Pagefind keeps one index per language (the page's ``<html lang>``, a Chinese one named so
+  that Pagefind segments it: :func:`index_language`); the worker opens the one of the page
+  it was started from.
 
 No Python-side segmentation is left (no jieba), so there is nothing to cache between builds.
 Pagefind only reads the built HTML, which already holds only what the audience may see.
@@ -106,9 +107,33 @@ def _skip_page(page) -> None:
 
 
 def page_lang(output: str) -> str:
-    """The page's ``<html lang>`` (what Pagefind files it under), or ``unknown``."""
+    """The page's ``<html lang>``, lower case, or ``unknown``."""
     match = _HTML_LANG.search(output[:2000])
     return match.group(1).strip().lower() if match and match.group(1).strip() else "unknown"
+
+
+#: Pagefind segments the words of a page only when its language's first subtag is one of
+#: these (Chinese with jieba, Japanese, Thai); every other language is cut at white space
+SEGMENTED = ("zh", "ja", "th")
+#: Chinese languages with their own ISO 639-3 code (the members of the macrolanguage
+#: ``zh``, and Literary Chinese): written in Han characters like ``zh``, but to Pagefind
+#: a language it does not segment
+CHINESE = frozenset({
+    "cdo", "cjy", "cmn", "cnp", "cpx", "csp", "czh", "czo", "gan", "hak", "hsn", "lzh",
+    "mnp", "nan", "wuu", "yue",
+})
+
+
+def index_language(tag: str) -> str:
+    """The language Pagefind files a page of ``tag`` (its ``<html lang>``) under, lower
+    case: the tag itself (``zh``, ``zh-hant``, ``zh-tw``, ``en``...), but a Chinese language
+    Pagefind would not segment (``yue``, ``cmn-hant``) as the extended form ``zh-yue``,
+    which it does, so its Han text is found the same way as any Chinese page's. The worker
+    opens the index of this name (see :func:`mark_page`)."""
+    tag = tag.strip().lower() or "unknown"
+    if tag.split("-")[0] in CHINESE:
+        return f"zh-{tag}"
+    return tag
 
 
 def worker_url(base: str, lang: str) -> str:
@@ -118,14 +143,18 @@ def worker_url(base: str, lang: str) -> str:
     return f"{base}/{WORKER}?lang={urllib.parse.quote(lang)}"
 
 
-def mark_page(output: str, *, title: str | None, index: bool = True) -> str:
+def mark_page(output: str, *, title: str | None, index: bool = True,
+              lang: str | None = None) -> str:
     """The built page, wired for Pagefind: its content area marked as the body to index (with
     ``title`` as meta), and Material's search worker replaced by ours for the page's language.
 
+    ``lang`` is the page's language (a site language's tag), by default its ``<html lang>``,
+    which is Material's interface language: English for a language Material has no words
+    for (yue), whose pages would otherwise share the English pages' index.
     ``index=False`` leaves the page out of the index (it still searches). A page without
     Material's ``#__config`` or content area is returned with what applies to it.
     """
-    lang = page_lang(output)
+    lang = index_language(lang or page_lang(output))
 
     def config(match: re.Match) -> str:
         try:
@@ -177,18 +206,47 @@ def index_command(source: Path, *, binary: Path, output: Path) -> list[str]:
     return cmd
 
 
-#: Han characters (CJK ideographs, extensions A-F, compatibility ideographs)
-HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+#: Han characters (CJK ideographs, extensions A-F, compatibility ideographs, and the
+#: ideographic iteration mark, zero and Hangzhou numerals: Han to the worker's \p{Script=Han})
+HAN = ("\u3005\u3007\u3021-\u3029\u3038-\u303b"
+       "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f")
 _HAN_PAIR = re.compile(f"(?<=[{HAN}])(?=[{HAN}])")
+#: CJK punctuation (the ideographic comma and stop, corner brackets...) and full-width forms
+CJK_PUNCT = ("\u3000-\u3004\u3006\u3008-\u3020\u302a-\u3037\u303c-\u303f"
+             "\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65")
+#: a Han character's edge, or a run of CJK punctuation, in text cut at white space only
+_HAN_EDGE = re.compile(f"[{CJK_PUNCT}]+|(?<=[{HAN}])(?=[^{HAN}\\s])|(?<=[^{HAN}\\s])(?=[{HAN}])"
+                       f"|(?<=[{HAN}])(?=[{HAN}])")
 _TAG = re.compile(r"(<[^>]*>)")
 _BODY = re.compile(r"<article\b[^>]*\bdata-pagefind-body\b[^>]*>.*?</article>", re.DOTALL)
 
 
-def han_apart(fragment: str) -> str:
-    """HTML with a zero-width space between adjacent Han characters in its text (not in
-    tags or attributes): Pagefind then indexes Chinese character by character."""
+def han_apart(fragment: str, *, segmented: bool = True) -> str:
+    """HTML with its text's Han characters apart (not in tags or attributes), so that
+    Pagefind indexes Chinese character by character.
+
+    In a language Pagefind segments (``segmented``), a zero-width space between adjacent
+    Han characters is enough (its segmenter cuts there, and the excerpts read as written).
+    Any other language's text Pagefind cuts at white space only: each Han character gets
+    spaces on its sides, and CJK punctuation becomes a space (``亮，大`` would be one word).
+    """
     parts = _TAG.split(fragment)
-    return "".join(p if i % 2 else _HAN_PAIR.sub("\u200b", p) for i, p in enumerate(parts))
+    if segmented:
+        return "".join(p if i % 2 else _HAN_PAIR.sub("\u200b", p) for i, p in enumerate(parts))
+    return "".join(p if i % 2 else _HAN_EDGE.sub(" ", p) for i, p in enumerate(parts))
+
+
+_MARKED_LANG = re.compile(r'\bdata-parlour-lang="([^"]*)"')
+
+
+def indexed_language(page: str, body: str | None = None) -> str:
+    """The index a built page goes to: the language :func:`mark_page` gave its body, else
+    its ``<html lang>``'s. ``body`` is its marked body, when already found."""
+    if body is None:
+        found = _BODY.search(page)
+        body = found.group(0) if found else ""
+    marked = _MARKED_LANG.search(body[:4000])
+    return index_language(html.unescape(marked.group(1)) if marked else page_lang(page))
 
 
 def index_copy(page: str) -> str | None:
@@ -205,10 +263,11 @@ def index_copy(page: str) -> str | None:
     body = _BODY.search(page)
     if body is None:
         return None
-    lang = html.escape(page_lang(page))
+    lang = indexed_language(page, body.group(0))
+    text = han_apart(body.group(0), segmented=lang.split("-")[0] in SEGMENTED)
     return (
-        f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8"></head>'
-        f"<body>{han_apart(body.group(0))}</body></html>"
+        f'<!doctype html><html lang="{html.escape(lang)}"><head><meta charset="utf-8"></head>'
+        f"<body>{text}</body></html>"
     )
 
 
@@ -241,7 +300,7 @@ def write_index_copy(
         if copy is None:
             continue
         data = copy.encode("utf-8")
-        lang = page_lang(page) or "unknown"
+        lang = indexed_language(page)
         mine = parts.setdefault(lang, [])
         if not mine or (mine[-1][1] and mine[-1][1] + len(data) > part_bytes):
             mine.append((dest / f"{lang}-{len(mine)}", 0))

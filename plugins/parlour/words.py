@@ -151,7 +151,7 @@ WORDS: dict[str, str] = dict([
     N_("decade", "{d}s"),
     N_("switch_to", "Change language"),
     # the footer, after the site's name
-    N_("credit", "collected by the residents, together"),
+    N_("footer.credit", "collected by the residents, together"),
     # the page for an address that does not exist
     N_("notfound.title", "Page not found"),
     N_("notfound.text",

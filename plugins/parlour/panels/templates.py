@@ -10,6 +10,8 @@ from pathlib import Path
 
 import jinja2
 
+from ..catalog import direction
+
 ERA_COLOURS = {
     # accent, tint (card backgrounds)
     "past": ("#9a4a26", "#f2e5d7"),
@@ -24,6 +26,9 @@ env = jinja2.Environment(
     loader=jinja2.FileSystemLoader(str(FOLDER)), autoescape=True,
     undefined=jinja2.StrictUndefined, trim_blocks=False, lstrip_blocks=False,
 )
+#: ``{{ lang | direction }}``: "rtl" for a language written right to left, else "ltr" (each
+#: text on a panel is set in its own language's direction: ``dir`` beside its ``lang``)
+env.filters["direction"] = direction
 
 
 def template(name: str) -> jinja2.Template:

@@ -1,7 +1,8 @@
 /* Parlour's search worker: Material for MkDocs' search box, answered by Pagefind.
  *
  * Material's page script starts the worker named by `search` in its #__config (Parlour
- * points it here, with the page's <html lang> as ?lang=) and talks to it in four messages:
+ * points it here, with the language of the page's index as ?lang=: its <html lang>, a Chinese
+ * one as Pagefind segments it, see search.py's index_language) and talks to it in four messages:
  * SETUP (0, with search/search_index.json, which for us holds no documents) -> READY (1);
  * QUERY (2, the text in the box) -> RESULT (3, {items: [[article, ...sections]]}).
  * Pagefind (../../pagefind/pagefind.js, same origin) is loaded on the first real query and
