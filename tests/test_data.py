@@ -18,6 +18,7 @@ from parlour.archive import dates
 from parlour.archive import Archive
 from parlour.data import data_page_markdown, export_data, timelinejs
 from parlour.archive.loader import load_archive
+from parlour.archive.labels import noun
 from parlour.archive.model import TYPES, Person
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -464,7 +465,7 @@ def test_data_page_documents_every_type_from_the_model(loaded):
     page = data_page_markdown(archive)
     for type_, model in TYPES.items():
         assert f'href="{type_}.csv"' in page
-        assert model.label["zh"] in page
+        assert noun(model, "zh") in page
         assert f"{{ #{type_} }}" in page
     assert 'href="archive.json"' in page and 'href="timelinejs.json"' in page
     # descriptions come from model.py, not from a list in data.py

@@ -68,13 +68,49 @@ def test_words(text, zh, en):
         ("en", "circa 1992"),
         ("en-GB", "circa 1992"),
         ("EN", "circa 1992"),
-        ("zh-Hant", "约1992年"),
-        ("fr", "约1992年"),
+        ("zh-Hant", "約1992年"),
+        ("zh-TW", "約1992年"),
+        ("es", "hacia 1992"),
+        ("fr", "circa 1992"),  # no French catalog: its words are English
         ("", "约1992年"),
+        ("not a tag", "约1992年"),
     ],
 )
-def test_unknown_language_falls_back_to_chinese(lang, expected):
+def test_each_language_says_circa_its_own_way(lang, expected):
     assert dates.words("1992~", lang) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "hant", "es"),
+    [
+        ("1992", "1992年", "1992"),
+        ("1992-06", "1992年6月", "junio de 1992"),
+        ("1992-06-05", "1992年6月5日", "5 de junio de 1992"),
+        ("1932~", "約1932年", "hacia 1932"),
+        ("1992?", "1992年（存疑）", "1992 (dudosa)"),
+        ("199X", "1990年代", "los años 90"),
+        ("19XX", "20世紀", "el siglo XX"),
+        ("2025-21", "2025年春", "primavera de 2025"),
+        ("2001-34", "2001年第二季", "el segundo trimestre de 2001"),
+        ("2024/..", "2024年至今", "desde 2024"),
+        ("../1990", "1990年以前", "hasta 1990"),
+        ("1985/", "1985年起（終止時間不詳）", "desde 1985 (final desconocido)"),
+        ("XXXX", "年代不詳", "fecha desconocida"),
+        ("-1985", "西元前1986年", "1986 a. C."),
+        ("2004-XX", "2004年（月份不詳）", "2004 (mes desconocido)"),
+        ("[1667,1668]", "1667年或1668年", "1667 o 1668"),
+        ("1956/2001", "1956年至2001年", "1956–2001"),
+    ],
+)
+def test_traditional_chinese_and_spanish_dates(text, hant, es):
+    """CLDR says the calendar (junio, 西元前), the catalogs say EDTF (約, hacia, 年代不詳)."""
+    assert dates.words(text, "zh-Hant") == hant
+    assert dates.words(text, "es") == es
+
+
+def test_month_names_come_from_cldr_for_a_language_without_a_catalog():
+    assert dates.words("1992-06-05", "fr") == "5 juin 1992"
+    assert dates.words("1992-06", "cy") == "Mehefin 1992"
 
 
 @pytest.mark.parametrize(
@@ -320,7 +356,7 @@ def _date_problems(value: str, *, md: bool = False) -> tuple[object, list]:
     text = f"title: x\nnumber: A1\ndate: {value}\n"
     data, marks, problems = parse_yaml(text, "stories/objects/x.yml")
     record, _, more = validate(Source("stories/objects/x.yml", "objects", "x", data, marks))
-    return record, [(p.line, p.code, p.message, p.hint) for p in problems + more]
+    return record, [(p.line, p.code, *p.text()) for p in problems + more]
 
 
 @pytest.mark.parametrize(

@@ -157,7 +157,9 @@ def test_html_lang_is_the_configured_tag_not_materials_interface_language(tmp_pa
     root = copy_sample(tmp_path / "archive")
     config = root / "mkdocs.yml"
     text = config.read_text(encoding="utf-8")
-    config.write_text(text.replace("  - parlour:\n", "  - parlour:\n      languages: [zh-HK, yue]\n"),
+    # zh and en stay among its languages: the sample's texts are written in them
+    config.write_text(text.replace("  - parlour:\n",
+                                   "  - parlour:\n      languages: [zh-HK, yue, zh, en]\n"),
                       encoding="utf-8")
     site = tmp_path / "site"
     build(root, site)

@@ -121,9 +121,12 @@ def schema(out: Path) -> None:
     `# yaml-language-server: $schema=../../schemas/people.schema.json`
     lets VS Code (with the YAML extension) complete and check fields as you type.
     """
+    from .archive.mediafiles import archive_languages  # noqa: PLC0415
     from .schema import write_schemas  # noqa: PLC0415
 
-    for path in write_schemas(out):
+    # the texts' keys are the languages of the archive the schemas are written for
+    root = find_root(Path.cwd())
+    for path in write_schemas(out, langs=archive_languages(root) if root else None):
         click.echo(path.as_posix())
 
 
@@ -232,8 +235,9 @@ def export_ohms_command(interview_id: str, root: Path, out: Path | None, audienc
 
 @main.command()
 @click.argument("exhibit")
-@click.option("--lang", type=click.Choice(["zh", "en", "zh+en"]), default=None,
-              help="Languages on the panels (default: the exhibit's print.languages).")
+@click.option("--lang", metavar="TAG[+TAG]", default=None,
+              help="Languages on the panels, of the archive's (zh, en, zh+en...; default: the "
+              "exhibit's print.languages).")
 @click.option("--size", default=None, metavar="A0|A1|A2|WxHmm",
               help="Trim size of each panel (default: the exhibit's print.size).")
 @click.option("--audience", type=click.Choice(["public", "community"]), default="community",

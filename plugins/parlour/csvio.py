@@ -61,9 +61,6 @@ if TYPE_CHECKING:
 
 #: The record types a spreadsheet can hold: flat enough for one row each.
 CSV_TYPES = ("objects", "events", "wishes", "people")
-#: The language of a plain text (``title``) and of a text given only in this language.
-DEFAULT_LANG = "zh"
-LANGS = ("zh", "en")
 #: as in the open-data CSVs (parlour.data.LIST_SEP)
 LIST_SEP = "; "
 #: The field an id is made from when a row's id cell is blank.
@@ -96,6 +93,27 @@ class Column:
     lang: str | None = None
 
 
+def languages() -> tuple[str, ...]:
+    """The languages of the archive being read or written (a text has a column in each)."""
+    from .archive.model import languages as current  # noqa: PLC0415 - see the top
+
+    return current()
+
+
+def default_lang() -> str:
+    """The language of a plain text (``title``) and of a text given only in it: the
+    archive's default (the first of its languages)."""
+    return languages()[0]
+
+
+def _archive_languages(root: Path | str):
+    """Read and write ``root``'s texts in its languages (a ``with`` block)."""
+    from .archive.mediafiles import archive_languages  # noqa: PLC0415 - see the top
+    from .archive.model import using_languages  # noqa: PLC0415
+
+    return using_languages(archive_languages(root))
+
+
 def _model_fields(model: type[BaseModel]) -> list[tuple[str, _Shape]]:
     """(YAML key, shape) of every field, the record's own fields before the common ones
     (the order of the open-data CSVs; consent is included here, the open data hides it)."""
@@ -113,7 +131,7 @@ def _model_fields(model: type[BaseModel]) -> list[tuple[str, _Shape]]:
 
 def _leaves(name: str, path: tuple, shape: _Shape, counts: dict[str, int]) -> list[Column]:
     if shape.kind == "text":
-        return [Column(f"{name}_{lang}", path, "text", lang) for lang in LANGS]
+        return [Column(f"{name}_{lang}", path, "text", lang) for lang in languages()]
     if shape.kind == "part" and shape.part is not None:
         return [
             col for key, sub in _model_fields(shape.part)
@@ -198,6 +216,13 @@ def import_csv(file: Path | str, type_: str, *, root: Path | str,
     column in their message (``column date: ...``); ``display`` is the file name they carry
     (default: the path as given). Raises :class:`CSVError` when the file cannot be read.
     """
+    # the rows' texts are checked against the archive's languages, and its columns named so
+    with _archive_languages(root):
+        return _import_csv(file, type_, root=root, display=display)
+
+
+def _import_csv(file: Path | str, type_: str, *, root: Path | str,
+                display: str | None = None) -> ImportResult:
     from .archive.loader import STORIES
 
     file, root = Path(file), Path(root)
@@ -242,7 +267,8 @@ def import_csv(file: Path | str, type_: str, *, root: Path | str,
         record, body = _record(row, model, cols)
         result.problems += row.problems
         if record is not None and id_ and not row.problems:
-            ready.append((_target(folder, model, id_, body), _file_text(record, body)))
+            target = _target(folder, model, id_, body)
+            ready.append((target, _file_text(record, body, markdown=target.suffix == ".md")))
     if result.problems:
         return result
     result.written = _write_all(ready)
@@ -260,8 +286,8 @@ def _read_header(
         found = [int(m[1]) for h in header if (m := re.match(rf"^{prefix}_(\d+)_", h))]
         numbered[prefix] = max(found, default=1)
     known = {c.name: c for c in columns(type_, numbered)}
-    plain = {c.name[: -len(DEFAULT_LANG) - 1]: c for c in known.values()
-             if c.kind == "text" and c.lang == DEFAULT_LANG}
+    plain = {c.name[: -len(default_lang()) - 1]: c for c in known.values()
+             if c.kind == "text" and c.lang == default_lang()}
     out: dict[int, Column] = {}
     problems = []
     seen: dict[str, int] = {}
@@ -302,8 +328,8 @@ class _Row:
         """The 1-based number of the column ``name`` in the sheet (0: not in the sheet)."""
         if name is None:
             return 0
-        if name not in self.header and name.endswith(f"_{DEFAULT_LANG}"):
-            name = name[: -len(DEFAULT_LANG) - 1]  # title_zh, given as a plain title column
+        if name not in self.header and name.endswith(f"_{default_lang()}"):
+            name = name[: -len(default_lang()) - 1]  # title_zh, given as a plain title column
         return self.header.index(name) + 1 if name in self.header else 0
 
     def problem(self, column: str | None, code: str, message: str, hint: str = "",
@@ -328,7 +354,7 @@ def _check_id(row: _Row, type_: str, cols: dict[int, Column], folder: Path,
     id_ = cell.get("id", "")
     made = ""
     made_from = TITLE_FIELDS[type_]
-    title = cell.get(f"{TITLE_FIELDS[type_]}_{DEFAULT_LANG}") or cell.get(
+    title = cell.get(f"{TITLE_FIELDS[type_]}_{default_lang()}") or cell.get(
         f"{TITLE_FIELDS[type_]}_en", "")
     if not id_ and type_ == "people":
         id_, made_from = _person_id(cell, folder, seen)
@@ -424,7 +450,7 @@ def _record(row: _Row, model: type[Record], cols: dict[int, Column]) -> tuple[Re
         name = row.header[i]  # as the sheet names it (title, or title_zh)
         at.setdefault(col.path, name)
         if col.kind == "text":
-            texts.setdefault(col.path, {})[col.lang or DEFAULT_LANG] = value
+            texts.setdefault(col.path, {})[col.lang or default_lang()] = value
             at[(*col.path, col.lang)] = name
         elif col.kind == "list":
             _put(data, col.path, [v.strip() for v in re.split(r"[;；]", value) if v.strip()])
@@ -434,7 +460,7 @@ def _record(row: _Row, model: type[Record], cols: dict[int, Column]) -> tuple[Re
             _put(data, col.path, value)
     for path, langs in texts.items():
         # only the default language given: a plain string, as a contributor writes it by hand
-        _put(data, path, langs[DEFAULT_LANG] if set(langs) == {DEFAULT_LANG} else langs)
+        _put(data, path, langs[default_lang()] if set(langs) == {default_lang()} else langs)
     positions = _compact(data)
     try:
         return model.model_validate(data), body
@@ -468,6 +494,7 @@ def _compact(data: dict) -> dict[tuple, int]:
 
 def _report(row: _Row, err: ValidationError, model: type[Record], at: dict[tuple, str],
             positions: dict[tuple, int]) -> None:
+    from .archive.labels import english_noun
     from .archive.loader import Marks, Source, validation_problems
 
     # validation_problems gives the plain-words message of each error, one per error and in
@@ -483,7 +510,7 @@ def _report(row: _Row, err: ValidationError, model: type[Record], at: dict[tuple
         column = _column_for(loc, at, model, row.header)
         if e["type"] == "missing":
             message = M_("this is required for {kind} records, and the cell is empty")
-        row.problem(column, p.code, message, hint, **{"kind": model.label["en"],
+        row.problem(column, p.code, message, hint, **{"kind": english_noun(model),
                                                       **dict(p.params)})
 
 
@@ -496,7 +523,7 @@ def _column_for(loc: tuple, at: dict[tuple, str], model: type[Record], header: l
     counts = {loc[0]: loc[1] + 1} if len(loc) > 1 and isinstance(loc[1], int) else None
     for col in columns(model.folder, counts):
         if col.path[: len(loc)] == loc:
-            plain = col.name[: -len(DEFAULT_LANG) - 1] if col.lang == DEFAULT_LANG else None
+            plain = col.name[: -len(default_lang()) - 1] if col.lang == default_lang() else None
             return plain if plain in header and col.name not in header else col.name
     return "_".join(str(x + 1 if isinstance(x, int) else x) for x in loc)
 
@@ -510,7 +537,7 @@ def _target(folder: Path, model: type[Record], id_: str, body: str) -> Path:
     return folder / f"{id_}{ext}"
 
 
-def _file_text(record: Record, body: str) -> str:
+def _file_text(record: Record, body: str, *, markdown: bool = False) -> str:
     import yaml
 
     class Dumper(yaml.SafeDumper):
@@ -528,8 +555,8 @@ def _file_text(record: Record, body: str) -> str:
     data = {key: dumped[key] for key in order if key in dumped}
     text = yaml.dump(data, Dumper=Dumper, allow_unicode=True, sort_keys=False, width=10**6,
                      default_flow_style=False)
-    if body:
-        return f"---\n{text}---\n\n{body}\n"
+    if body or markdown:  # a .md file's fields are its front matter, body or not
+        return f"---\n{text}---\n" + (f"\n{body}\n" if body else "")
     return text
 
 
@@ -566,11 +593,17 @@ def export_csv(root: Path | str, type_: str, *, audience: str = "community",
     archive without these ids, it gives the same records back); never to share. Records
     with errors are left out, each with a line in ``notes``.
     """
+    with _archive_languages(root):
+        return _export_csv(root, type_, audience=audience, unfiltered=unfiltered, notes=notes)
+
+
+def _export_csv(root: Path | str, type_: str, *, audience: str, unfiltered: bool,
+                notes: list[str] | None) -> str:
     from .archive import Archive
     from .archive.loader import load_archive
 
     _model(type_)
-    loaded = load_archive(root)
+    loaded = load_archive(root, languages=languages())
     records = loaded.records.get(type_, {})
     for (t, id_), source in sorted(loaded.sources.items()):
         if t == type_ and id_ not in records and notes is not None:
@@ -616,7 +649,7 @@ def _export_cell(col: Column, id_: str, dumped: dict, body: str) -> str:
             return ""
     if col.kind == "text":
         if isinstance(value, str):
-            return value if col.lang == DEFAULT_LANG else ""
+            return value if col.lang == default_lang() else ""
         return value.get(col.lang, "")
     if col.kind == "list":
         return LIST_SEP.join(str(v) for v in value)

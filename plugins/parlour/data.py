@@ -28,7 +28,7 @@ from pydantic import BaseModel
 from .archive import dates
 from .archive.eras import era_of
 from .archive import Archive, Entry, tr
-from .archive.model import TYPES, MediaPath, Record, Ref
+from .archive.model import DEFAULT_LANGUAGES, TYPES, MediaPath, Record, Ref
 from .data_fields import (  # noqa: F401 - _Shape, _field_shape and LIST_SEP: csvio reads them here
     HIDDEN_FIELDS,
     LIST_SEP,
@@ -54,7 +54,8 @@ DATA_DIR = "data/"
 #: Bumped when the shape of archive.json changes in a way a consumer would notice.
 FORMAT_VERSION = 1
 
-LANGS = ("zh", "en")
+#: the languages of an archive that names none (the plugin's default)
+LANGS = DEFAULT_LANGUAGES
 #: How deep the /data/ page describes nested parts (sections[].panels[].image.src is 4).
 _MAX_DEPTH = 4
 
@@ -127,7 +128,8 @@ def export_files(
     }
     out[JSON_FILE] = _json_bytes(document)
     for type_, model in TYPES.items():
-        out[f"{type_}.csv"] = _csv_bytes(model, records[type_], default=archive.default_lang)
+        out[f"{type_}.csv"] = _csv_bytes(model, records[type_], default=archive.default_lang,
+                                         langs=archive.languages)
     for each in langs:
         name = (site_names or {}).get(each) or site_name
         out[timeline_file(each, default=archive.default_lang)] = _json_bytes(
@@ -173,7 +175,8 @@ class _Exporter:
         )
         out: dict[str, Any] = {"id": entry.id, "type": entry.type, "url": self.url(entry)}
         if entry.type == "people":
-            out["label"] = {lang: archive.person_label(entry.id, lang) for lang in LANGS}
+            out["label"] = {lang: archive.person_label(entry.id, lang)
+                            for lang in archive.languages}
         for key, name, _info, _shape in _fields(type(record)):
             if key not in dumped:  # the view has no field consent withholds
                 continue
@@ -182,7 +185,7 @@ class _Exporter:
                 out[key] = kept
         when = _date_of(record)
         if when is not None:
-            out["date_words"] = {lang: dates.words(when, lang) for lang in LANGS}
+            out["date_words"] = {lang: dates.words(when, lang) for lang in archive.languages}
         # an interview's era is the time it tells of, as on its page and its panel
         era = (era_of(archive, entry) if entry.type == "interviews"
                else _era(record, today=archive.today))

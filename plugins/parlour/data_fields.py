@@ -22,13 +22,12 @@ from pydantic import BaseModel, PlainValidator, WithJsonSchema
 from .catalog import Words
 from .i18n import label
 from .words import WORDS
-from .archive.model import Date, Record, Slug, Theme, Timestamp
+from .archive.model import DEFAULT_LANGUAGES, Date, Record, Slug, Theme, Timestamp
 from .spreadsheet import neutralise
 
 #: Joins list values inside one CSV cell; "; " rather than "," so Excel's own
 #: comma handling never splits a cell, and readable when it is shown as is.
 LIST_SEP = "; "
-LANGS = ("zh", "en")
 #: No column for it: what a person agreed to is between them and the archive (the view
 #: never holds it either).
 HIDDEN_FIELDS = frozenset({"consent"})
@@ -172,7 +171,8 @@ def _cell(value: Any) -> str:
 
 
 def _leaf_columns(
-    prefix: str, shape: _Shape, get: Callable[[dict], Any], *, default: Any, lang_default: str
+    prefix: str, shape: _Shape, get: Callable[[dict], Any], *, default: Any, lang_default: str,
+    langs: tuple[str, ...] = DEFAULT_LANGUAGES,
 ) -> list[_Column]:
     """Columns for one value found by ``get`` in a record's export dictionary.
 
@@ -187,14 +187,14 @@ def _leaf_columns(
                     return value if lang == lang_default else ""
                 return (value or {}).get(lang, "")
             return read
-        return [_Column(f"{prefix}_{lang}", text_in(lang)) for lang in LANGS]
+        return [_Column(f"{prefix}_{lang}", text_in(lang)) for lang in langs]
     if shape.kind == "part" and shape.part is not None:
         out = []
         for key, _name, info, sub in _fields(shape.part):
             out += _leaf_columns(
                 f"{prefix}_{key}", sub,
                 lambda d, key=key: (get(d) or {}).get(key) if get(d) is not None else None,
-                default=_scalar_default(info), lang_default=lang_default,
+                default=_scalar_default(info), lang_default=lang_default, langs=langs,
             )
         # a default applies only where the part itself is there (loan_status, not a blank row)
         return [_Column(c.name, _only_if(get, c.get)) for c in out]
@@ -207,7 +207,7 @@ def _leaf_columns(
                     continue  # a list inside a list has no flat form; archive.json has it
                 for col in _leaf_columns(
                     f"{prefix}_{key}", sub, lambda d, key=key: d.get(key),
-                    default=_scalar_default(info), lang_default=lang_default,
+                    default=_scalar_default(info), lang_default=lang_default, langs=langs,
                 ):
                     out.append(_Column(col.name, _joined(get, col.get)))
             return out
@@ -234,14 +234,17 @@ def _joined(get: Callable[[dict], Any], read: Callable[[dict], str]) -> Callable
 
 def _scalar_default(info: Any) -> Any:
     # exclude_defaults leaves a default out of the JSON; a spreadsheet row shows it
-    default = info.default
+    # (a default made when the record is read, the archive's default language, as it is now)
+    default = info.get_default(call_default_factory=True)
     if isinstance(default, (str, int, float, bool)) and default != "":
         return default
     return None
 
 
-def csv_columns(model: type[Record], *, default_lang: str = "zh") -> list[_Column]:
-    """The CSV columns of a record type, derived from its fields (plus id, url, extras)."""
+def csv_columns(model: type[Record], *, default_lang: str = "zh",
+                langs: tuple[str, ...] = DEFAULT_LANGUAGES) -> list[_Column]:
+    """The CSV columns of a record type, derived from its fields (plus id, url, extras);
+    a text has one column per language of the archive (``langs``)."""
     def key_of(key: str) -> Callable[[dict], Any]:
         return lambda d: d.get(key)
 
@@ -249,13 +252,13 @@ def csv_columns(model: type[Record], *, default_lang: str = "zh") -> list[_Colum
     cols = [_Column("id", lambda d: d["id"]), _Column("url", lambda d: d["url"])]
     if model.folder == "people":
         cols += _leaf_columns("label", text, key_of("label"), default=None,
-                              lang_default=default_lang)
+                              lang_default=default_lang, langs=langs)
     for key, _name, info, shape in _fields(model):
         cols += _leaf_columns(key, shape, key_of(key), default=_scalar_default(info),
-                              lang_default=default_lang)
+                              lang_default=default_lang, langs=langs)
     if {"date", "dates"} & set(model.model_fields):
         cols += _leaf_columns("date_words", text, key_of("date_words"), default=None,
-                              lang_default=default_lang)
+                              lang_default=default_lang, langs=langs)
     if ".md" in model.extensions:
         cols.append(_Column("body", lambda d: d.get("body", "")))
     # a model field and an extra may share a name (era); the first wins
@@ -263,8 +266,9 @@ def csv_columns(model: type[Record], *, default_lang: str = "zh") -> list[_Colum
     return [c for c in cols if not (c.name in seen or seen.add(c.name))]
 
 
-def _csv_bytes(model: type[Record], rows: list[dict[str, Any]], *, default: str) -> bytes:
-    columns = csv_columns(model, default_lang=default)
+def _csv_bytes(model: type[Record], rows: list[dict[str, Any]], *, default: str,
+               langs: tuple[str, ...] = DEFAULT_LANGUAGES) -> bytes:
+    columns = csv_columns(model, default_lang=default, langs=langs)
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow([c.name for c in columns])

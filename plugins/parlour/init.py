@@ -161,7 +161,7 @@ def create_archive(folder: Path, *, name: str, languages: list[str]) -> list[Pat
     # the JSON Schemas the records' first line points editors to (as `parlour schema` writes)
     from .schema import write_schemas  # noqa: PLC0415
 
-    written += write_schemas(folder / "schemas")
+    written += write_schemas(folder / "schemas", langs=languages)  # texts keyed by its tags
     return written
 
 

@@ -139,7 +139,8 @@ class ParlourPlugin(BasePlugin[ParlourConfig]):
         self.langs = self._languages(config)
         self.lang = self.langs[0]
         configure(self.langs, catalogs=[self.root / self.config.locale_dir])
-        loaded = load_archive(self.root, cache=self._load_cache)
+        loaded = load_archive(self.root, cache=self._load_cache,
+                              languages=self.config.languages)
         if loaded.cache is None:
             # for this build only: a transcript the checks parse is not parsed again for its
             # page (dropped once the pages are made)
@@ -450,7 +451,8 @@ class ParlourPlugin(BasePlugin[ParlourConfig]):
 
         def archive_for(audience: str) -> Archive:
             if audience not in archives:
-                loaded = load_archive(self.root, cache=self._load_cache)
+                loaded = load_archive(self.root, cache=self._load_cache,
+                                      languages=self.config.languages)
                 archives[audience] = Archive(
                     loaded, audience=audience, today=self.today, default_lang=self.lang
                 )

@@ -27,159 +27,75 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from pydantic.fields import FieldInfo
 
 from .archive.consent import name_public
-from .archive.model import EDTF, SLUG_RE, TYPES, Consent, MediaPath, Record, Ref, Seconds, ThemeId
+from .archive.mediafiles import archive_languages
+from .archive.model import (
+    EDTF, SLUG_RE, TYPES, Consent, Lang, MediaPath, Record, Ref, Seconds, ThemeId,
+    languages, using_languages,
+)
+from .archive.labels import english_noun, field_label, noun
 from .archive.names import neutral_id
 from .archive.problems import ParlourError
+from .catalog import M_, words
+from .catalog import display_name as language_name
 
-#: The names `parlour new` takes, in the order its help lists them: the singular of each
-#: folder (``label['en']``), except that the exhibition's folder is ``exhibits``.
-NAMES: dict[str, str] = {
-    ("exhibit" if folder == "exhibits" else model.label["en"]): folder
-    for folder, model in TYPES.items()
-}
+#: The names `parlour new` takes, in the order its help lists them: each type's identifier
+#: (``type_name``: person, object, exhibit...), never translated.
+NAMES: dict[str, str] = {model.type_name: folder for folder, model in TYPES.items()}
 
-#: Marks the lines that must be filled in; `parlour check` rejects them until they are.
-REQUIRED = "必填 required"
+#: Marks the lines that must be filled in (in each of the archive's languages); `parlour
+#: check` rejects them until they are.
+REQUIRED = M_("required")
 
 MAX_WORDS = 8
 MAX_CHARS = 60
 
-#: Chinese labels, by field name; ``Model.field`` where one name means different things.
-#: English comes from the field's name and its ``Field(description=...)``.
-ZH_LABELS = {
-    "themes": "主题",
-    "related": "相关记录",
-    "consent": "同意",
-    "era": "时代",
-    "name": "名称",
-    "Person.name": "姓名",
-    "display_name": "显示名",
-    "born": "出生",
-    "occupation": "职业",
-    "lived_here": "在此居住",
-    "portrait": "肖像",
-    "bio": "简介",
-    "title": "标题",
-    "narrator": "讲述人",
-    "interviewers": "采访人",
-    "date": "日期",
-    "place": "地点",
-    "places": "地点",
-    "language": "语言",
-    "summary": "摘要",
-    "audio": "录音",
-    "video": "录像",
-    "transcript": "文字稿",
-    "transcript_translations": "文字稿译本",
-    "TranscriptTranslation.lang": "译本语言",
-    "TranscriptTranslation.file": "译本文件",
-    "rights": "版权与使用",
-    "provenance": "来源",
-    "segments": "段落",
-    "quotes": "引语",
-    "kind": "类别",
-    "number": "编号",
-    "material": "材质",
-    "dimensions": "尺寸",
-    "lender": "出借人",
-    "donor": "捐赠人",
-    "credit_line": "鸣谢",
-    "loan": "借展",
-    "images": "图片",
-    "status": "状态",
-    "sources": "资料来源",
-    "names": "名称",
-    "description": "描述",
-    "then_now": "今昔对照",
-    "location": "位置",
-    "text": "文字",
-    "Wish.text": "心愿",
-    "by": "署名",
-    "theme": "主题",
-    "fulfilled_by": "由哪件事实现",
-    "approved": "已审核",
-    "venue": "场地",
-    "dates": "展期",
-    "curators": "策展人",
-    "intro": "导言",
-    "sections": "展区",
-    "print": "印刷",
-    "src": "文件",
-    "alt": "替代文字",
-    "caption": "图片说明",
-    "credit": "图片来源",
-    "level": "级别",
-    "Consent.name": "姓名可见",
-    "Consent.portrait": "肖像可见",
-    "Consent.audio": "录音可听",
-    "Consent.transcript": "文字稿可见",
-    "RecordConsent.audio": "录音可听",
-    "RecordConsent.transcript": "文字稿可见",
-    "embargo_until": "解禁日期",
-    "recorded": "签署日期",
-    "note": "备注",
-    "start": "开始时间",
-    "synopsis": "内容提要",
-    "keywords": "关键词",
-    "id": "编号",
-    "at": "录音中的时间",
-    "from": "起",
-    "to": "止",
-    "url": "网址",
-    "accessed": "查阅日期",
-    "then": "旧照",
-    "now": "今照",
-    "then_date": "旧照日期",
-    "now_date": "今照日期",
-    "lat": "纬度",
-    "lon": "经度",
-    "precision": "位置精度（米）",
-    "Map.kind": "地图类别",
-    "drawn_by": "绘制人",
-    "control_points": "控制点",
-    "pins": "图钉",
-    "x": "横坐标（像素）",
-    "y": "纵坐标（像素）",
-    "Panel.map": "地图",
-    "panels": "展板",
-    "items": "展品",
-    "layout": "版式",
-    "image": "图片",
-    "size": "尺寸",
-    "bleed": "出血",
-    "marks": "裁切线",
-    "languages": "语言",
-    "hang_bottom": "展板下沿离地（米）",
-    "include_returned": "含已归还物件",
-    "covers": "讲述的年代",
-}
-
 #: What the Markdown body of each type is for (DESIGN.md: interview body = notes, ...).
 _BODY = {
-    "interviews": (
-        "访谈笔记：录音里没有的背景、当时的情形。",
-        "Notes on the interview: what the recording does not say, the setting.",
-    ),
-    "objects": ("这件物件的故事。", "The object's story."),
-    "events": ("事情的经过。", "What happened."),
+    "interviews": M_("Notes on the interview: what the recording does not say, the setting."),
+    "objects": M_("The object's story."),
+    "events": M_("What happened."),
 }
 
-_CONSENT_HELP = """\
-── 同意 Consent ── {required} ──
-照本人签过字的同意书填写；不要替别人决定。
-Copy this from the consent form the person signed; never decide it for them.
-level 写下面其中一个 / write one of these as level:
-  public     公开：网站和展板上都可以出现。
-             Public: may appear on the public website and on the exhibition panels.
-  community  社区：只在社区里出现（会客厅的电脑、打印的展板），不上公开网站。
-             Community: only in the neighbourhood (the parlour's kiosk, printed panels),
-             never on the public website.
-  private    不公开：这个人的资料不能放在这个仓库里；只留 consent，删掉其他字段。
-             Private: nothing about this person may be in this repository; keep consent only.
-  withdrawn  已撤回：本人收回了同意；和 private 一样只留 consent，他/她的材料也要撤下。
-             Withdrawn: they took their consent back; as private, and their material comes out.
-下面的 name、portrait、audio、transcript 只能比 level 更严，不能更宽。
-name, portrait, audio and transcript below can only narrow level, never widen it."""
+#: What each consent level means, said to whoever fills in a person's consent.
+_LEVELS = {
+    "public": M_("Public: may appear on the public website and on the exhibition panels."),
+    "community": M_("Community: only in the neighbourhood (the parlour's kiosk, printed "
+                    "panels), never on the public website."),
+    "private": M_("Private: nothing about this person may be in this repository; keep "
+                  "consent only."),
+    "withdrawn": M_("Withdrawn: they took their consent back; as private, and their material "
+                    "comes out."),
+}
+
+
+def _each(msgid: str, **values: Any) -> list[str]:
+    """``msgid`` in each of the archive's languages (:func:`languages`), each said once."""
+    return list(dict.fromkeys(words(lang)(msgid, **values) for lang in languages()))
+
+
+def _all(msgid: str, sep: str = " ", **values: Any) -> str:
+    return sep.join(_each(msgid, **values))
+
+
+def _required() -> str:
+    return _all(REQUIRED)
+
+
+def _consent_help() -> list[str]:
+    """The lines before a person's consent block, in each of the archive's languages."""
+    label = " ".join(dict.fromkeys(field_label("Person", "consent", "consent", lang)
+                                   for lang in languages()))
+    lines = [f"── {label} ── {_required()} ──"]
+    lines += _each(M_("Copy this from the consent form the person signed; never decide it "
+                      "for them."))
+    lines.append(_all(M_("Write one of these as level:"), " / "))
+    for level, msgid in _LEVELS.items():
+        said = _each(msgid)
+        lines.append(f"  {level:<10} {said[0]}")
+        lines += [" " * 13 + more for more in said[1:]]
+    lines += _each(M_("name, portrait, audio and transcript below can only narrow level, "
+                      "never widen it."))
+    return lines
 
 
 class ScaffoldError(ParlourError):
@@ -235,7 +151,7 @@ def folder_for(type_name: str) -> str:
     if key in TYPES:
         return key
     for folder, model in TYPES.items():
-        if key == model.label["en"]:
+        if key == english_noun(model):
             return folder
     raise ScaffoldError(f"“{type_name}” is not a kind of record; use one of: {', '.join(NAMES)}")
 
@@ -260,6 +176,8 @@ class _Kind:
 
 
 def _kind_of(annotation: Any) -> _Kind:
+    if annotation == Lang:  # one of the archive's languages
+        return _Kind("choice", languages())
     origin = get_origin(annotation)
     if origin is Annotated:
         base = get_args(annotation)[0]
@@ -302,7 +220,7 @@ def _probe(annotation: Any) -> _Kind:
             if isinstance(value, cls):
                 return _Kind(name, getattr(value, "target", None) or getattr(value, "base", None))
     try:
-        adapter.validate_python({"zh": "x"})
+        adapter.validate_python({languages()[0]: "x"})
         return _Kind("text")
     except ValidationError:
         return _Kind("str")
@@ -342,10 +260,10 @@ class _Context:
 
 
 def _label(model: type[BaseModel], name: str, key: str, fld: FieldInfo, kind: _Kind) -> str:
-    zh = ZH_LABELS.get(f"{model.__name__}.{name}") or ZH_LABELS.get(key, "")
-    en = key.replace("_", " ").capitalize()
+    said = [field_label(model.__name__, name, key, lang) for lang in languages()]
+    labels = " ".join(dict.fromkeys(p for p in said if p)) or key.replace("_", " ").capitalize()
     hint = fld.description or _kind_hint(kind)
-    return " ".join(p for p in (zh, en) if p) + (f" — {hint}" if hint else "")
+    return labels + (f" — {hint}" if hint else "")
 
 
 def _kind_hint(kind: _Kind) -> str:
@@ -353,18 +271,20 @@ def _kind_hint(kind: _Kind) -> str:
         return _kind_hint(kind.arg)
     if kind.name == "ref":
         if kind.arg is None:
-            return "type/id of another record, e.g. objects/coin-phone"
+            return _all(M_("type/id of another record, e.g. objects/coin-phone"), " / ")
         where = "exhibits/" if kind.arg == "exhibits" else f"stories/{kind.arg}/"
-        return f"id of a file in {where}"
+        return _all(M_("id of a file in {where}"), " / ", where=where)
     if kind.name == "choice":
         return " | ".join(map(str, kind.arg))
     if kind.name == "media":
-        return "file in stories/media/" if kind.arg == "media" else "file beside this record"
-    return {
-        "date": "EDTF: 1992, 1992-06, 1992~ (circa 约), 199X (1990s 年代)",
-        "theme": "id from stories/themes.yml",
-        "timestamp": "time in the recording: 12:03 or 1:02:03",
-    }.get(kind.name, "")
+        return _all(M_("file in stories/media/") if kind.arg == "media"
+                    else M_("file beside this record"), " / ")
+    msgid = {
+        "date": M_("EDTF: 1992, 1992-06, 1992~ (circa), 199X (the 1990s)"),
+        "theme": M_("id from stories/themes.yml"),
+        "timestamp": M_("time in the recording: 12:03 or 1:02:03"),
+    }.get(kind.name)
+    return _all(msgid, " / ") if msgid else ""
 
 
 def _example(kind: _Kind, key: str, fld: FieldInfo | None, ctx: _Context, owner: str) -> str:
@@ -379,7 +299,7 @@ def _example(kind: _Kind, key: str, fld: FieldInfo | None, ctx: _Context, owner:
             return "[" + ", ".join(_scalar(v) for v in default) + "]"
         return f"[{_example(kind.arg, key, None, ctx, owner)}]"
     if kind.name == "text":
-        return "{zh: …, en: …}"
+        return "{" + ", ".join(f"{lang}: …" for lang in languages()) + "}"
     if kind.name == "date":
         # dates of paperwork are most often today's; the past is the archive's business
         dated = key in ("recorded", "accessed") or f"{owner}.{key}" == "Loan.from"
@@ -460,7 +380,7 @@ def _fields(
         inner = kind.arg if kind.name == "model" else (
             kind.arg.arg if kind.name == "list" and kind.arg.name == "model" else None)
         if required and key not in fill and inner is None:  # a block's blanks are inside it
-            label = f"{label} ← {REQUIRED}"
+            label = f"{label} ← {_required()}"
         if inner is not None:
             lines.append(_Line(indent, here, f"{key}:", label))
             if kind.name == "model":
@@ -482,20 +402,24 @@ def _fields(
 
 
 def _filled(indent: str, key: str, text: str, label: str) -> list[_Line]:
-    lang, other = ("zh", "en") if re.search(r"[\u3400-\u9fff]", text) else ("en", "zh")
-    return [
-        _Line(indent, None, f"{key}:", label),
-        _Line(indent + "  ", None, f"{lang}: {_scalar(text)}"),
-        _Line(indent + "  ", indent + "  ", f"{other}: …",
-              "中文 Chinese" if other == "zh" else "英文 English"),
-    ]
+    # the text given is in the first of the archive's languages its script suits (Chinese
+    # characters: a Chinese one), and the other languages are left to fill in
+    langs = languages()
+    han = bool(re.search(r"[\u3400-\u9fff]", text))
+    lang = next((t for t in langs if (t.split("-")[0] == "zh") == han), langs[0])
+    lines = [_Line(indent, None, f"{key}:", label), _Line(indent + "  ", None,
+                                                          f"{lang}: {_scalar(text)}")]
+    for other in (t for t in langs if t != lang):
+        names = " ".join(dict.fromkeys(language_name(other, each) for each in langs))
+        lines.append(_Line(indent + "  ", indent + "  ", f"{other}: …", names))
+    return lines
 
 
 def _person_consent(ctx: _Context, given: dict[str, str] | None = None) -> list[_Line]:
     """The consent block, first in a person's file: the checks refuse a person without it.
     ``given`` fills in what the consent form says (``{"level": "public"}``)."""
     person = TYPES["people"]
-    lines = [_Line("", "", text) for text in _CONSENT_HELP.format(required=REQUIRED).splitlines()]
+    lines = [_Line("", "", text) for text in _consent_help()]
     label = _label(person, "consent", "consent", person.model_fields["consent"], _Kind("model"))
     lines.append(_Line("", None, "consent:", label))
     lines += _fields(Consent, ctx, indent="  ", cbase=None, fill=given)
@@ -505,7 +429,7 @@ def _person_consent(ctx: _Context, given: dict[str, str] | None = None) -> list[
 def template(
     type_name: str, *, id: str, title: str | None = None,
     today: datetime.date | None = None, consent: dict[str, str] | None = None,
-    display_name: str | None = None,
+    display_name: str | None = None, langs: Iterable[str] | None = None,
 ) -> str:
     """The text of a new record file of ``type_name`` (``object``, ``objects``...).
 
@@ -513,8 +437,16 @@ def template(
     filled; optional fields are commented examples. ``title`` fills the record's headline
     (its title, a person's name, a place's first name, a wish's text). For a person,
     ``consent`` fills the consent fields given (``{"level": "public", "name": "private"}``)
-    and ``display_name`` the display name.
+    and ``display_name`` the display name. The comments are in the archive's languages
+    ``langs`` (default: zh and en), and so are the texts' examples.
     """
+    with using_languages(tuple(langs or ())):
+        return _template(type_name, id=id, title=title, today=today, consent=consent,
+                         display_name=display_name)
+
+
+def _template(type_name: str, *, id: str, title: str | None, today: datetime.date | None,
+              consent: dict[str, str] | None, display_name: str | None) -> str:
     folder = folder_for(type_name)
     model = TYPES[folder]
     ctx = _Context(folder, id, today or datetime.date.today())
@@ -532,17 +464,18 @@ def template(
     else:
         schemas = "../schemas" if folder == "exhibits" else "../../schemas"
         out.append(f"# yaml-language-server: $schema={schemas}/{folder}.schema.json")
-    out += [
-        f"# {model.label['zh']} {model.label['en']} · {relative_path(folder, id)}",
-        f"# 标着“{REQUIRED}”的行要填写：在冒号后面写上内容。",
-        f"# Fill in every line marked “{REQUIRED}”: write the value after the colon.",
-        "# 以“# ”开头的字段可以不填；要用时删掉行首的“# ”。",
-        "# Lines starting with “# ” are optional: delete the “# ” to use one.",
-        "# 文字可以只写一种语言，也可以中英都写 / Text can be in one language or both:",
-        "#   例 e.g. title: {zh: 老虎灶的火, en: The fire of the hot-water shop}",
-        "# 写完后运行 When you are done, run: parlour check",
-        "",
-    ]
+    nouns = " ".join(dict.fromkeys(noun(model, lang) for lang in languages()))
+    example = ", ".join(f"{lang}: …" for lang in languages())
+    out += [f"# {nouns} · {relative_path(folder, id)}"]
+    out += [f"# {line}" for line in (
+        *_each(M_("Fill in every line marked “{required}”: write the value after the colon."),
+               required=_required()),
+        *_each(M_("Lines starting with “# ” are optional: delete the “# ” to use one.")),
+        *_each(M_("Text can be in one language, or in several:")),
+    )]
+    for_example = _all(M_("e.g."))
+    out += [f"#   {for_example} title: {{{example}}}",
+            *(f"# {line}" for line in _each(M_("When you are done, run: parlour check"))), ""]
     lines: list[_Line] = []
     if folder == "people":
         lines += _person_consent(ctx, {k: v for k, v in (consent or {}).items() if v})
@@ -560,12 +493,11 @@ def template(
     width = min(34, max((len(ln.code) for ln in lines if ln.comment), default=0))
     out += [ln.render(width) for ln in lines]
     if ext == ".md":
-        zh, en = _BODY.get(folder, ("正文。", "The text."))
-        out += [
-            "---",
-            "",
-            f"（在这里写正文，可以用 Markdown。{zh}写好后删掉这一段。）",
-            f"(Write the text here, in Markdown. {en} Delete this paragraph when you do.)",
+        what = _BODY.get(folder, M_("The text."))
+        out += ["---", ""] + [
+            words(lang)(M_("(Write the text here, in Markdown. {what} Delete this paragraph "
+                           "when you do.)"), what=words(lang)(what))
+            for lang in languages()
         ]
     return "\n".join(out) + "\n"
 
@@ -660,7 +592,7 @@ def create(
     path = root / relative_path(folder, id)
     path.parent.mkdir(parents=True, exist_ok=True)
     text = template(folder, id=id, title=title, today=today, consent=consent,
-                    display_name=display_name)
+                    display_name=display_name, langs=archive_languages(root))
     try:
         with path.open("x", encoding="utf-8", newline="\n") as f:  # "x": never overwrite
             f.write(text)

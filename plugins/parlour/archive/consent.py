@@ -160,7 +160,7 @@ class Archive:
         *,
         audience: str = "public",
         today: datetime.date | None = None,
-        default_lang: str = "zh",
+        default_lang: str | None = None,
     ):
         if audience not in AUDIENCES:
             raise ValueError(f"unknown audience {audience!r}")
@@ -168,7 +168,9 @@ class Archive:
         self.audience = audience
         self.allowed_levels = AUDIENCES[audience]
         self.today = today or datetime.date.today()
-        self.default_lang = default_lang
+        #: the archive's languages (its texts may be written in any of them), the default first
+        self.languages: tuple[str, ...] = tuple(getattr(loaded, "languages", ("zh", "en")))
+        self.default_lang = default_lang or self.languages[0]
         self.themes = loaded.themes
         self.root = Path(loaded.root)
         self._people = loaded.records.get("people", {})

@@ -32,6 +32,9 @@ from dataclasses import dataclass
 from collections.abc import Iterator
 from typing import NamedTuple
 
+from ..catalog import M_
+from .problems import Message
+
 #: what a span or set end can be besides a date
 KNOWN, OPEN, UNKNOWN = "known", "open", "unknown"
 
@@ -55,45 +58,56 @@ _POINT = re.compile(
 )
 _TIME_EXAMPLE = "1985-04-12T23:20:30"
 
+def _why(msgid: str, **fields: object) -> Message:
+    """A reason in plain words: English as a str, told in the contributor's language when a
+    problem holds it (its msgid is marked for the catalogs)."""
+    return Message(msgid, **fields)
+
+
+_NOT_A_DATE = _why(M_("it is not written as a date"))
+
 #: Forms people write that are not EDTF, or are EDTF Parlour does not read, each with what
 #: to write instead. Tried in order on a part that did not read as a date.
-_SLIPS: tuple[tuple[re.Pattern, str], ...] = tuple(
-    (re.compile(pattern), reason)
+_SLIPS: tuple[tuple[re.Pattern, Message], ...] = tuple(
+    (re.compile(pattern), _why(reason, example=_TIME_EXAMPLE))
     for pattern, reason in (
         (r"Y-?\d+E\d+(S\d+)?",
-         "an exponential year (such as Y-17E7) is an EDTF Level 2 form Parlour does not use; "
-         "write the year in full after Y, as in Y-170000000"),
+         M_("an exponential year (such as Y-17E7) is an EDTF Level 2 form Parlour does not "
+            "use; write the year in full after Y, as in Y-170000000")),
         (r"(-?\d{4}|Y-?\d+)S\d+",
-         "a year with significant digits (such as 1950S2) is an EDTF Level 2 form Parlour "
-         "does not use; write the digits nobody knows as X, as in 19XX"),
+         M_("a year with significant digits (such as 1950S2) is an EDTF Level 2 form Parlour "
+            "does not use; write the digits nobody knows as X, as in 19XX")),
         (r".*\^.*",
-         "a season with ^ comes from an old EDTF draft; for a hemisphere write seasons 25 to "
-         "32, as in 2001-29 for spring in the south"),
+         M_("a season with ^ comes from an old EDTF draft; for a hemisphere write seasons 25 "
+            "to 32, as in 2001-29 for spring in the south")),
         (r".*[()].*",
-         "brackets around a part come from an old EDTF draft; put the ~, ? or % just before "
-         "the part instead, as in 2004-?06-11"),
+         M_("brackets around a part come from an old EDTF draft; put the ~, ? or % just "
+            "before the part instead, as in 2004-?06-11")),
         (r"(?=[^u]*u)-?[\dXu]{4}(-[\dXu]{2}){0,2}[~?%]?",
-         "u for an unknown digit comes from an old EDTF draft; write a capital X, as in 199X"),
-        (r"\d{1,3}[~?%]?", "a year needs all four digits, as in 1992"),
-        (r"\d{3}0'?s", "write a decade with an X for its last digit, as in 199X"),
+         M_("u for an unknown digit comes from an old EDTF draft; write a capital X, as in "
+            "199X")),
+        (r"\d{1,3}[~?%]?", M_("a year needs all four digits, as in 1992")),
+        (r"\d{3}0'?s", M_("write a decade with an X for its last digit, as in 199X")),
         (r"-?[\dxX]{4}(-[\dxX]{2}){0,2}[~?%]?",
-         "write unknown digits as a capital X, as in 199X"),
-        (r"-?\d{4}-\d\d?(-\d\d?)?[~?%]?", "months and days need two digits, as in 1992-06-05"),
+         M_("write unknown digits as a capital X, as in 199X")),
+        (r"-?\d{4}-\d\d?(-\d\d?)?[~?%]?",
+         M_("months and days need two digits, as in 1992-06-05")),
         (r"\d{4}-\d\d-\d\d[ t]\d.*",
-         f"a time follows the day after a capital T, as in {_TIME_EXAMPLE}"),
+         M_("a time follows the day after a capital T, as in {example}")),
         (r"\d{4}-\d\d-\d\dT\d\d(:\d\d)?([Z+-].*)?",
-         f"a time needs hours, minutes and seconds, as in {_TIME_EXAMPLE}"),
-        (r"\d{4}(-\d\d)?T.*", f"a time needs a whole date before it, as in {_TIME_EXAMPLE}"),
+         M_("a time needs hours, minutes and seconds, as in {example}")),
+        (r"\d{4}(-\d\d)?T.*", M_("a time needs a whole date before it, as in {example}")),
         (r"\d{4}-\d\d-\d\dT.*[~?%]",
-         f"a time cannot be circa or uncertain; write the time as known, as in {_TIME_EXAMPLE}"),
+         M_("a time cannot be circa or uncertain; write the time as known, as in {example}")),
         (r"\d{4}-\d\d-\d\dT.*",
-         f"write a time as hours, minutes and seconds, then Z or an offset such as +08:00, as in "
-         f"{_TIME_EXAMPLE}Z"),
-        (r"\d{4}(-\d\d){0,2}Z", "a time zone (Z) belongs after a time, as in 1985-04-12T23:20:30Z"),
-        (r"Y-?\d{1,4}", "Y is for years of more than four digits; write 1985 without it"),
-        (r"-?\d{5,}", "a year of more than four digits starts with Y, as in Y170000002"),
+         M_("write a time as hours, minutes and seconds, then Z or an offset such as +08:00, "
+            "as in {example}Z")),
+        (r"\d{4}(-\d\d){0,2}Z",
+         M_("a time zone (Z) belongs after a time, as in 1985-04-12T23:20:30Z")),
+        (r"Y-?\d{1,4}", M_("Y is for years of more than four digits; write 1985 without it")),
+        (r"-?\d{5,}", M_("a year of more than four digits starts with Y, as in Y170000002")),
         (r"[~?%]{2,}.*|.*[~?%]{2,}",
-         "one mark is enough: ~ circa, ? uncertain, % both"),
+         M_("one mark is enough: ~ circa, ? uncertain, % both")),
     )
 )
 
@@ -230,18 +244,19 @@ def read(text: str) -> Reading:
         return _read_set(text)
     parts = text.split("/")
     if len(parts) > 2:
-        raise EDTFSyntaxError("a span has one “/”, between its start and its end")
+        raise EDTFSyntaxError(_why(M_("a span has one “/”, between its start and its end")))
     if len(parts) == 1:
         if text == "..":
-            raise EDTFSyntaxError("it is not written as a date")
+            raise EDTFSyntaxError(_NOT_A_DATE)
         point = read_point(text)
         return Reading("date", ((point, point),))
     ends = [_span_end(part) for part in parts]
     if not any(isinstance(end, Point) for end in ends):
-        raise EDTFSyntaxError("a span needs at least one known end")
+        raise EDTFSyntaxError(_why(M_("a span needs at least one known end")))
     start, stop = ends
     if isinstance(start, Point) and isinstance(stop, Point) and stop.last < start.first:
-        raise EDTFSyntaxError(f"the span ends ({parts[1]}) before it begins ({parts[0]})")
+        raise EDTFSyntaxError(_why(M_("the span ends ({end}) before it begins ({start})"),
+                                   end=parts[1], start=parts[0]))
     return Reading("span", ((start, stop),))
 
 
@@ -252,54 +267,57 @@ def _span_end(part: str) -> End:
         return UNKNOWN
     point = read_point(part)
     if point.time:
-        raise EDTFSyntaxError(
+        raise EDTFSyntaxError(_why(M_(
             "a span joins two dates without times; write the days, as in 1985-04-12/1985-04-13"
-        )
+        )))
     return point
 
 
 def _read_set(text: str) -> Reading:
     opening, closing = {"[": ("[", "]"), "{": ("{", "}")}.get(text[0], ("", ""))
     if not opening or text[-1] != closing:
-        raise EDTFSyntaxError(
-            "a set opens with [ (one of its dates) or { (all of them) and closes with the "
-            "same kind of bracket, as in [1667,1668] or {1960,1961-12}"
-        )
+        raise EDTFSyntaxError(_why(M_(
+            "a set opens with [ (one of its dates) or {{ (all of them) and closes with the "
+            "same kind of bracket, as in [1667,1668] or {{1960,1961-12}}"
+        )))
     items = [item.strip() for item in text[1:-1].split(",")]
     if items == [""]:
-        raise EDTFSyntaxError("a set needs at least one date, as in [1667,1668]")
+        raise EDTFSyntaxError(_why(M_("a set needs at least one date, as in [1667,1668]")))
     members = [_set_member(item, i == 0, i == len(items) - 1) for i, item in enumerate(items)]
     return Reading("one of" if opening == "[" else "all of", tuple(members))
 
 
 def _set_member(item: str, first: bool, last: bool) -> tuple[End, End]:
     if not item:
-        raise EDTFSyntaxError("a set has an empty place between two commas")
+        raise EDTFSyntaxError(_why(M_("a set has an empty place between two commas")))
     if "/" in item:
-        raise EDTFSyntaxError(
+        raise EDTFSyntaxError(_why(M_(
             "a set lists dates, not spans; write a run of dates with .., as in [1670..1672]"
-        )
+        )))
     start_text, dots, end_text = item.partition("..")
     if not dots:
         point = _set_point(item)
         return point, point
     if not start_text and not end_text:
-        raise EDTFSyntaxError("“..” in a set needs a date on one side, as in [..1760-12-03]")
+        raise EDTFSyntaxError(_why(M_("“..” in a set needs a date on one side, as in "
+                                      "[..1760-12-03]")))
     if not start_text and not first:
-        raise EDTFSyntaxError("only a set's first date can open with .., as in [..1760,1765]")
+        raise EDTFSyntaxError(_why(M_("only a set's first date can open with .., as in "
+                                      "[..1760,1765]")))
     if not end_text and not last:
-        raise EDTFSyntaxError("only a set's last date can end with .., as in [1760,1765..]")
+        raise EDTFSyntaxError(_why(M_("only a set's last date can end with .., as in "
+                                      "[1760,1765..]")))
     start = _set_point(start_text) if start_text else OPEN
     end = _set_point(end_text) if end_text else OPEN
     if isinstance(start, Point) and isinstance(end, Point) and end.last < start.first:
-        raise EDTFSyntaxError(f"the run {item} ends before it begins")
+        raise EDTFSyntaxError(_why(M_("the run {run} ends before it begins"), run=item))
     return start, end
 
 
 def _set_point(text: str) -> Point:
     point = read_point(text)
     if point.time:
-        raise EDTFSyntaxError("a set lists dates without times")
+        raise EDTFSyntaxError(_why(M_("a set lists dates without times")))
     return point
 
 
@@ -311,9 +329,10 @@ def read_point(text: str) -> Point:
     marks = [m[g] or "" for g in ("yl", "yr", "ml", "mr", "dl", "dr")]
     texts = [m["year"], m["month"], m["day"]]
     if texts[0].startswith("Y") and texts[1]:
-        raise EDTFSyntaxError("a year written with Y stands alone, without a month or day")
+        raise EDTFSyntaxError(_why(M_("a year written with Y stands alone, without a month "
+                                      "or day")))
     if texts[0] == "-0000":
-        raise EDTFSyntaxError("year zero has no minus sign; write 0000")
+        raise EDTFSyntaxError(_why(M_("year zero has no minus sign; write 0000")))
     if m["time"]:
         _check_time(m["time"], m["zone"], texts, marks)
     parts = _qualify(texts, marks)
@@ -325,26 +344,24 @@ def _diagnose(text: str) -> str:
     for pattern, reason in _SLIPS:
         if pattern.fullmatch(text):
             return reason
-    return "it is not written as a date"
+    return _NOT_A_DATE
 
 
 def _check_time(time: str, zone: str | None, texts: list, marks: list) -> None:
     if not texts[2] or any("X" in t for t in texts if t) or any(marks):
-        raise EDTFSyntaxError(
-            f"a time follows a whole, certain day, as in {_TIME_EXAMPLE}; a time cannot "
-            "be circa or uncertain"
-        )
+        raise EDTFSyntaxError(_why(M_(
+            "a time follows a whole, certain day, as in {example}; a time cannot be circa or "
+            "uncertain"), example=_TIME_EXAMPLE))
     hours, minutes, seconds = (int(n) for n in time.split(":"))
     if hours > 23 or minutes > 59 or seconds > 59:
-        raise EDTFSyntaxError(
-            f"{time} is not a time of day: hours run 00-23, minutes and seconds 00-59"
-        )
+        raise EDTFSyntaxError(_why(M_(
+            "{time} is not a time of day: hours run 00-23, minutes and seconds 00-59"), time=time))
     if zone and zone != "Z":
         offset = [int(n) for n in zone[1:].split(":")]
         if offset[0] > 14 or (len(offset) > 1 and offset[1] > 59):
-            raise EDTFSyntaxError(
-                f"{zone} is not a time zone: write Z for UTC or an offset such as +08:00"
-            )
+            raise EDTFSyntaxError(_why(M_(
+                "{zone} is not a time zone: write Z for UTC or an offset such as +08:00"),
+                zone=zone))
 
 
 def _qualify(texts: list, marks: list) -> list[Part | None]:
@@ -385,20 +402,25 @@ def _bounds(year: str, month: str | None, day: str | None) -> tuple[Day, Day]:
 
 def _no_such_day(year: str, month: str, day: str, *, leap: bool) -> str:
     if "X" in month + day:
-        return f"no day is written {month}-{day}"
-    name = MONTH_NAMES[int(month)]
+        return _why(M_("no day is written {written}"), written=f"{month}-{day}")
+    name = _why(MONTH_WORDS[int(month)])
     if "X" not in year:
         number = int(year.lstrip("Y"))
-        return f"{name} {number} has only {days_in(number, int(month))} days"
+        return _why(M_("{name} {number} has only {days} days"), name=name, number=number,
+                    days=days_in(number, int(month)))
     if leap:  # 29 February, in a run of years none of which is a leap year
-        return f"no year written {year} is a leap year, with a 29 February"
-    return f"{name} never has a day {int(day)}"
+        return _why(M_("no year written {year} is a leap year, with a 29 February"), year=year)
+    return _why(M_("{name} never has a day {day}"), name=name, day=int(day))
 
 
 # Not calendar.month_name, which follows the process locale. Index 0 is "" so [6] is June.
 MONTH_NAMES = (
     " January February March April May June July August September October November December"
 ).split(" ")
+#: the same, as messages: a reason names the month in the contributor's language
+MONTH_WORDS = ("", M_("January"), M_("February"), M_("March"), M_("April"), M_("May"),
+               M_("June"), M_("July"), M_("August"), M_("September"), M_("October"),
+               M_("November"), M_("December"))
 
 
 def _digits(mask: str) -> list[int]:
@@ -424,34 +446,36 @@ def _month_values(text: str, *, season_allowed: bool) -> list[int]:
     if "X" in text:
         values = [m for m in _digits(text) if 1 <= m <= 12]
         if not values:
-            raise EDTFSyntaxError(f"no month is written {text}: months run 01 to 12")
+            raise EDTFSyntaxError(_why(M_("no month is written {written}: months run 01 to 12"),
+                                       written=text))
         return values
     number = int(text)
     if 1 <= number <= 12:
         return [number]
     if number in SEASON_MONTHS:
         if not season_allowed:
-            raise EDTFSyntaxError(f"a season ({number}) has no days; write its year and "
-                                  "season only, as in 2001-21")
+            raise EDTFSyntaxError(_why(M_("a season ({number}) has no days; write its year and "
+                                          "season only, as in 2001-21"), number=number))
         first, last = SEASON_MONTHS[number]
         return list(range(first, last + 1))
     if number == 0:
-        raise EDTFSyntaxError("month 0 does not exist")
-    raise EDTFSyntaxError(
-        f"month {number} does not exist: months run 01 to 12, and 21 to 41 are seasons, "
-        "quarters and half years (21 spring, 22 summer, 23 autumn, 24 winter)"
-    )
+        raise EDTFSyntaxError(_why(M_("month 0 does not exist")))
+    raise EDTFSyntaxError(_why(M_(
+        "month {number} does not exist: months run 01 to 12, and 21 to 41 are seasons, "
+        "quarters and half years (21 spring, 22 summer, 23 autumn, 24 winter)"), number=number))
 
 
 def _day_values(text: str) -> list[int]:
     if "X" in text:
         values = [d for d in _digits(text) if 1 <= d <= 31]
         if not values:
-            raise EDTFSyntaxError(f"no day is written {text}: days run 01 to 31")
+            raise EDTFSyntaxError(_why(M_("no day is written {written}: days run 01 to 31"),
+                                       written=text))
         return values
     number = int(text)
     if number == 0:
-        raise EDTFSyntaxError("day 0 does not exist")
+        raise EDTFSyntaxError(_why(M_("day 0 does not exist")))
     if number > 31:
-        raise EDTFSyntaxError(f"day {number} does not exist: no month has more than 31 days")
+        raise EDTFSyntaxError(_why(M_("day {number} does not exist: no month has more than "
+                                      "31 days"), number=number))
     return [number]

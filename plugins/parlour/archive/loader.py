@@ -17,9 +17,10 @@ from typing import Annotated, Any
 import yaml
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from .model import SLUG_RE, TYPES, Record, ThemeLabel
 from ..catalog import M_
-from .problems import ERROR, WARNING, Problem, problem
+from .mediafiles import archive_languages
+from .model import SLUG_RE, TYPES, Record, ThemeLabel, using_languages
+from .problems import ERROR, WARNING, Message, Problem, problem
 
 #: A contributed text file bigger than this is almost certainly a mistake (a video renamed
 #: .md, a pasted database) and would slow every build; media go in stories/media/.
@@ -99,6 +100,8 @@ class Loaded:
     themes_marks: Marks | None = None
     problems: list[Problem] = field(default_factory=list)
     files: int = 0
+    #: the archive's languages (BCP 47 tags, the default first) its texts were checked against
+    languages: tuple[str, ...] = ("zh", "en")
     #: the per-file cache load_archive was given (kept across serve's rebuilds), or None
     cache: dict | None = field(default=None, repr=False, compare=False)
 
@@ -477,9 +480,15 @@ def validation_problems(
                 hint, params["description"] = M_("{key}: {description}"), fld.description
             if len(loc) == 1:
                 line, col = source.marks.offset + 1, 1
-        elif etype in ("bad-date", "bad-id", "bad-reference", "wrong-type") and "msgid" in ctx:
-            code, message, hint = etype, ctx["msgid"], ctx.get("hint", "")
-            params.update((k, v) for k, v in ctx.items() if k not in ("msgid", "hint"))
+        elif "msgid" in ctx:
+            # the model's own message (a msgid with fields, model.fail), told in the same
+            # language as the field's name before it
+            fields = {k: v for k, v in ctx.items() if k not in ("msgid", "hint")}
+            code, message = etype, _DETAIL[pick]
+            params["detail"] = Message(ctx["msgid"], **fields)
+            hint = Message(ctx["hint"], **fields) if ctx.get("hint") else ""
+            if (*loc, ctx.get("key")) in source.marks.at:  # the very key: name → fr
+                line, col = source.marks.at[(*loc, ctx["key"])]
         elif etype in ("bad-date", "bad-id", "bad-reference", "wrong-type"):
             code, message, params["detail"] = etype, _DETAIL[pick], e["msg"]
             hint, params["tip"] = ("{tip}", ctx["hint"]) if ctx.get("hint") else ("", "")
@@ -651,7 +660,7 @@ def load_themes(root: Path, loaded: Loaded) -> None:
             for p in validation_problems(err, ThemeLabel, source):
                 loaded.problems.append(p)
             # keep the id known so records using it do not get a second, misleading problem
-            loaded.themes[key] = ThemeLabel(zh=key, en=key)
+            loaded.themes[key] = ThemeLabel.model_construct(zh=key, en=key)
         except Exception:  # noqa: BLE001 - never a traceback for a contributor's file
             loaded.problems.append(_problem(THEMES_FILE, line, col, "wrong-type",
                                             M_("cannot read this theme")))
@@ -702,16 +711,25 @@ def iter_record_files(root: Path):
     return files, problems
 
 
-def load_archive(root: Path | str, *, cache: dict | None = None) -> Loaded:
+def load_archive(root: Path | str, *, cache: dict | None = None,
+                 languages: Iterable[str] | None = None) -> Loaded:
     """Read every record under ``root`` (the repository: stories/ and exhibits/).
 
     Returns the validated records with every problem found; never raises for bad input.
     With ``cache`` (a dict kept by the caller, e.g. across ``mkdocs serve`` rebuilds), a file
     whose modification time and size are unchanged is not read and validated again: its
-    source, record and problems from the previous call are reused.
+    source, record and problems from the previous call are reused. ``languages`` are the
+    archive's (the plugin's ``languages``, the default first): a text may be written in any
+    of them; by default they are read from ``root``/mkdocs.yml.
     """
     root = Path(root).resolve()
-    loaded = Loaded(root=root, cache=cache)
+    langs = tuple(dict.fromkeys(languages or archive_languages(root)))
+    with using_languages(langs):
+        return _load_archive(root, cache, langs)
+
+
+def _load_archive(root: Path, cache: dict | None, langs: tuple[str, ...]) -> Loaded:
+    loaded = Loaded(root=root, cache=cache, languages=langs)
     load_themes(root, loaded)
     files, problems = iter_record_files(root)
     loaded.problems.extend(problems)
@@ -823,7 +841,8 @@ def _load_one(
     result = None
     if cache is not None:
         stat = path.stat()
-        signature = (stat.st_mtime_ns, stat.st_size)
+        # the same file reads differently under other languages (mkdocs.yml changed)
+        signature = (stat.st_mtime_ns, stat.st_size, loaded.languages)
         hit = cache.get(path)
         if hit is not None and hit[0] == signature:
             result = hit[1]

@@ -90,6 +90,15 @@ def plugin_options(root: Path | str) -> dict | None:
     return options if isinstance(options, dict) else {}
 
 
+def archive_languages(root: Path | str) -> list[str]:
+    """The plugin's ``languages`` in ``root``/mkdocs.yml (BCP 47 tags, the default first),
+    or the plugin's default, ``["zh", "en"]``, when it names none."""
+    value = (plugin_options(root) or {}).get("languages")
+    if isinstance(value, list) and value and all(isinstance(v, str) and v for v in value):
+        return list(dict.fromkeys(value))
+    return ["zh", "en"]
+
+
 def media_limits(root: Path | str) -> MediaLimits:
     """The limits set under ``plugins: - parlour:`` in ``root``/mkdocs.yml, else the defaults.
 

@@ -10,6 +10,8 @@ them by type without knowing the model.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import datetime
 import re
 from dataclasses import dataclass
@@ -23,18 +25,53 @@ from pydantic import (
     ConfigDict,
     Field,
     WithJsonSchema,
+    model_validator,
 )
 from pydantic_core import PydanticCustomError
 
+from ..catalog import M_
 from . import dates
 from .cjk import join_cjk_lines
+from .problems import Message
 
-LANGS = ("zh", "en")
+#: the languages of an archive whose mkdocs.yml names none (the plugin's default)
+DEFAULT_LANGUAGES = ("zh", "en")
+#: The archive's languages (BCP 47 tags, the default first) while its records are validated.
+#: Validators are static: the loader sets this around validation (:func:`using_languages`),
+#: a context variable so that two archives loaded in one process never see each other's.
+_LANGUAGES: contextvars.ContextVar[tuple[str, ...]] = contextvars.ContextVar(
+    "parlour_languages", default=DEFAULT_LANGUAGES
+)
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SLUG_PATTERN = SLUG_RE.pattern
 CONSENT_LEVELS = ("public", "community", "private", "withdrawn")
 #: Ordered widest first: an aspect or a record can only move right (narrow).
 LEVEL_ORDER = {level: i for i, level in enumerate(CONSENT_LEVELS)}
+
+
+def languages() -> tuple[str, ...]:
+    """The languages records are validated against now: the archive's being loaded."""
+    return _LANGUAGES.get()
+
+
+@contextlib.contextmanager
+def using_languages(langs: Iterator[str] | tuple[str, ...] | list[str] | None):
+    """Validate records against ``langs`` (the archive's languages, the default first)
+    inside the ``with`` block; ``None`` or empty: :data:`DEFAULT_LANGUAGES`."""
+    token = _LANGUAGES.set(tuple(dict.fromkeys(langs or ())) or DEFAULT_LANGUAGES)
+    try:
+        yield languages()
+    finally:
+        _LANGUAGES.reset(token)
+
+
+def fail(code: str, msgid: str, hint: str = "", **params: Any) -> PydanticCustomError:
+    """A validation error whose message and hint are msgids (marked ``M_``) with ``{name}``
+    fields, translated when shown: the loader turns it into a Problem with ``params``, the
+    field's name before it."""
+    # a Message (a reason worded elsewhere) stays one, to be told in the same language
+    context = {k: v if isinstance(v, Message) else str(v) for k, v in params.items()}
+    return PydanticCustomError(code, msgid, {**context, "msgid": msgid, "hint": hint})
 
 
 # --------------------------------------------------------------------------- values
@@ -79,58 +116,75 @@ class Seconds(float):
     """A time offset in a recording, in seconds."""
 
 
+def _said(langs: tuple[str, ...]) -> str:
+    return ", ".join(langs)
+
+
 def _text(value: Any) -> Any:
     if isinstance(value, str):
         return join_cjk_lines(value)
     if isinstance(value, dict):
-        unknown = [k for k in value if k not in LANGS]
+        langs = languages()
+        unknown = [k for k in value if k not in langs]
         if unknown and value[unknown[0]] is None:
             # {zh: 甲, en: Rice, sawdust and coal}: the comma ended the English text early
-            raise PydanticCustomError(
-                "wrong-type",
-                "a comma inside {zh: ..., en: ...} cut the text at “{key}”",
-                {
-                    "key": unknown[0],
-                    "hint": "a text that holds a comma needs double quotes, like en: \"one, two\"",
-                },
+            raise fail(
+                "wrong-type", M_("a comma inside {{zh: ..., en: ...}} cut the text "
+                                 "at “{key}”"),
+                M_("a text that holds a comma needs double quotes, like en: \"one, two\""),
+                key=unknown[0],
             )
         if unknown:
-            raise PydanticCustomError(
+            raise fail(
                 "wrong-type",
-                "“{key}” is not a language Parlour knows; use zh: and en:",
-                {"key": unknown[0]},
+                M_("“{key}” is not one of this archive's languages ({languages})"),
+                M_("write the text in one of {languages}, or add the language to the "
+                   "plugin's languages in mkdocs.yml"),
+                key=unknown[0], languages=_said(langs),
             )
         if not value:
-            raise PydanticCustomError("wrong-type", "this text is empty; write it in zh: or en:")
+            raise fail("wrong-type", M_("this text is empty; write it in one of "
+                                        "{languages}"), languages=_said(langs))
         for k, v in value.items():
             if not isinstance(v, str):
-                raise PydanticCustomError(
-                    "wrong-type", "the {key}: text should be words, not a list or a number",
-                    {"key": k},
-                )
+                raise fail("wrong-type", M_("the {key}: text should be words, not a "
+                                            "list or a number"), key=k)
         return {k: join_cjk_lines(v) for k, v in value.items()}
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return str(value)
-    raise PydanticCustomError(
-        "wrong-type", "this should be text, or a zh: / en: pair of texts"
-    )
+    raise fail("wrong-type", M_("this should be text, or a text in each language "
+                                "({languages})"), languages=_said(languages()))
 
 
-_TEXT_SCHEMA = {
-    "anyOf": [
-        {"type": "string"},
-        {
-            "type": "object",
-            "properties": {lang: {"type": "string"} for lang in LANGS},
-            "additionalProperties": False,
-            "minProperties": 1,
-        },
-    ],
-    "description": "Text: a string in the site's language, or {zh: ..., en: ...}",
-}
+def _text_schema() -> dict:
+    # the editors' schema lists the archive's languages (schema.py writes it inside
+    # using_languages), so a mistyped key is underlined as the contributor types it
+    return {
+        "anyOf": [
+            {"type": "string"},
+            {
+                "type": "object",
+                "properties": {lang: {"type": "string"} for lang in languages()},
+                "additionalProperties": False,
+                "minProperties": 1,
+            },
+        ],
+        "description": "Text: a string in the site's default language, or one text per "
+        f"language ({', '.join(f'{lang}: ...' for lang in languages())})",
+    }
 
-#: A text field: a plain string in the site's default language, or ``{zh: ..., en: ...}``.
-Text = Annotated[str | dict[str, str], BeforeValidator(_text), WithJsonSchema(_TEXT_SCHEMA)]
+
+class _TextSchema:
+    """The JSON Schema of a text, worked out when the schema is asked for (not at import),
+    so that it names the languages of the archive it is written for."""
+
+    def __get_pydantic_json_schema__(self, core_schema: Any, handler: Any) -> dict:
+        return _text_schema()
+
+
+#: A text field: a plain string in the site's default language, or ``{tag: ...}`` with a text
+#: in any of the archive's languages (``{zh: ..., en: ...}``).
+Text = Annotated[str | dict[str, str], BeforeValidator(_text), _TextSchema()]
 
 
 def _edtf(value: Any) -> EDTF:
@@ -139,27 +193,30 @@ def _edtf(value: Any) -> EDTF:
     # the loader marks with yaml_text, and the contributor is told to quote it.
     written = getattr(value, "yaml_text", None)
     if written is not None:
-        raise PydanticCustomError(
+        hint = (M_('put it in quotes: "{written}"') if dates.is_valid(written)
+                else M_("put it in quotes, written as EDTF, like \"1992-06\""))
+        raise fail(
             "bad-date",
-            "YAML reads the unquoted date {written} as the number {number}; "
-            "write dates in quotes",
-            {"written": written, "number": _number_words(value), "hint": _quote_hint(written)},
+            M_("YAML reads the unquoted date {written} as the number {number}; "
+               "write dates in quotes"),
+            hint, written=written, number=_number_words(value),
         )
     if isinstance(value, (list, dict)):
-        raise PydanticCustomError(
-            "bad-date", "{message}", {"message": _bracket_message(value), "hint": dates.HINT}
-        )
+        raise _bracket_error(value)
     if isinstance(value, bool) or value is None or isinstance(value, float):
-        raise PydanticCustomError("bad-date", "a date should be written like 1992, 1992-06 or 1992~")
+        raise fail("bad-date", M_("a date should be written like 1992, 1992-06 or "
+                                  "1992~"))
     if isinstance(value, datetime.date):  # from Python code: the loader keeps dates as text
         value = value.isoformat()
     try:
         dates.parse(value)
     except dates.DateError as err:
-        message = f"“{err.text}” is not a date Parlour understands: {err.reason}"
-        raise PydanticCustomError(
-            "bad-date", "{message}", {"message": message if err.text else "the date is empty",
-                                      "hint": err.hint}
+        if not err.text:
+            raise fail("bad-date", M_("the date is empty"),
+                       dates.HINT) from None
+        raise fail(
+            "bad-date", M_("“{value}” is not a date Parlour understands: {reason}"),
+            dates.HINT, value=err.text, reason=err.reason,
         ) from None
     return EDTF(str(value).strip())
 
@@ -168,22 +225,19 @@ def _number_words(value: float) -> str:
     return str(int(value)) if isinstance(value, int) else repr(float(value))
 
 
-def _quote_hint(written: str) -> str:
-    if dates.is_valid(written):
-        return f'put it in quotes: "{written}"'
-    return f"put it in quotes, written as EDTF. {dates.HINT}"
-
-
-def _bracket_message(value: list | dict) -> str:
+def _bracket_error(value: list | dict) -> PydanticCustomError:
     # an unquoted EDTF set is a YAML list or mapping: [1667, 1668] or {1960, 1961-12}
+    if not all(isinstance(v, (str, int)) and not isinstance(v, bool) for v in value):
+        return fail("bad-date", M_("a date should be text, not a list or a mapping"),
+                    dates.HINT)
     items = ",".join(str(v) for v in value)
-    text = f"[{items}]" if isinstance(value, list) else f"{{{items}}}"
-    shape = "a list" if isinstance(value, list) else "a mapping"
-    return (
-        f"a set of dates needs quotes, or YAML reads it as {shape}: write \"{text}\""
-        if all(isinstance(v, (str, int)) and not isinstance(v, bool) for v in value)
-        else "a date should be text, not a list or a mapping"
-    )
+    if isinstance(value, list):
+        return fail("bad-date", M_("a set of dates needs quotes, or YAML reads it as "
+                                   "a list: write \"{text}\""),
+                    dates.HINT, text=f"[{items}]")
+    return fail("bad-date", M_("a set of dates needs quotes, or YAML reads it as a "
+                               "mapping: write \"{text}\""),
+                dates.HINT, text=f"{{{items}}}")
 
 
 Date = Annotated[
@@ -201,10 +255,11 @@ Date = Annotated[
 
 def _slug(value: Any) -> str:
     if not isinstance(value, str) or not SLUG_RE.match(value):
-        raise PydanticCustomError(
+        raise fail(
             "bad-id",
-            "“{value}” is not a valid id: use lowercase letters a-z, digits and hyphens",
-            {"value": value},
+            M_("“{value}” is not a valid id: use lowercase letters a-z, digits and "
+               "hyphens"),
+            value=value,
         )
     return value
 
@@ -225,10 +280,10 @@ def _ref_validator(target: str | None, fragment: bool) -> tuple[Any, str]:
 
     def validate(value: Any) -> Ref:
         if not isinstance(value, str) or not compiled.match(value):
-            raise PydanticCustomError(
+            raise fail(
                 "bad-reference",
-                "“{value}” is not a reference; write it like {example}",
-                {"value": value, "example": example},
+                M_("“{value}” is not a reference; write it like {example}"),
+                value=value, example=example,
             )
         out = Ref(value)
         out.target = target
@@ -253,7 +308,7 @@ def media(base: str = "media") -> Any:
 
     def validate(value: Any) -> MediaPath:
         if not isinstance(value, str) or not value.strip():
-            raise PydanticCustomError("wrong-type", "this should be a file name, like photo.jpg")
+            raise fail("wrong-type", M_("this should be a file name, like photo.jpg"))
         out = MediaPath(value.strip())
         out.base = base
         return out
@@ -268,7 +323,7 @@ def media(base: str = "media") -> Any:
 
 def _theme(value: Any) -> ThemeId:
     if not isinstance(value, str):
-        raise PydanticCustomError("wrong-type", "a theme is an id from stories/themes.yml")
+        raise fail("wrong-type", M_("a theme is an id from stories/themes.yml"))
     return ThemeId(value)
 
 
@@ -290,9 +345,8 @@ def _seconds(value: Any) -> Seconds:
             return Seconds(
                 int(h or 0) * 3600 + int(mnt) * 60 + int(s) + float(f"0.{frac}" if frac else 0)
             )
-    raise PydanticCustomError(
-        "wrong-type", "a time in the recording is written like 12:03 or 1:02:03"
-    )
+    raise fail("wrong-type",
+               M_("a time in the recording is written like 12:03 or 1:02:03"))
 
 
 Timestamp = Annotated[
@@ -305,6 +359,25 @@ Timestamp = Annotated[
         }
     ),
 ]
+
+def _lang(value: Any) -> str:
+    langs = languages()
+    if value not in langs:
+        raise fail("wrong-type",
+                   M_("“{value}” is not one of this archive's languages ({languages})"),
+                   M_("use one of: {languages}"), value=value, languages=_said(langs))
+    return value
+
+
+class _LangSchema:
+    """A language of the archive, as its JSON Schema names them when it is asked for."""
+
+    def __get_pydantic_json_schema__(self, core_schema: Any, handler: Any) -> dict:
+        return {"type": "string", "enum": list(languages())}
+
+
+#: One of the archive's languages (a BCP 47 tag from the plugin's ``languages``).
+Lang = Annotated[str, PlainValidator(_lang), _LangSchema()]
 
 Level = Literal["public", "community", "private", "withdrawn"]
 AspectLevel = Literal["public", "community", "private"]
@@ -383,7 +456,7 @@ class TranscriptTranslation(Part):
     """The transcript in another of the site's languages: a .vtt beside the interview,
     with the same cues translated. Pages in that language show it instead."""
 
-    lang: Literal[LANGS]
+    lang: Lang
     file: media("record")
 
 
@@ -472,7 +545,10 @@ class PrintOptions(Part):
     size: str = Field("A1", pattern=r"^(A[0-4]|\d+(\.\d+)?x\d+(\.\d+)?mm)$")
     bleed: float = Field(3, ge=0, le=20, description="bleed in mm")
     marks: bool = False
-    languages: list[Literal["zh", "en"]] = ["zh"]
+    languages: list[Lang] = Field(
+        default_factory=lambda: list(languages()[:1]),
+        description="the languages on the panels, in order; default: the site's default",
+    )
     hang_bottom: float | None = Field(
         None, ge=0, le=3,
         description="height of the panel's bottom edge above the floor, in metres; the QR "
@@ -481,10 +557,58 @@ class PrintOptions(Part):
     )
 
 
+def _theme_schema(schema: dict) -> None:
+    described = schema["properties"].get("description")
+    schema["properties"] = {lang: {"type": "string"} for lang in languages()}
+    if described is not None:
+        schema["properties"]["description"] = described
+    schema.pop("required", None)
+    schema["minProperties"] = 1
+    schema["additionalProperties"] = False
+
+
 class ThemeLabel(Part):
-    zh: str
-    en: str
+    """A theme's name in each of the archive's languages, and what it covers."""
+
+    # zh and en read as attributes (None where not given); any language: name(lang)
+
+    # the languages are the archive's: checked below, not declared as fields; the editors'
+    # schema names them (written inside using_languages)
+    model_config = ConfigDict(extra="allow", populate_by_name=True,
+                              json_schema_extra=lambda schema, cls: _theme_schema(schema))
+
+    zh: str | None = None
+    en: str | None = None
     description: Text | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _names(cls, data: Any) -> Any:
+        if not isinstance(data, dict):
+            return data
+        langs = languages()
+        for key, value in data.items():
+            if key == "description":
+                continue
+            if key not in langs:
+                raise fail("wrong-type", M_("“{key}” is not one of this archive's "
+                                            "languages ({languages})"),
+                           key=key, languages=_said(langs))
+            if not isinstance(value, str) or not value.strip():
+                raise fail("wrong-type", M_("the {key}: name should be words"),
+                           key=key)
+        if not any(lang in data for lang in langs):
+            # like a record's text, a theme may be named in some of the languages only
+            raise fail("missing-field", M_("this theme has no name"),
+                       M_("name it in one or more of the archive's languages: {languages}"),
+                       languages=_said(langs))
+        return data
+
+    def name(self, lang: str) -> str | None:
+        """The theme's name in ``lang``, None when it has none."""
+        if lang in ("zh", "en"):
+            return getattr(self, lang)
+        return (self.model_extra or {}).get(lang)
 
 
 # --------------------------------------------------------------------------- records
@@ -496,7 +620,9 @@ class Record(Part):
     #: folder under stories/ (or "exhibits"); file extensions allowed; whether a body is kept
     folder: ClassVar[str]
     extensions: ClassVar[tuple[str, ...]] = (".yml",)
-    label: ClassVar[dict[str, str]]
+    #: what `parlour new` calls the type (``parlour new person``): an identifier, never
+    #: translated, so commands and scripts work in any language
+    type_name: ClassVar[str]
     #: The disclosure policy, declared once per type (DESIGN.md §2); only archive/consent.py
     #: reads it. ``owners``: fields holding the people whose material the record is: it is
     #: shown only to an audience that may see every one of them, and is theirs to withdraw.
@@ -517,7 +643,7 @@ class Record(Part):
 
 class Person(Record):
     folder = "people"
-    label = {"zh": "人物", "en": "person"}
+    type_name = "person"
     shows = {"name": Shows("name"), "portrait": Shows("portrait")}
 
     name: Text | None = None
@@ -534,8 +660,8 @@ class Person(Record):
 
 class Interview(Record):
     folder = "interviews"
+    type_name = "interview"
     extensions = (".md", ".yml")
-    label = {"zh": "访谈", "en": "interview"}
     owners = ("narrator",)
     credits = ("interviewers",)
     # a quote is the narrator's words from the recording: it follows the transcript
@@ -557,7 +683,10 @@ class Interview(Record):
         "it places the interview in its era, not the recording date",
     )
     place: ref("places") | None = None
-    language: str = Field("zh", pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]+)*$")
+    # the language spoken in the recording (any tag: wuu is Shanghainese); by default the
+    # archive's own default language
+    language: str = Field(default_factory=lambda: languages()[0],
+                          pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]+)*$")
     summary: Text | None = None
     audio: media() | None = None
     video: media() | None = None
@@ -579,8 +708,8 @@ class Interview(Record):
 
 class Object(Record):
     folder = "objects"
+    type_name = "object"
     extensions = (".md", ".yml")
-    label = {"zh": "物件", "en": "object"}
     owners = ("lender", "donor")
     # "王建国惠借" names the lender: shown only where their name may be
     shows = {"credit_line": Shows("name", ("lender", "donor"))}
@@ -601,8 +730,8 @@ class Object(Record):
 
 class Event(Record):
     folder = "events"
+    type_name = "event"
     extensions = (".yml", ".md")
-    label = {"zh": "事件", "en": "event"}
 
     date: Date
     title: Text
@@ -615,7 +744,7 @@ class Event(Record):
 
 class Place(Record):
     folder = "places"
-    label = {"zh": "地点", "en": "place"}
+    type_name = "place"
 
     names: list[PlaceName] = Field(min_length=1)
     description: Text | None = None
@@ -635,9 +764,8 @@ _any_ref = _ref_validator(None, False)[0]
 def _by(value: Any) -> str:
     # "people/<id>" is a reference to check; anything else is a signature shown as written.
     if not isinstance(value, str) or not value.strip():
-        raise PydanticCustomError(
-            "wrong-type", "write anonymous, people/<id>, or a signature such as 三楼的小朋友"
-        )
+        raise fail("wrong-type", M_("write anonymous, people/<id>, or a signature "
+                                    "such as 三楼的小朋友"))
     if value.startswith("people/"):
         return _any_ref(value)
     return value.strip()
@@ -645,7 +773,7 @@ def _by(value: Any) -> str:
 
 class Map(Record):
     folder = "maps"
-    label = {"zh": "地图", "en": "map"}
+    type_name = "map"
     credits = ("drawn_by",)
 
     title: Text
@@ -667,7 +795,7 @@ class Map(Record):
 
 class Wish(Record):
     folder = "wishes"
-    label = {"zh": "心愿", "en": "wish"}
+    type_name = "wish"
     owners = ("by",)  # when it is people/<id>; a signature is shown as written
 
     text: Text
@@ -691,7 +819,7 @@ class Wish(Record):
 
 class Exhibit(Record):
     folder = "exhibits"
-    label = {"zh": "展览", "en": "exhibition"}
+    type_name = "exhibit"
     credits = ("curators",)
 
     title: Text
@@ -700,7 +828,8 @@ class Exhibit(Record):
     curators: list[ref("people")] = []
     intro: Text | None = None
     sections: list[Section] = []
-    print: PrintOptions = PrintOptions()
+    # made when an exhibit is read: its default languages are its archive's
+    print: PrintOptions = Field(default_factory=PrintOptions)
 
 
 #: Every record type, by folder. Exhibits live in exhibits/, the rest in stories/<folder>/.

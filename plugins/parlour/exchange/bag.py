@@ -219,7 +219,7 @@ def record_document(archive: Archive, entry: Entry) -> dict[str, Any]:
     fields.pop("consent", None)  # never in a view; kept out here too should that change
     out: dict[str, Any] = {"type": entry.type, "id": entry.id}
     if entry.type == "people":
-        out["label"] = {lang: archive.person_label(entry.id, lang) for lang in ("zh", "en")}
+        out["label"] = {lang: archive.person_label(entry.id, lang) for lang in archive.languages}
     out.update(fields)
     body = archive.body(entry)
     if body:

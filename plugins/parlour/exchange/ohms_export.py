@@ -23,7 +23,6 @@ from pathlib import Path
 from typing import Any
 
 from ..archive import dates
-from ..archive.model import LANGS
 from .ohms_read import OHMS_NS, XSI_NS, OHMSError
 from .vtt import Cue, plain_text, write_vtt
 
@@ -165,7 +164,7 @@ def export_ohms(
         )
     # the redacted view: no recording, transcript, quote or person the audience may not have
     record = entry.record
-    lang = record.language if record.language in LANGS else archive.default_lang
+    lang = record.language if record.language in archive.languages else archive.default_lang
     # the interview's own transcript (asked in its language: never a translation)
     cues = _cues(archive, entry, record.language)
     alt_lang, alt_cues = _translation(archive, entry, record, lang)

@@ -33,7 +33,8 @@ import yaml
 from pydantic import ValidationError
 
 from ..archive import dates
-from ..archive.model import LANGS, SLUG_RE, Interview
+from ..archive.mediafiles import archive_languages
+from ..archive.model import SLUG_RE, Interview, languages, using_languages
 from .ohms_read import (
     _CJK_RE,
     _URL_RE,
@@ -91,12 +92,12 @@ def _find_person(name: str, loaded) -> str | None:
 
 def _text(primary: str, alt: str, lang: str | None, alt_lang: str | None) -> Any:
     """A Parlour text field: ``{zh: ..., en: ...}`` when the languages are known."""
-    if lang not in LANGS:
+    if lang not in languages():
         return primary or alt
     out = {}
     if primary:
         out[lang] = primary
-    if alt and alt_lang in LANGS and alt_lang != lang:
+    if alt and alt_lang in languages() and alt_lang != lang:
         out[alt_lang] = alt
     return out or None
 
@@ -290,18 +291,19 @@ def _translation(rec: OHMSRecord, lang: str, alt_lang: str | None,
         return None
     if not rec.cues:
         notes.append("the translated transcript was not imported: the record has no transcript")
-    elif alt_lang in LANGS and alt_lang != lang:
+    elif alt_lang in languages() and alt_lang != lang:
         return alt_lang
     else:
         notes.append(
             f"the translated transcript ({rec.alt_language or 'no language given'}) was not "
-            f"imported: the site shows transcripts translated into {', '.join(LANGS)}"
+            f"imported: the site shows transcripts translated into {', '.join(languages())}"
         )
     return None
 
 
 def _provenance(rec: OHMSRecord) -> dict[str, str]:
-    """Where the interview came from, in every site language (in LANGS order)."""
+    """Where the interview came from, in each of the archive's languages that has words
+    for it."""
     version = f" {rec.version}" if rec.version else ""
     zh = [f"编号 {rec.accession}" if rec.accession else "",
           f"记录 {rec.record_id}" if rec.record_id else "",
@@ -315,7 +317,7 @@ def _provenance(rec: OHMSRecord) -> dict[str, str]:
         "en": f"Imported from an OHMS{version} export" + (
             " (" + ", ".join(p for p in en if p) + ")" if any(en) else "") + ".",
     }
-    return {lang: texts[lang] for lang in LANGS if lang in texts}
+    return {lang: texts[lang] for lang in languages() if lang in texts}
 
 
 # --------------------------------------------------------------------------- writing
@@ -372,10 +374,18 @@ def import_ohms(
     the record has no date Parlour can read. Existing files are only replaced with ``force``.
     Things the archive has no place for are appended to ``notes``. Returns the paths written.
     """
+    root = Path(root).resolve()
+    # the interview's texts are written in, and checked against, the archive's languages
+    with using_languages(archive_languages(root)):
+        return _import_ohms(xml_path, root=root, id=id, narrator=narrator, date=date,
+                            force=force, notes=notes)
+
+
+def _import_ohms(xml_path: Path, *, root: Path, id: str | None, narrator: str | None,  # noqa: A002
+                 date: str | None, force: bool, notes: list[str] | None) -> list[Path]:
     from ..archive.loader import load_archive  # noqa: PLC0415 - loader imports model, keep this light
 
     notes = notes if notes is not None else []
-    root = Path(root).resolve()
     rec = read_ohms(Path(xml_path))
     notes.extend(rec.notes)
     loaded = load_archive(root)

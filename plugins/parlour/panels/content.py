@@ -17,6 +17,7 @@ from ..archive import dates, eras
 from ..archive.cjk import CJK
 from ..archive import Archive, Entry
 from ..archive.problems import ERROR, WARNING, Problem
+from ..catalog import display_name
 from ..i18n import label
 from . import qr
 
@@ -212,8 +213,9 @@ class Builder:
             text = tidy(text, actual)
             if actual != lang and where is not None:
                 self.problem(where, "missing-translation",
-                             f"{what or 'a text'} has no {_LANG_NAMES[lang]} ({lang}) version; "
-                             f"the panel will show the {_LANG_NAMES[actual]} text instead",
+                             f"{what or 'a text'} has no {display_name(lang, 'en')} ({lang}) version; "
+                             f"the panel will show the {display_name(actual, 'en')} text "
+                             "instead",
                              f"add `{lang}: ...` beside `{actual}:`")
             if actual != lang and any(t == text for _, t in out):
                 continue  # zh+en with no English: say it once, not twice
@@ -535,7 +537,6 @@ class Builder:
         return list(out.values())
 
 
-_LANG_NAMES = {"zh": "Chinese", "en": "English"}
 _CJK_GAP = re.compile(f"(?<=[{CJK}])\\s+(?=[{CJK}])")
 
 

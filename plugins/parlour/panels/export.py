@@ -24,6 +24,7 @@ from ..archive import AUDIENCES, Archive, Entry
 from ..archive.checks import cross_check
 from ..archive.loader import load_archive
 from ..archive.problems import ERROR, WARNING, Problem, sort_problems
+from ..catalog import display_name
 from . import fonts
 from .content import Builder, PanelView
 from .errors import BrokenArchive, PanelError
@@ -32,8 +33,6 @@ from .layout import MIN_PPI, place_qr, qr_side, zoom_min
 from .manifest import fingerprints, remove_previous, write_manifest
 from .render import Job, Result, blocks, labels_html, render_job, text_budget, text_em
 
-LANG_CHOICES = {"zh": ["zh"], "en": ["en"], "zh+en": ["zh", "en"], "en+zh": ["en", "zh"]}
-LANG_NAMES = {"zh": "Chinese", "en": "English"}
 #: The longest file name (bytes) ext4, APFS and NTFS all allow.
 MAX_NAME = 255
 #: What the export adds to the exhibition's id for its own files.
@@ -127,9 +126,13 @@ def prepare(root: Path | str, exhibit_id: str, options: Options | None = None
         raise PanelError(f"there is no exhibition “{exhibit_id}” for the {options.audience} "
                          f"audience (exhibitions: {known})")
     settings = exhibit.record.print
-    langs = LANG_CHOICES.get(options.lang or "+".join(settings.languages))
-    if langs is None:
-        raise PanelError(f"unknown language choice {options.lang!r}: use zh, en or zh+en")
+    # print.languages are the archive's own (the model checked them); --lang picks among
+    # the archive's languages, joined by + (zh+en)
+    langs = options.lang.split("+") if options.lang else list(settings.languages)
+    unknown = [lang for lang in langs if lang not in loaded.languages]
+    if unknown or not all(langs):
+        raise PanelError(f"unknown language choice {options.lang!r}: use the archive's "
+                         f"languages ({', '.join(loaded.languages)}), joined by + for several")
     g = geometry(options.size or settings.size,
                  bleed=settings.bleed if options.bleed is None else options.bleed,
                  marks=settings.marks if options.marks is None else options.marks,
@@ -217,7 +220,7 @@ def budget_problems(panels: list[PanelView], g: Geometry) -> list[Problem]:
             path, line, column = view.text_where
             out.append(Problem(
                 path, line, column, "text-too-long",
-                f"the {LANG_NAMES.get(lang, lang)} text of panel {view.id} is {length:,} "
+                f"the {display_name(lang, 'en')} text of panel {view.id} is {length:,} "
                 f"characters long; on a {g.name} {view.layout} panel at most about {most:,} "
                 "such characters fit (the budget for this size and layout)",
                 "split it into two panels, or shorten it", ERROR))
