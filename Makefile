@@ -62,9 +62,10 @@ BABEL_KEYWORDS := -k N_:1c,2 -k M_ -k p_:1c,2 -k n_:1,2
 catalogs: $(VENV)/.installed
 	$(BIN)/pybabel extract -F $(LOCALE)/babel.cfg $(BABEL_KEYWORDS) --sort-output \
 		--add-location=file --no-wrap --project=Parlour -o $(LOCALE)/parlour.pot plugins/parlour
-	sed -i '/^"POT-Creation-Date:/d' $(LOCALE)/parlour.pot  # no date: a re-run changes nothing
 	$(BIN)/pybabel update -i $(LOCALE)/parlour.pot -d $(LOCALE) -D parlour --no-wrap \
 		--ignore-obsolete --no-fuzzy-matching
+	# no creation dates: running this twice changes nothing
+	sed -i '/^"POT-Creation-Date:/d' $(LOCALE)/parlour.pot $(LOCALE)/*/LC_MESSAGES/parlour.po
 	for po in $(LOCALE)/*/LC_MESSAGES/parlour.po; do \
 		$(BIN)/pybabel compile --statistics -i $$po -o /dev/null 2>&1 | grep -v "^compiling"; \
 	done

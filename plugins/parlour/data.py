@@ -414,6 +414,11 @@ _EXTRA_FIELDS: list[tuple[str, str, str, Callable[[type[Record]], bool]]] = [
 ]
 
 
+def _code(text: str) -> str:
+    """Markdown inline code (a file name, a value) for a sentence of the catalogs."""
+    return f"`{text}`"
+
+
 def _md(text: str) -> str:
     """Plain text safe in a Markdown table cell."""
     text = html.escape(re.sub(r"\s+", " ", str(text)).strip(), quote=False)
@@ -483,7 +488,7 @@ def data_page_markdown(archive: Archive, *, lang: str = "zh") -> str:
             "has been removed."
         ) + "\n",
         w.gettext("Generated: {date} · Audience: {audience}", date=archive.today.isoformat(),
-                  audience=f"`{archive.audience}`") + "\n",
+                  audience=_code(archive.audience)) + "\n",
         "## " + w.gettext("Downloads") + "\n",
     ]
     rows = [
@@ -504,7 +509,7 @@ def data_page_markdown(archive: Archive, *, lang: str = "zh") -> str:
         "- " + w.gettext(
             "{file}: all records grouped by type, with the fields below plus `id`, `url` and "
             "more. Fields at their default value are left out; the tables give the defaults.",
-            file=f"`{JSON_FILE}`") + "\n"
+            file=_code(JSON_FILE)) + "\n"
         "- " + w.gettext(
             "CSV: UTF-8 with a byte order mark so Excel reads every script correctly; one row "
             "per record; a text field becomes one column per language (`title_zh`, "
@@ -512,10 +517,10 @@ def data_page_markdown(archive: Archive, *, lang: str = "zh") -> str:
             "items are separated by {sep}. Lists inside lists (exhibit panels, segment "
             "keywords) are only in the JSON. A cell that starts with `=`, `+`, `-` or `@` "
             "(other than a plain number) has a single quote `'` in front, so that a "
-            "spreadsheet does not run it as a formula.", sep=f"`{LIST_SEP.strip()}`") + "\n"
+            "spreadsheet does not run it as a formula.", sep=_code(LIST_SEP.strip())) + "\n"
         "- " + w.gettext(
             "{file}: the timeline's events in this language, in [TimelineJS3's JSON format]"
-            "(https://timeline.knightlab.com/docs/json-format.html).", file=f"`{timeline}`"
+            "(https://timeline.knightlab.com/docs/json-format.html).", file=_code(timeline)
         ) + "\n",
         "## " + w.gettext("Dates") + " { #edtf }\n",
         w.gettext(

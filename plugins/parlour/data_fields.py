@@ -138,8 +138,8 @@ def _type_words(shape: _Shape, w: Words) -> str:
         target = shape.target or "any"
         if target == "any":
             return w.gettext("reference to a record (type/id)")
-        return w.gettext("{kind} id", kind=label(f"kind.{target}", w.lang)
-                         if f"kind.{target}" in WORDS else target)
+        key = f"kind.{target}"
+        return w.gettext("{kind} id", kind=label(key, w.lang) if key in WORDS else target)
     if kind == "choice":
         return w.gettext("one of: {options}", options=", ".join(shape.options))
     if kind == "part" and shape.part is not None:

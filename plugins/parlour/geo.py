@@ -355,5 +355,5 @@ def data_page_section(*, lang: str, page_uri: str) -> str:
         "is rounded to its precision, and has no location while a person linked to it has "
         "not consented publicly. Each map with control points has a IIIF Georeference "
         "annotation ({file}), for Allmaps and other tools.",
-        link=link, file=f"`data/{GEOREF_DIR}/<id>.json`",
+        link=link, file="`data/" + GEOREF_DIR + "/<id>.json`",
     ) + "\n"
