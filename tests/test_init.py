@@ -141,9 +141,6 @@ def test_a_new_archive_checks_and_builds_from_the_installed_wheel(
 #: characters only Simplified Chinese writes (區 這 們 時 間 線 訪 談 檔 關 與 數 據 顯 開 語
 #: 過 現 來 對 說 話 還 發 頁 圖 書 in Traditional)
 SIMPLIFIED_ONLY = set("区这们时间线访谈档关与数据显开语过现来对说话还发页图书")
-SITE_BUGS = ("site side, not parlour init: Simplified Chinese words in the footer credit "
-             "(overrides/partials/copyright.html) in every language but en, in 404.html, in the "
-             "contribute forms' help and in the open-data page")
 
 
 def _visible_text(html: str) -> str:
@@ -152,8 +149,7 @@ def _visible_text(html: str) -> str:
 
 
 @pytest.mark.parametrize("langs", [
-    pytest.param(["en", "es"], marks=pytest.mark.xfail(reason=SITE_BUGS)),
-    pytest.param(["zh-Hant", "en"], marks=pytest.mark.xfail(reason=SITE_BUGS)),
+    ["en", "es"], ["zh-Hant", "en"],
 ], ids=["en+es", "zh-Hant+en"])
 def test_a_new_archives_pages_speak_only_their_own_language(new_archive, langs):
     """No Chinese on the pages of an archive in English and Spanish; no Simplified Chinese
@@ -238,10 +234,8 @@ def test_examples_are_left_out_and_mentioned(tmp_path):
 
 @pytest.mark.parametrize("langs", [
     ["zh", "en"],
-    pytest.param(["zh-Hant", "en"], marks=pytest.mark.xfail(
-        reason="record texts keyed by zh-Hant: issue 15 item 1, on another branch")),
-    pytest.param(["en", "es"], marks=pytest.mark.xfail(
-        reason="record texts keyed by es: issue 15 item 1, on another branch")),
+    ["zh-Hant", "en"],
+    ["en", "es"],
 ])
 def test_an_example_given_a_name_of_its_own_is_a_valid_record(tmp_path, langs):
     """Positive control for the skipping: the examples are real records once renamed."""

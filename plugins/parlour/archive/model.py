@@ -648,7 +648,7 @@ class Person(Record):
 
     name: Text | None = None
     display_name: Text | None = Field(
-        None, description="how this person appears without name consent, e.g. 王师傅"
+        None, description="how this person appears without name consent, e.g. Master Wang"
     )
     born: Date | None = None
     occupation: Text | None = None
@@ -765,7 +765,7 @@ def _by(value: Any) -> str:
     # "people/<id>" is a reference to check; anything else is a signature shown as written.
     if not isinstance(value, str) or not value.strip():
         raise fail("wrong-type", M_("write anonymous, people/<id>, or a signature "
-                                    "such as 三楼的小朋友"))
+                                    "such as “the child on the third floor”"))
     if value.startswith("people/"):
         return _any_ref(value)
     return value.strip()
@@ -806,7 +806,7 @@ class Wish(Record):
             {
                 "type": "string",
                 "description": "anonymous, a person as people/<id>, "
-                "or a signature such as 三楼的小朋友",
+                "or a signature such as “the child on the third floor”",
             }
         ),
     ] = "anonymous"

@@ -16,6 +16,23 @@
    Works with Material's instant navigation: set up again for each new page. Plain ES2017. */
 (function () {
   "use strict";
+  /* The page's words in its language, from the JSON overrides/main.html writes
+     (#parlour-words), for this script and those loaded after it (player.js, contribute.js):
+     parlourWord("shown", {n: 3, total: 9}) fills the word's {fields}. */
+  if (!window.parlourWord) {
+    var data = document.getElementById("parlour-words"), table = {};
+    try {
+      table = JSON.parse(data.textContent);
+      /* the languages whose pages live under <tag>/ (lang.js) */
+      window.parlourLangs = data.getAttribute("data-other").split(" ").filter(Boolean);
+    } catch (err) { /* no words: the scripts show their keys */ }
+    window.parlourWord = function (key, values) {
+      var text = table[key] || key;
+      return text.replace(/\{(\w+)\}/g, function (all, name) {
+        return values && name in values ? String(values[name]) : all;
+      });
+    };
+  }
   if (window.parlourControls) return; // loaded twice: the first one serves
   window.parlourControls = { version: 2 };
 
