@@ -114,3 +114,26 @@ def test_verify_without_a_receipt_says_what_to_do(archive, tmp_path):
     result = run(archive, "wang-jianguo", "--verify")
     assert result.exit_code == 1
     assert "parlour withdraw wang-jianguo" in result.output
+
+
+def test_a_withdrawal_writes_its_note_in_the_archives_own_languages(tmp_path):
+    """In an archive in English and Spanish, the withdrawn person's file says so in en: and
+    es: (a zh: text there would be an error), and the file checks clean."""
+    from parlour.archive.withdraw import apply, plan  # noqa: PLC0415
+    from parlour.init import create_archive  # noqa: PLC0415
+    from tests.sample import write_files  # noqa: PLC0415
+
+    root = tmp_path / "lane"
+    create_archive(root, name="Lane", languages=["en", "es"])
+    write_files(root, {"stories/people/ana.yml": """\
+        name: Ana Ruiz
+        consent:
+          level: public
+          recorded: 2025-03-01
+        """})
+    apply(root, plan(root, "ana"))
+    text = (root / "stories/people/ana.yml").read_text(encoding="utf-8")
+    assert "level: withdrawn" in text
+    assert "en: \"Consent withdrawn" in text and "es: \"" in text and "zh:" not in text
+    errors = [p for p in check_archive(root) if p.severity == ERROR]
+    assert not errors, errors

@@ -18,9 +18,10 @@ import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from ..i18n import default
+from ..catalog import M_, words
 from .consent import AUDIENCES, Archive, neutral
 from .loader import load_archive
+from .mediafiles import archive_languages
 from .model import Ref, owners_of, walk
 from .problems import ParlourError
 from .scan import find, scan_outputs
@@ -167,7 +168,7 @@ def _transcripts(root: Path, loaded, person_id: str, identifiers: list[str]) -> 
         rel = vtt.relative_to(root).as_posix()
         # written into the file: in the archive's default language
         label = neutral("neutral.interviewer" if rel in interviewed else "neutral.person",
-                        default())
+                        archive_languages(root)[0])
         for line, text in _lines(vtt):
             if voice.search(text):
                 items.append(Item("transcript", rel, f"a speaker written as them: relabelled "
@@ -225,16 +226,21 @@ def apply(root: Path, withdrawal: Withdrawal) -> Path:
         vtt.write_text(voice.sub(lambda m, label=label: f"<v{m.group(1)} {label}>", text),
                        encoding="utf-8")
     path = root / "stories" / "people" / f"{withdrawal.person}.yml"
+    # the note in each of the archive's languages (JSON strings are YAML strings)
+    note = "".join(f"    {lang}: {json.dumps(words(lang).gettext(WITHDRAWN_NOTE), ensure_ascii=False)}\n"
+                   for lang in archive_languages(root))
     path.write_text(
         "consent:\n"
         "  level: withdrawn\n"
         f"  recorded: {withdrawal.date}\n"
-        "  note:\n"
-        "    zh: 本人已撤回同意，相关材料已移出档案。\n"
-        "    en: Consent withdrawn; this person's material has been removed from the archive.\n",
+        "  note:\n" + note,
         encoding="utf-8",
     )
     return path
+
+
+WITHDRAWN_NOTE = M_("Consent withdrawn; this person's material has been removed from the "
+                    "archive.")
 
 
 def receipt_dir(root: Path) -> Path:

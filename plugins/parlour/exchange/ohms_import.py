@@ -34,6 +34,7 @@ from pydantic import ValidationError
 
 from ..archive import dates
 from ..archive.mediafiles import archive_languages
+from ..catalog import words
 from ..archive.model import SLUG_RE, Interview, languages, using_languages
 from .ohms_read import (
     _CJK_RE,
@@ -305,19 +306,19 @@ def _provenance(rec: OHMSRecord) -> dict[str, str]:
     """Where the interview came from, in each of the archive's languages that has words
     for it."""
     version = f" {rec.version}" if rec.version else ""
-    zh = [f"编号 {rec.accession}" if rec.accession else "",
-          f"记录 {rec.record_id}" if rec.record_id else "",
-          f"导出于 {rec.exported}" if rec.exported else ""]
-    en = [f"accession {rec.accession}" if rec.accession else "",
-          f"record {rec.record_id}" if rec.record_id else "",
-          f"exported {rec.exported}" if rec.exported else ""]
-    texts = {
-        "zh": f"从 OHMS{version} 导出文件导入" + (
-            "（" + "，".join(p for p in zh if p) + "）" if any(zh) else "") + "。",
-        "en": f"Imported from an OHMS{version} export" + (
-            " (" + ", ".join(p for p in en if p) + ")" if any(en) else "") + ".",
-    }
-    return {lang: texts[lang] for lang in languages() if lang in texts}
+    texts = {}
+    for lang in languages():
+        w = words(lang)
+        details = [w.gettext("accession {n}", n=rec.accession) if rec.accession else "",
+                   w.gettext("record {n}", n=rec.record_id) if rec.record_id else "",
+                   w.gettext("exported {date}", date=rec.exported) if rec.exported else ""]
+        details = [d for d in details if d]
+        texts[lang] = (
+            w.gettext("Imported from an OHMS{version} export ({details}).", version=version,
+                      details=w.p("comma", ", ").join(details)) if details
+            else w.gettext("Imported from an OHMS{version} export.", version=version)
+        )
+    return texts
 
 
 # --------------------------------------------------------------------------- writing
