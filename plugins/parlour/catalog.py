@@ -17,8 +17,9 @@ date with them); a language's words are read once per process.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from babel import Locale, UnknownLocaleError
@@ -130,6 +131,7 @@ class Words:
         self.locale = locale(lang)
         self.dirs = tuple(Path(d) for d in dirs)
         self.messages: dict[tuple[str | None, str], Any] = {}
+        self._table: Mapping[str, str] | None = None
         for path in reversed(catalog_files(lang, self.dirs)):
             self.messages.update(read(path))
 
@@ -154,19 +156,21 @@ class Words:
         return _fill(singular if n == 1 else plural, values)
 
     def __getitem__(self, key: str) -> str:
-        from .words import WORDS
-
-        return self.p(key, WORDS[key])
+        return self.table()[key]
 
     def has(self, context: str | None, msgid: str) -> bool:
         """Whether a catalog translates this message (not only the English of the source)."""
         return (context, msgid) in self.messages
 
-    def table(self) -> dict[str, str]:
-        """Every named word, by key (the templates' ``t``)."""
-        from .words import WORDS
+    def table(self) -> Mapping[str, str]:
+        """Every named word, by key (the templates' ``t``): made once per Words (which
+        :func:`words` keeps per language), read-only since every page shares it."""
+        if self._table is None:
+            from .words import WORDS
 
-        return {key: self.p(key, english) for key, english in WORDS.items()}
+            self._table = MappingProxyType(
+                {key: self.p(key, english) for key, english in WORDS.items()})
+        return self._table
 
 
 def _fill(text: str, values: dict[str, Any]) -> str:

@@ -103,7 +103,7 @@ def check(path: Path, fmt: str, strict_mode: bool, lang: str | None) -> None:
     if target == root:
         from .init import example_notes  # noqa: PLC0415
 
-        for note in example_notes(root):  # examples the loader leaves out (`parlour init`)
+        for note in example_notes(root, gettext=words):  # examples the loader leaves out (`parlour init`)
             click.echo(note, err=True)
     errors, _ = count(problems)
     sys.exit(1 if errors else 0)

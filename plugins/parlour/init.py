@@ -23,6 +23,7 @@ until they are copied to a name of their own.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import jinja2
@@ -177,28 +178,12 @@ def example_files(root: Path) -> list[str]:
     return found
 
 
-def archive_language(root: Path) -> str:
-    """The archive's default language: the first of the parlour plugin's ``languages`` in
-    mkdocs.yml, else English."""
-    from .archive.mediafiles import plugin_options  # noqa: PLC0415
-
-    langs = (plugin_options(root) or {}).get("languages")
-    if isinstance(langs, list) and langs and isinstance(langs[0], str):
-        try:
-            locale(langs[0])
-        except LanguageError:
-            return "en"
-        return langs[0]
-    return "en"
-
-
-def example_notes(root: Path) -> list[str]:
-    """A gentle note for each example record ``parlour check`` left out, in the archive's
-    default language."""
+def example_notes(root: Path, *, gettext: Callable[..., str]) -> list[str]:
+    """A gentle note for each example record ``parlour check`` left out, in the words of
+    ``gettext`` (the check's: the archive's language, or ``--lang``)."""
     found = example_files(root)
     if not found:
         return []
-    gettext = words(archive_language(root))
     return [gettext("note: {path} is an example, left out of the site and the checks; copy it "
                     "to a name of your own (lowercase letters, digits and hyphens) and fill it "
                     "in", path=path) for path in found]

@@ -25,7 +25,6 @@ from .exchange.iiif import data_page_section, iiif_files
 from .geo import data_page_section as geo_section
 from .geo import geo_files, tile_hosts
 from .catalog import M_, LanguageError, direction, native_name
-from .words import WORDS
 from .i18n import (
     configure, counterparts, label, material_language, prefix, site_words, split,
     translated_nav,
@@ -234,22 +233,19 @@ class ParlourPlugin(BasePlugin[ParlourConfig]):
 
     def on_env(self, env, config, files):
         if self.config.enabled:
+            # every named word in each language (the 404 page, the footer, the kiosk's bar)
+            tables = {lang: site_words(lang).table() for lang in self.langs}
             env.globals["parlour_ui"] = {
                 "kiosk": self.config.kiosk, "kiosk_idle": max(1, self.config.kiosk_idle),
-                # the kiosk's bar (overrides/main.html): its words and each language's start
+                # each language's start (the kiosk's bar in overrides/main.html, the 404 page)
                 "default": self.lang,
                 "home": {lang: prefix(lang) for lang in self.langs},
-                # the scripts' words (words.py "js.*"), each language's, for main.html
-                "js": {lang: {key[3:]: label(key, lang) for key in WORDS if key.startswith("js.")}
-                       for lang in self.langs},
                 "langs": self.langs,
-                # every named word in each language (the 404 page and the footer) and its
-                # writing direction
-                "t": {lang: site_words(lang).table() for lang in self.langs},
+                "t": tables,
+                # the scripts' words (words.py "js.*"), each language's, for main.html
+                "js": {lang: {key[3:]: text for key, text in table.items()
+                              if key.startswith("js.")} for lang, table in tables.items()},
                 "dir": {lang: direction(lang) for lang in self.langs},
-                "words": {lang: {key.split(".", 1)[1]: label(key, lang)
-                                 for key in ("kiosk.back", "kiosk.start", "kiosk.bar")}
-                          for lang in self.langs},
             }
         return env
 

@@ -227,8 +227,9 @@ def apply(root: Path, withdrawal: Withdrawal) -> Path:
                        encoding="utf-8")
     path = root / "stories" / "people" / f"{withdrawal.person}.yml"
     # the note in each of the archive's languages (JSON strings are YAML strings)
-    note = "".join(f"    {lang}: {json.dumps(words(lang).gettext(WITHDRAWN_NOTE), ensure_ascii=False)}\n"
-                   for lang in archive_languages(root))
+    texts = {lang: words(lang).gettext(WITHDRAWN_NOTE) for lang in archive_languages(root)}
+    note = "".join(f"    {lang}: {json.dumps(text, ensure_ascii=False)}\n"
+                   for lang, text in texts.items())
     path.write_text(
         "consent:\n"
         "  level: withdrawn\n"
