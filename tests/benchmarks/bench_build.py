@@ -81,10 +81,12 @@ def baseline_project(root: Path) -> Path:
     from parlour.context import image_sources  # noqa: PLC0415
     from parlour.archive.media import Published  # noqa: PLC0415
     from parlour.archive.loader import load_archive  # noqa: PLC0415
+    from parlour.i18n import configure, label  # noqa: PLC0415
     from parlour.pages import SECTIONS, generate_pages  # noqa: PLC0415
     from parlour.templating import Renderer, permalink_options  # noqa: PLC0415
     from PIL import Image  # noqa: PLC0415
 
+    configure(["zh", "en"], catalogs=[root / "locale"])
     docs = base / "docs"
     shutil.copytree(root / "docs", docs)
     arch = Archive(load_archive(root), audience="public")
@@ -116,7 +118,9 @@ def baseline_project(root: Path) -> Path:
     config["plugins"] = [{"search": {"lang": "zh"}}]
     config["extra_css"] = []
     config["extra_javascript"] = []
-    config["nav"] = config["nav"] + [{f"{zh} {en}": uri} for uri, zh, en in SECTIONS]
+    config["nav"] = config["nav"] + [
+        {f"{label(key, 'zh')} {label(key, 'en')}": uri} for uri, key in SECTIONS
+    ]
     (base / "mkdocs.yml").write_text(
         yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8"
     )
