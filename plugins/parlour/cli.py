@@ -109,6 +109,26 @@ def check(path: Path, fmt: str, strict_mode: bool, lang: str | None) -> None:
     sys.exit(1 if errors else 0)
 
 
+@main.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
+@click.option("--no-cache", is_flag=True,
+              help="Render every page and index every search part again, and keep none of "
+                   "them (.cache/parlour/ is neither read nor written).")
+@click.argument("mkdocs_args", nargs=-1, type=click.UNPROCESSED)
+def build(no_cache: bool, mkdocs_args: tuple[str, ...]) -> None:
+    """Build the site: `mkdocs build` with its options (-f, -d, --strict, -q ...).
+
+    A build reuses the pages and search index parts that nothing changed since the last
+    build (kept in .cache/parlour/); it says how many pages it rendered and reused.
+    """
+    import os  # noqa: PLC0415
+    import subprocess  # noqa: PLC0415
+
+    env = {**os.environ, **({"PARLOUR_NO_CACHE": "1"} if no_cache else {})}
+    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", *mkdocs_args], env=env,
+                          check=False)
+    sys.exit(done.returncode)
+
+
 @main.command()
 @click.option(
     "--out", type=click.Path(file_okay=False, path_type=Path), default=Path("schemas"),

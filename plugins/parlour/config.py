@@ -55,6 +55,9 @@ class ParlourConfig(Config):
     #: site and on the kiosk alike, since it is one of the site's own files (the browser reads
     #: the parts it needs with Range requests). It takes the place of `map_tiles`.
     map_pmtiles = c.Optional(c.Type(str))
+    #: keep generated pages and search index parts in .cache/parlour/ between builds and reuse
+    #: what nothing changed (pagecache.py); false (or `parlour build --no-cache`) renders all
+    cache = c.Type(bool, default=True)
     #: A TEST SWITCH, never for a real site: false leaves record-derived HTML uncleaned, so the
     #: browser test (tests/browser/test_xss.py) can show that the Content-Security-Policy
     #: alone still stops script that a record smuggled in. See sanitise.py.

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
+import os
 import re
 from html import unescape
 from pathlib import Path
@@ -35,6 +36,7 @@ from .pages import SECTIONS, generate_pages
 from .sanitise import add_csp, clean_html
 from .htmlpage import HtmlPage
 from .kiosk import LEFT_OUT, start_page
+from .pagecache import PageCache, TemplateDigests, build_salt, language_digest, page_key
 from .templating import Renderer, RichText, TemplateProblem
 from .views import Views
 from .archive.problems import ERROR, count, sort_problems, strict
@@ -44,6 +46,8 @@ from .search import (
     build_index,
     find_pagefind,
     mark_page,
+    index_copy,
+    indexed_language,
     mute_material_index,
 )
 
@@ -100,6 +104,10 @@ class GeneratedFile(File):
 
 
 _HTML_LANG = re.compile(r'<html lang="[^"]*"')
+#: set (to anything) by `parlour build --no-cache`: the page cache is neither read nor written
+NO_CACHE = "PARLOUR_NO_CACHE"
+#: the template of a page reused from the page cache: its finished HTML, as it was written
+VERBATIM = "parlour/verbatim.html"
 
 
 class ParlourPlugin(BasePlugin[ParlourConfig]):
@@ -118,6 +126,13 @@ class ParlourPlugin(BasePlugin[ParlourConfig]):
         self._digests: dict[str, bytes] = {}
         self._contexts: dict[str, dict] = {}
         self._rendered: set[str] = set()
+        # this build's generated pages: (file, page, lang), and each one's key in the page
+        # cache; the keys of the pages reused from it
+        self._generated: list = []
+        self._keys: dict[str, str] = {}
+        self._reused: dict[str, str] = {}
+        self.cache: PageCache | None = None
+        self._indexed: list = []
 
     def on_startup(self, *, command, dirty):
         # Defining on_startup also makes MkDocs keep this instance across serve's rebuilds.
@@ -258,6 +273,7 @@ class ParlourPlugin(BasePlugin[ParlourConfig]):
         self.pages = {}
         previous, self._digests = self._digests, {}
         self._contexts, self._rendered = {}, set()
+        self._generated, self._keys, self._reused, self._indexed = [], {}, {}, []
         downloads = self._panel_downloads(files, config)
         # the theme's loader: a template in the site's custom_dir comes before Parlour's
         self.renderer = Renderer.for_site(config)
@@ -281,6 +297,7 @@ class ParlourPlugin(BasePlugin[ParlourConfig]):
         if not self.serving:
             self.archive.release_cache()
         self.counterparts = counterparts(files, self.langs)
+        self._render_pages(config, previous)
         # as generated files, not written after the build: serve serves them, and a build
         # that fails later leaves no half-written exports behind
         exports = {} if self.config.kiosk else {**export_files(
@@ -344,27 +361,67 @@ class ParlourPlugin(BasePlugin[ParlourConfig]):
         for page in generate_pages(
             self.archive, images=self.images, lang=lang, downloads=downloads, markdown=markdown,
         ):
+            # rendered (or taken from the page cache) once every page is known: a page's key
+            # holds its twins in the other languages (_render_pages)
+            file = GeneratedFile.generated(config, page.src_uri, content="")
+            files.append(file)
+            self._generated.append((file, page, lang))
+            self.pages[page.src_uri] = page.entry
+
+    def _render_pages(self, config, previous: dict[str, bytes]) -> None:
+        """Each generated page, rendered by its template, or reused from the page cache when
+        its key (everything it is made from: pagecache.py) is there; either way a file whose
+        page MkDocs takes as finished HTML (HtmlPage)."""
+        self.cache = PageCache(self.root / ".cache" / "parlour" / "pages" / self._config_name(
+            config) if self.config.cache and not os.environ.get(NO_CACHE) else None)
+        salt = build_salt(config, docs_dir=Path(config.docs_dir))
+        catalogs = (self.root / self.config.locale_dir,)
+        words = {lang: language_digest(lang, catalogs=catalogs) for lang in self.langs}
+        templates = TemplateDigests(self.renderer.env, config.theme.dirs)
+        repo = (config.repo_url or "").rstrip("/")
+        for file, page, lang in self._generated:
+            context = None
+            if page.entry is not None:
+                # what the page's template adds around it counts too: a related record's new
+                # title changes this page without changing its view
+                context = self._record_context(page.entry, file.url, page.meta["title"],
+                                               config, lang)
+                self._contexts[page.src_uri] = context
+            key = page_key(
+                salt, src_uri=page.src_uri, template=page.template, meta=page.meta,
+                view=page.view, context=context,
+                twins=[(other, f.url) for other, f in
+                       self.counterparts.get(page.src_uri, {}).items()],
+                words=words[lang],
+                templates=[templates(page.template),
+                           templates(page.meta.get("template", "main.html"))],
+                extra=page.entry.path if page.entry is not None and repo else "",
+            )
+            if self.dirty:
+                # serving dirty: MkDocs renders again only the pages whose key changed
+                file.changed = previous.get(page.src_uri) != key.encode()
+                self._digests[page.src_uri] = key.encode()
+            if self.cache.has(key):
+                self._reused[page.src_uri] = key
+                HtmlPage(file, config, {**page.meta, "template": VERBATIM},
+                         permalink=self.renderer.permalink)
+                continue
             try:
-                html = page.render(self.renderer)
+                file.content_string = page.render(self.renderer)
             except TemplateProblem as err:  # a site's template override, most likely
                 raise PluginError(site_words(self.lang)(
                     M_("{problem} for {page}"), problem=err.message.text(site_words(self.lang)),
                     page=page.src_uri)) from None
-            file = GeneratedFile.generated(config, page.src_uri, content=html)
+            self._keys[page.src_uri] = key
             HtmlPage(file, config, page.meta, permalink=self.renderer.permalink)
-            if self.dirty and page.entry is not None:
-                # what the template adds to the page must count too: a related record's
-                # new title changes this page without changing its content
-                context = self._record_context(
-                    page.entry, file.url, page.meta["title"], config, lang
-                )
-                self._contexts[page.src_uri] = context
-                self._changed(file, previous, json.dumps(context, sort_keys=True, default=str))
-            elif self.dirty:
-                self._changed(file, previous)
-            files.append(file)
-            # the record only: the page's HTML lives on in the file until it is written
-            self.pages[page.src_uri] = page.entry
+        self._generated = []  # the views: not needed again, and large
+
+    @staticmethod
+    def _config_name(config) -> str:
+        """The page cache's folder for this configuration file (the site's and the kiosk's
+        are kept apart): its name without .yml."""
+        name = Path(config.config_file_path or "mkdocs.yml").name
+        return name.removesuffix(".yml").removesuffix(".yaml") or "mkdocs"
 
     def _kiosk_pages(self, files: Files, config, previous: dict[str, bytes]) -> None:
         """The kiosk's own start screen in place of each language's hand-written home page,
@@ -523,7 +580,7 @@ class ParlourPlugin(BasePlugin[ParlourConfig]):
         )
 
     def on_page_content(self, html, page, config, files):
-        if not self.config.enabled:
+        if not self.config.enabled or page.file.src_uri in self._reused:
             return html
         html = self._page_start(page, has_title="<h1" in html) + html
         if self.config.sanitise and self._shows_records(page):
@@ -588,9 +645,13 @@ class ParlourPlugin(BasePlugin[ParlourConfig]):
         context["parlour_map_tiles"] = None if self.config.kiosk else self.config.map_tiles
         # or a PMTiles file of the site's own, on both
         context["parlour_map_pmtiles"] = getattr(self, "pmtiles", None)
+        reused = self._reused.get(page.file.src_uri)
+        if reused is not None:
+            context["parlour_output"] = self.cache.output(reused)
+            return context
         entry = self.pages.get(page.file.src_uri)
         if entry is not None:
-            info = self._contexts.get(page.file.src_uri) or self._record_context(
+            info = self._contexts.pop(page.file.src_uri, None) or self._record_context(
                 entry, page.url, page.title, config, lang
             )
             context["parlour"] = info
@@ -619,6 +680,27 @@ class ParlourPlugin(BasePlugin[ParlourConfig]):
                 config.extra.pop("alternate", None)
             else:
                 config.extra["alternate"] = self.defaults["alternate"]
+        if self.config.enabled and page.file.src_uri in self._reused:
+            # as it was written when it was rendered, every hook applied
+            copy = self.cache.reuse(self._reused[page.file.src_uri])
+            if copy is not None and self.pagefind is not None:
+                self._indexed.append((page.file.dest_uri, *copy))
+            page.file._content = ""
+            return output
+        output = self._finish_page(output, page)
+        if self.config.enabled and self.cache is not None:
+            copy = None
+            if self.pagefind is not None and (found := page_copy(output)) is not None:
+                copy = self.cache.keep_copy(*found)
+                self._indexed.append((page.file.dest_uri, *copy))
+            key = self._keys.pop(page.file.src_uri, None)
+            if key is not None:
+                self.cache.store(key, output, copy, src_uri=page.file.src_uri)
+        return output
+
+    def _finish_page(self, output: str, page) -> str:
+        """A rendered page's last touches: its language, its Content-Security-Policy, and
+        its marks for the search index."""
         if self.config.enabled:
             # <html lang> is the page's configured tag (yue, zh-HK), not the name of the
             # Material interface language it borrowed (en, zh-Hant)
@@ -659,6 +741,18 @@ class ParlourPlugin(BasePlugin[ParlourConfig]):
     def on_post_build(self, config):
         if self.config.enabled and self.dirty:
             _merge_search_index(config, self._rendered)
+        if self.config.enabled and self.cache is not None:
+            self.cache.finish()
+            log.info("Generated pages: %d rendered, %d reused from the page cache%s",
+                     self.cache.rendered, self.cache.reused,
+                     "" if self.cache.folder is not None else " (off: --no-cache)")
+        try:
+            self._post_build_search(config)
+        finally:
+            if self.cache is not None:
+                self.cache.close()
+
+    def _post_build_search(self, config) -> None:
         if not self.config.enabled or self.pagefind is None:
             return
         site_dir = Path(config.site_dir)
@@ -689,6 +783,12 @@ class ParlourPlugin(BasePlugin[ParlourConfig]):
                 if path.is_dir():
                     server.watch(str(path))
         return server
+
+
+def page_copy(output: str) -> tuple[str, bytes] | None:
+    """(index language, copy) of a built page for the search index; None: nothing to index."""
+    copy = index_copy(output)
+    return None if copy is None else (indexed_language(output), copy.encode("utf-8"))
 
 
 def _media_problem(where: tuple[str, int, int], rel: str, err: MediaError) -> str:
