@@ -405,6 +405,25 @@ class Archive:
         label = self.voice_label(entry, lang)
         return [replace(cue, voice=label(cue.voice)) for cue in cues]
 
+    def _voices(self) -> dict[str, str]:
+        """Every person's id, names and display names (and their case-folded forms) -> id:
+        the voices a transcript may name them by. Made once: every interview asks."""
+        known = getattr(self, "_known_voices", None)
+        if known is None:
+            known = {}
+            for pid, person in self._people.items():
+                names = {pid}
+                for value in (person.name, person.display_name):
+                    if isinstance(value, dict):
+                        names.update(v.strip() for v in value.values() if v and v.strip())
+                    elif value and value.strip():
+                        names.add(value.strip())
+                for name in sorted(names):
+                    known.setdefault(name, pid)
+                    known.setdefault(name.casefold(), pid)
+            self._known_voices = known
+        return known
+
     def voice_label(self, entry: Entry, lang: str) -> Callable[[str | None], str | None]:
         """Map a transcript's speaker voices to what this audience may see of those people.
 
@@ -416,17 +435,7 @@ class Archive:
         record = self._raw.get(entry.key, entry.record)
         narrator = getattr(record, "narrator", None)
         interviewers = set(getattr(record, "interviewers", []) or [])
-        known: dict[str, str] = {}
-        for pid, person in self._people.items():
-            names = {pid}
-            for value in (person.name, person.display_name):
-                if isinstance(value, dict):
-                    names.update(v.strip() for v in value.values() if v and v.strip())
-                elif value and value.strip():
-                    names.add(value.strip())
-            for name in names:
-                known.setdefault(name, pid)
-                known.setdefault(name.casefold(), pid)
+        known = self._voices()
         labels: dict[str, str] = {}
         taken: dict[str, int] = {}
 
