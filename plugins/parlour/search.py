@@ -25,8 +25,11 @@ Pagefind only reads the built HTML, which already holds only what the audience m
 
 from __future__ import annotations
 
+import hashlib
 import html
+import importlib.metadata
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -34,7 +37,9 @@ import tempfile
 import threading
 import time
 import urllib.parse
-from dataclasses import dataclass
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .archive.problems import ParlourError
@@ -81,8 +86,9 @@ class IndexResult:
     files: int
     bytes: int
     languages: tuple[str, ...]
-    copy_seconds: float = 0.0  # making the copy of the page bodies it reads
-    parts: int = 1  # Pagefind runs (bundles), each of at most PART_BYTES of pages
+    copy_seconds: float = 0.0  # making the copies of the page bodies it reads
+    shards: int = 1  # bundles, each of at most SHARD_BYTES of copies (see plan_shards)
+    reused: int = 0  # of those, taken from the cache (not indexed again)
 
 
 # --------------------------------------------------------------------------- Material
@@ -219,6 +225,7 @@ _HAN_EDGE = re.compile(f"[{CJK_PUNCT}]+|(?<=[{HAN}])(?=[^{HAN}\\s])|(?<=[^{HAN}\
                        f"|(?<=[{HAN}])(?=[{HAN}])")
 _TAG = re.compile(r"(<[^>]*>)")
 _BODY = re.compile(r"<article\b[^>]*\bdata-pagefind-body\b[^>]*>.*?</article>", re.DOTALL)
+_ANY_HAN = re.compile(f"[{HAN}{CJK_PUNCT}]")
 
 
 def han_apart(fragment: str, *, segmented: bool = True) -> str:
@@ -230,6 +237,8 @@ def han_apart(fragment: str, *, segmented: bool = True) -> str:
     Any other language's text Pagefind cuts at white space only: each Han character gets
     spaces on its sides, and CJK punctuation becomes a space (``亮，大`` would be one word).
     """
+    if not _ANY_HAN.search(fragment):
+        return fragment  # most pages in a language written without Han: nothing to do
     parts = _TAG.split(fragment)
     if segmented:
         return "".join(p if i % 2 else _HAN_PAIR.sub("\u200b", p) for i, p in enumerate(parts))
@@ -237,21 +246,80 @@ def han_apart(fragment: str, *, segmented: bool = True) -> str:
 
 
 _MARKED_LANG = re.compile(r'\bdata-parlour-lang="([^"]*)"')
+#: the transcript list (partials/transcript.html) and its language
+_TRANSCRIPT = re.compile(r'<ol\b[^>]*\bdata-parlour-transcript\b[^>]*>')
+_LANG_ATTR = re.compile(r'\blang="([^"]*)"')
 
 
 def indexed_language(page: str, body: str | None = None) -> str:
     """The index a built page goes to: the language :func:`mark_page` gave its body, else
     its ``<html lang>``'s. ``body`` is its marked body, when already found."""
     if body is None:
-        found = _BODY.search(page)
-        body = found.group(0) if found else ""
+        body = _find_body(page) or ""
     marked = _MARKED_LANG.search(body[:4000])
     return index_language(html.unescape(marked.group(1)) if marked else page_lang(page))
 
 
-def index_copy(page: str) -> str | None:
-    """What Pagefind reads for a built page: its language and its marked body, with Han
-    characters apart; None for a page without a body to index.
+def _find_body(page: str) -> str | None:
+    """The marked ``<article>`` (as :data:`_BODY` finds it), by plain string search: a
+    regular expression over a page of a long transcript costs more than the rest."""
+    marker = page.find(" data-pagefind-body")
+    if marker < 0:
+        return None
+    start = page.rfind("<article", 0, marker)
+    end = page.find("</article>", marker)
+    if start < 0 or end < 0 or ">" in page[start:marker]:
+        found = _BODY.search(page)  # the marker is not in the article's tag: the slow way
+        return found.group(0) if found else None
+    return page[start:end + len("</article>")]
+
+
+def written_language(tag: str, languages: Sequence[str]) -> str | None:
+    """The site language whose pages hold a transcript in ``tag`` as their own (the one
+    views.Views.written_in gives: any spoken Chinese is written in the site's Chinese);
+    None when no site language's pages do."""
+    by_case = {lang.lower(): lang for lang in languages}
+    tag = tag.strip().lower()
+    if tag in by_case:
+        return by_case[tag]
+    if tag.split("-")[0] in CHINESE or tag.split("-")[0] == "zh":
+        return next((lang for lang in languages if lang.lower().split("-")[0] == "zh"), None)
+    return None
+
+
+def _drop_fallback_transcript(body: str, lang: str, languages: Sequence[str]) -> str:
+    """``body`` without its transcript when the transcript is a fallback in another site
+    language, whose page of the same record holds it (an English page showing the Chinese
+    transcript): indexed there once, not on every language's page (see the search worker
+    for how a Han query on an English page still finds it)."""
+    found = _TRANSCRIPT.search(body)
+    if found is None:
+        return body
+    tag = _LANG_ATTR.search(found.group(0))
+    written = written_language(tag.group(1), languages) if tag else None
+    if written is None or index_language(written) == lang:
+        return body
+    end = _closing(body, found.end(), "ol")
+    return body[:found.start()] + body[end:] if end > 0 else body
+
+
+def _closing(text: str, pos: int, name: str) -> int:
+    """The end of the ``</name>`` closing the element whose start tag ends at ``pos``
+    (nested elements of the same name counted); -1 if there is none."""
+    depth, opening, closing = 1, re.compile(f"<{name}\\b", re.IGNORECASE), f"</{name}>"
+    while depth:
+        end = text.find(closing, pos)
+        if end < 0:
+            return -1
+        depth += len(opening.findall(text, pos, end)) - 1
+        pos = end + len(closing)
+    return pos
+
+
+def page_copy(output: str, *, languages: Sequence[str] | None = None
+              ) -> tuple[str, bytes] | None:
+    """(index language, the copy's bytes) of a built page: what Pagefind reads for it, its
+    marked body with Han characters apart; None for a page without a body to index.
 
     Why characters: Pagefind 1.5 segments Chinese pages with jieba when indexing but queries
     with the browser's Intl.Segmenter, and where they cut differently a query finds nothing
@@ -259,133 +327,322 @@ def index_copy(page: str) -> str | None:
     character, and queried as the phrase of its characters (our worker does that), a
     Chinese query finds every page holding it as written, the substring match Chinese
     readers expect, whatever either segmenter knows. The published pages stay untouched.
+
+    A transcript in another of the site's ``languages`` (by default the configured ones,
+    :func:`parlour.i18n.languages`) is left out: that language's page holds it. The same
+    ``output`` always gives the same copy (in one site's languages).
     """
-    body = _BODY.search(page)
+    body = _find_body(output)
     if body is None:
         return None
-    lang = indexed_language(page, body.group(0))
-    text = han_apart(body.group(0), segmented=lang.split("-")[0] in SEGMENTED)
-    return (
+    lang = indexed_language(output, body)
+    if languages is None:
+        from .i18n import languages as site_languages
+
+        languages = site_languages()
+    body = _drop_fallback_transcript(body, lang, languages)
+    text = han_apart(body, segmented=lang.split("-")[0] in SEGMENTED)
+    return lang, (
         f'<!doctype html><html lang="{html.escape(lang)}"><head><meta charset="utf-8"></head>'
         f"<body>{text}</body></html>"
-    )
+    ).encode("utf-8")
 
 
-#: Pagefind holds a whole index in memory while it writes it, about 15 times the text it
-#: reads (4.6 GB for the 7,766 pages of a 10,000-record archive of long transcripts). Pages
-#: are indexed in parts of at most this much copied HTML, each part its own Pagefind run and
-#: bundle (pagefind/, pagefind/part-1/, ...), which the search worker merges when it loads.
-PART_BYTES = 60_000_000
+def index_copy(page: str, *, languages: Sequence[str] | None = None) -> str | None:
+    """:func:`page_copy`'s copy as text (tests, tools)."""
+    copy = page_copy(page, languages=languages)
+    return copy[1].decode("utf-8") if copy else None
+
+
+#: Pagefind holds a whole index in memory while it writes it (about 15 times the text it
+#: reads), and re-indexes a bundle whole when one of its pages changes. A site whose copies
+#: come to more than this is indexed in shards, each its own Pagefind run and bundle: per
+#: language, the smallest power of two of them that keeps each under this much, a page's
+#: shard chosen by a hash of its path (so it stays there from build to build, and a change
+#: re-indexes only its shard). Measured at 1,000 interviews (30 MB of copies): see
+#: tests/test_search_shards.py's module docstring for the numbers behind the choice.
+SHARD_BYTES = 8_000_000
 #: which bundles hold each language, when there is more than one (for the worker)
 PARTS_FILE = "parlour-parts.json"
+#: bumped when what a bundle is made from changes in a way the digest does not see
+CACHE_FORMAT = 1
+_DIGEST = re.compile(r"[0-9a-f]{32}")
 
 
-def write_index_copy(
-    site_dir: Path, dest: Path, *, part_bytes: int = PART_BYTES
-) -> list[tuple[str, Path]]:
-    """Write :func:`index_copy` of every page under ``site_dir`` to the same path under a
-    part folder of ``dest`` (so Pagefind gives each the same URL); return the parts as
-    (language, folder). A site of at most ``part_bytes`` is one part of every language
-    (language ""); a larger one is cut by language, then into parts of at most
-    ``part_bytes`` (a page is never split), so that a page's search merges its own
-    language's parts only."""
-    parts: dict[str, list[tuple[Path, int]]] = {}
-    total = 0
+@dataclass(frozen=True)
+class IndexedPage:
+    """A built page's copy for Pagefind (:func:`page_copy`), written to a file."""
+
+    rel: str  # its path under site_dir: "interviews/x/index.html"
+    lang: str  # page_copy's language
+    source: Path  # a file holding page_copy's bytes
+    digest: str  # hex blake2b of those bytes
+
+
+def save_page_copy(output: str, *, rel: str, folder: Path,
+                   languages: Sequence[str] | None = None) -> IndexedPage | None:
+    """Write :func:`page_copy` of the built page ``output`` (at ``rel`` under the site) to
+    ``folder/rel``; its :class:`IndexedPage`, None when it has nothing to index."""
+    copy = page_copy(output, languages=languages)
+    if copy is None:
+        return None
+    lang, data = copy
+    source = Path(folder) / rel
+    source.parent.mkdir(parents=True, exist_ok=True)
+    source.write_bytes(data)
+    return IndexedPage(rel, lang, source, hashlib.blake2b(data, digest_size=16).hexdigest())
+
+
+def scan_pages(site_dir: Path, folder: Path) -> list[IndexedPage]:
+    """:func:`save_page_copy` of every built page under ``site_dir``, into ``folder``."""
+    pages = []
     for path in sorted(site_dir.rglob("*.html")):
         rel = path.relative_to(site_dir)
         if rel.parts[0] == OUTPUT_SUBDIR:
             continue
         page = path.read_text(encoding="utf-8", errors="replace")
-        copy = index_copy(page)
-        if copy is None:
+        found = save_page_copy(page, rel=rel.as_posix(), folder=folder)
+        if found is not None:
+            pages.append(found)
+    return pages
+
+
+@dataclass(frozen=True)
+class Shard:
+    """Pages indexed together into one bundle: pagefind/ itself (``name`` "", every
+    language) or pagefind/<name>/ (``lang``'s pages whose path hashes to it)."""
+
+    name: str
+    lang: str
+    pages: tuple[IndexedPage, ...]
+    digest: str = ""
+
+
+def _slot(rel: str) -> int:
+    return int.from_bytes(hashlib.blake2b(rel.encode("utf-8"), digest_size=8).digest(), "big")
+
+
+def plan_shards(pages: Sequence[IndexedPage], *, shard_bytes: int = SHARD_BYTES) -> list[Shard]:
+    """The shards of ``pages`` (see :data:`SHARD_BYTES`): one of every language when all
+    copies come to less than ``shard_bytes``; else, per language, the smallest power of two
+    of shards by path hash that keeps each under it (or one page a shard), empty ones left
+    out."""
+    sizes = {p.rel: p.source.stat().st_size for p in pages}
+    ordered = sorted(pages, key=lambda p: p.rel)
+    if sum(sizes.values()) < shard_bytes:
+        return [Shard("", "", tuple(ordered))]
+    by_lang: dict[str, list[IndexedPage]] = {}
+    for page in ordered:
+        by_lang.setdefault(page.lang, []).append(page)
+    shards = []
+    for lang, mine in sorted(by_lang.items()):
+        slots = {p.rel: _slot(p.rel) for p in mine}
+        count = 1
+        while True:
+            buckets: list[list[IndexedPage]] = [[] for _ in range(count)]
+            for page in mine:
+                buckets[slots[page.rel] % count].append(page)
+            largest = max(sum(sizes[p.rel] for p in b) for b in buckets)
+            if largest < shard_bytes or count >= len(mine):
+                break
+            count *= 2
+        shards += [Shard(f"{lang}-{i}", lang, tuple(b)) for i, b in enumerate(buckets) if b]
+    return shards
+
+
+def _tool_key(binary: Path) -> list:
+    """What names the Pagefind that indexes: its package's version and the binary's file."""
+    try:
+        version = importlib.metadata.version("pagefind_bin_extended")
+    except importlib.metadata.PackageNotFoundError:
+        version = ""
+    try:
+        stat = binary.stat()
+        return [version, str(binary), stat.st_size, stat.st_mtime_ns]
+    except OSError:
+        return [version, str(binary)]
+
+
+def shard_digest(shard: Shard, tool: list) -> str:
+    """The digest of what a shard's bundle is made from: the cache's key."""
+    made_of = [CACHE_FORMAT, tool, list(EXCLUDE_SELECTORS), list(UNUSED), shard.lang,
+               sorted((p.rel, p.digest) for p in shard.pages)]
+    data = json.dumps(made_of, ensure_ascii=False).encode("utf-8")
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def _link_tree(source: Path, dest: Path, *, skip=lambda path: False) -> None:
+    """``source``'s files at the same paths under ``dest``: hard links, copies where a link
+    cannot be made (another file system)."""
+    for path in sorted(source.rglob("*")):
+        if path.is_dir() or skip(path):
             continue
-        data = copy.encode("utf-8")
-        lang = indexed_language(page)
-        mine = parts.setdefault(lang, [])
-        if not mine or (mine[-1][1] and mine[-1][1] + len(data) > part_bytes):
-            mine.append((dest / f"{lang}-{len(mine)}", 0))
-        folder, size = mine[-1]
-        target = folder / rel
+        target = dest / path.relative_to(source)
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
-        mine[-1] = (folder, size + len(data))
-        total += len(data)
-    if not parts:
-        return []
-    if total <= part_bytes:
-        everything = dest / "all"
-        for mine in parts.values():
-            for folder, _ in mine:
-                shutil.copytree(folder, everything, dirs_exist_ok=True)
-                shutil.rmtree(folder)
-        return [("", everything)]
-    return [(lang, folder) for lang, mine in sorted(parts.items()) for folder, _ in mine]
+        try:
+            os.link(path, target)
+        except OSError:
+            shutil.copy2(path, target)
+
+
+def _index_shard(shard: Shard, *, work: Path, output: Path, binary: Path, started,
+                 site_dir: Path) -> None:
+    """Run Pagefind over ``shard``'s copies (linked into a folder of ``work`` at their
+    paths, so each page gets its own URL) into ``output``, less the files nobody uses."""
+    source = work / f"src-{shard.name or 'all'}"
+    for page in shard.pages:
+        target = source / page.rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(page.source, target)
+        except OSError:
+            shutil.copyfile(page.source, target)
+    try:
+        _run_pagefind(source, output, binary=binary, started=started, site_dir=site_dir)
+    finally:
+        shutil.rmtree(source, ignore_errors=True)
+    for name in UNUSED:
+        (output / name).unlink(missing_ok=True)
+
+
+def _index_shards(todo: list[Shard], *, work: Path, cache_dir: Path | None, jobs: int,
+                  binary: Path, started, site_dir: Path) -> dict[str, Path]:
+    """Index each shard of ``todo`` (``jobs`` Pagefind runs at a time); where each bundle is
+    (in ``cache_dir`` when given, else in ``work``), by shard digest."""
+    def one(shard: Shard) -> Path:
+        if cache_dir is None:
+            output = work / f"out-{shard.name or 'all'}"
+            _index_shard(shard, work=work, output=output, binary=binary, started=started,
+                         site_dir=site_dir)
+            return output
+        staging = cache_dir / f".tmp-{shard.digest}-{os.getpid()}"
+        shutil.rmtree(staging, ignore_errors=True)
+        try:
+            _index_shard(shard, work=work, output=staging, binary=binary, started=started,
+                         site_dir=site_dir)
+            final = cache_dir / shard.digest
+            try:
+                staging.rename(final)
+            except OSError:  # another build stored it first
+                if not final.is_dir():
+                    raise
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+        return final
+
+    if cache_dir is not None:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+    with ThreadPoolExecutor(max_workers=max(1, min(jobs, len(todo) or 1))) as pool:
+        futures = {shard.digest: pool.submit(one, shard) for shard in todo}
+        return {digest: future.result() for digest, future in futures.items()}
+
+
+def _prune_cache(cache_dir: Path, used: set[str]) -> None:
+    """Remove the bundles this build did not use from ``cache_dir`` (its own entries only)."""
+    if not cache_dir.is_dir():
+        return
+    for entry in cache_dir.iterdir():
+        name = entry.name
+        if name not in used and (_DIGEST.fullmatch(name) or name.startswith(".tmp-")):
+            shutil.rmtree(entry, ignore_errors=True)
 
 
 def build_index(
-    site_dir: Path, *, binary: Path | None = None, started=None, part_bytes: int = PART_BYTES
+    site_dir: Path, *, pages: Sequence[IndexedPage] | None = None, binary: Path | None = None,
+    started=None, cache_dir: Path | None = None, jobs: int | None = None,
+    shard_bytes: int = SHARD_BYTES,
 ) -> IndexResult:
     """Index the built site in ``site_dir`` with Pagefind, into ``site_dir/pagefind/``.
 
-    Pagefind reads a copy of the pages' bodies with Han characters apart (see
-    :func:`index_copy`), made in a temporary folder. ``started`` (optional) is called with
-    the ``subprocess.Popen`` so a caller can stop it. Raises :class:`SearchError` with
-    Pagefind's own words if it fails.
+    ``pages`` are the built pages' copies (:func:`save_page_copy`, made by the plugin as it
+    writes each page); without them every page under ``site_dir`` is read and copied. The
+    copies go to shards (:func:`plan_shards`), each indexed by its own Pagefind run, ``jobs``
+    at a time (default: one per CPU). With ``cache_dir``, a shard whose digest
+    (:func:`shard_digest`) has a bundle there is taken from it (hard links), the others are
+    indexed and stored there, and bundles this build did not use are removed. ``started``
+    (optional) is called with each ``subprocess.Popen`` so a caller can stop it. Raises
+    :class:`SearchError` with Pagefind's own words if it fails.
     """
     site_dir = Path(site_dir)
-    binary = binary or find_pagefind()
+    binary = Path(binary or find_pagefind())
+    cache_dir = Path(cache_dir) if cache_dir is not None else None
     out = site_dir / OUTPUT_SUBDIR
     if out.exists():
         shutil.rmtree(out)
     begin = time.perf_counter()
-    seconds = 0.0
     with tempfile.TemporaryDirectory(prefix="parlour-pagefind-") as tmp:
-        parts = write_index_copy(site_dir, Path(tmp) / "site", part_bytes=part_bytes)
-        copied = time.perf_counter()
-        if not parts:
+        work = Path(tmp)
+        if pages is None:
+            pages = scan_pages(site_dir, work / "copies")
+        if not pages:
             raise SearchError(
                 f"no page in {site_dir} has a body to index (data-pagefind-body): "
                 "was the site built with the parlour plugin?"
             )
-        bundles: dict[str, list[str]] = {}
-        for lang, source in parts:
-            staging = Path(tmp) / f"out-{source.name}"
-            _run_pagefind(source, staging, binary=binary, started=started, site_dir=site_dir)
-            for name in UNUSED:
-                (staging / name).unlink(missing_ok=True)
-            shutil.rmtree(source)
-            if not lang:  # the whole site in one bundle
-                shutil.move(str(staging), str(out))
-                break
-            mine = bundles.setdefault(lang, [])
-            if mine:
-                # the first part's wasm serves the others (Pagefind's mergeIndex)
-                for wasm in staging.glob("wasm.*.pagefind"):
-                    wasm.unlink()
-            mine.append(f"{source.name}/")
-            out.mkdir(parents=True, exist_ok=True)
-            shutil.move(str(staging), str(out / source.name))
+        tool = _tool_key(binary)
+        shards = [replace(s, digest=shard_digest(s, tool))
+                  for s in plan_shards(pages, shard_bytes=shard_bytes)]
+        copied = time.perf_counter()
+        cached = {s.digest: cache_dir / s.digest for s in shards
+                  if cache_dir is not None and (cache_dir / s.digest).is_dir()}
+        todo = list({s.digest: s for s in shards if s.digest not in cached}.values())
+        made = _index_shards(todo, work=work, cache_dir=cache_dir,
+                             jobs=jobs or os.cpu_count() or 1, binary=binary,
+                             started=started, site_dir=site_dir)
         seconds = time.perf_counter() - copied
+        bundles = _publish(shards, {**cached, **made}, out, moved=cache_dir is None)
+    if cache_dir is not None:
+        _prune_cache(cache_dir, {s.digest for s in shards})
+    return _result(out, bundles, seconds=seconds, copy_seconds=copied - begin,
+                   shards=len(shards), reused=sum(s.digest in cached for s in shards))
+
+
+def _publish(shards: list[Shard], bundles: dict[str, Path], out: Path, *,
+             moved: bool) -> dict[str, list[str]]:
+    """Put each shard's bundle at its place under ``out`` (moved from a work folder, or
+    linked from the cache); write the parts file; return it (language: bundle folders)."""
+    parts: dict[str, list[str]] = {}
+    for shard in shards:
+        source = bundles[shard.digest]
+        dest = out / shard.name if shard.name else out
+        mine = parts.setdefault(shard.lang, []) if shard.name else None
+        # the first shard's wasm serves the others of its language (Pagefind's mergeIndex)
+        first = not mine
+        def skip(path: Path, first=first) -> bool:
+            return not first and path.name.startswith("wasm.") and path.suffix == ".pagefind"
+        if moved:
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            shutil.move(str(source), str(dest))
+            for wasm in (dest.glob("wasm.*.pagefind") if not first else ()):
+                wasm.unlink()
+        else:
+            _link_tree(source, dest, skip=skip)
+        if mine is not None:
+            mine.append(f"{shard.name}/")
     # which bundles hold each language (none: one bundle, pagefind/ itself): the search
     # worker opens the first and merges the others
-    (out / PARTS_FILE).write_text(json.dumps(bundles, sort_keys=True), encoding="utf-8")
-    if bundles:
-        # each first part's pagefind-entry.json, on top, for a look at the whole
+    (out / PARTS_FILE).write_text(json.dumps(parts, sort_keys=True), encoding="utf-8")
+    if parts:
+        # each first shard's pagefind-entry.json, on top, for a look at the whole (and for
+        # the worker: which Chinese indexes there are)
         entry = {"languages": {}}
-        for names in bundles.values():
+        for names in parts.values():
             first = json.loads((out / names[0] / "pagefind-entry.json").read_text("utf-8"))
             entry = {**first, "languages": {**entry["languages"], **first["languages"]}}
         (out / "pagefind-entry.json").write_text(json.dumps(entry), encoding="utf-8")
+    return parts
+
+
+def _result(out: Path, bundles: dict, *, seconds: float, copy_seconds: float, shards: int,
+            reused: int) -> IndexResult:
     files = [p for p in out.rglob("*") if p.is_file()]
     try:
         entry = json.loads((out / "pagefind-entry.json").read_text(encoding="utf-8"))
         languages = tuple(sorted(entry.get("languages", {})))
     except (OSError, ValueError):
         raise SearchError(f"Pagefind wrote no readable index to {out}") from None
-    return IndexResult(
-        seconds, len(files), sum(p.stat().st_size for p in files), languages, copied - begin,
-        len(parts) if bundles else 1,
-    )
+    return IndexResult(seconds, len(files), sum(p.stat().st_size for p in files), languages,
+                       copy_seconds, shards, reused)
 
 
 def _run_pagefind(source: Path, output: Path, *, binary: Path, started, site_dir: Path) -> None:
@@ -419,16 +676,18 @@ class BackgroundIndexer:
     def __init__(self, log):
         self.log = log
         self._lock = threading.Lock()
-        self._proc: subprocess.Popen | None = None
+        self._procs: list[subprocess.Popen] = []
         self._thread: threading.Thread | None = None
         self._generation = 0
 
     def stop(self) -> None:
         with self._lock:
             self._generation += 1
-            proc, thread = self._proc, self._thread
-        if proc is not None and proc.poll() is None:
-            proc.terminate()
+            procs, thread = self._procs, self._thread
+            self._procs = []
+        for proc in procs:
+            if proc.poll() is None:
+                proc.terminate()
         if thread is not None:
             thread.join(timeout=10)
 
@@ -439,7 +698,7 @@ class BackgroundIndexer:
 
         def started(proc):
             with self._lock:
-                self._proc = proc
+                self._procs.append(proc)
                 if generation != self._generation:
                     proc.terminate()
 

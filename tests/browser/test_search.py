@@ -138,7 +138,7 @@ def split_site(built_site, tmp_path_factory):
     """The sample site indexed as a large one is: in parts, one language each."""
     root = tmp_path_factory.mktemp("split") / "site"
     shutil.copytree(built_site, root, ignore=shutil.ignore_patterns("pagefind"))
-    assert build_index(root, part_bytes=200_000).parts > 2
+    assert build_index(root, shard_bytes=200_000).shards > 2
     with Server(root) as server:
         yield server
 
