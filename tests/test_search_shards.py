@@ -3,10 +3,23 @@ a change re-indexes only its shard, the others come from the cache; what leaves 
 leaves the index even with a warm cache; an English page's copy leaves out the Chinese
 transcript that the Chinese page holds.
 
-SHARD_BYTES (plugins/parlour/search.py) was chosen at N=1,000 (688 pages, 19 MB of copies):
+SHARD_BYTES (plugins/parlour/search.py) was chosen at N=1,000 (tests/benchmarks, seed 1: 688
+pages; their copies 30.1 MB before, 19.1 MB now that English pages leave the Chinese
+transcripts to the Chinese pages). Pagefind CPU is RUSAGE_CHILDREN over build_index; the first
+search is tests/benchmarks/firstsearch.py's bytes from the Chinese home page, in KB:
 
-    SHARD_BYTES     shards   Pagefind CPU s   first search (老虎灶 / 电梯 / 邻居), KB
-    before (60 MB)  1        10.2             see the branch's report
+    bundles                     shards  Pagefind CPU s  老虎灶  电梯  邻居
+    before (one, 60 MB parts)   1       10.2            236     192   200
+    one bundle (100 MB)         1        8.1            237     193   202
+    16 MB (one per language)    2        7.8            237     193   202
+    12 MB (chosen)              3        8.4            329     264   272   (1.39x)
+     8 MB                       5        8.1            499     397   402   (2.1x)
+     4 MB                       9        9.2            842     675   676   (3.6x)
+
+Each further shard of a language costs a query one more index chunk per character (~30 KB
+each, Pagefind's chunk size, whatever the shard's); 12 MB keeps it at two Chinese shards here.
+With the cache: nothing changed, 0 s of Pagefind; one interview changed (its two pages), 4.1 s
+(2 of the 3 shards).
 """
 
 from __future__ import annotations
