@@ -276,9 +276,9 @@ def test_a_large_site_is_indexed_in_parts_by_language(sample_site, tmp_path):
     of one language, named in parlour-parts.json for the worker to merge."""
     site = tmp_path / "site"
     shutil.copytree(sample_site, site, ignore=shutil.ignore_patterns("pagefind"))
-    result = build_index(site, part_bytes=200_000)
+    result = build_index(site, shard_bytes=200_000)
     parts = json.loads((site / "pagefind" / "parlour-parts.json").read_text())
-    assert sorted(parts) == ["en", "zh"] and len(parts["zh"]) > 1 and result.parts > 2
+    assert sorted(parts) == ["en", "zh"] and len(parts["zh"]) > 1 and result.shards > 2
     for lang, names in parts.items():
         for i, name in enumerate(names):
             entry = json.loads((site / "pagefind" / name / "pagefind-entry.json").read_text())

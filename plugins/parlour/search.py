@@ -13,20 +13,29 @@ segments Chinese with jieba in Python while building (about half the build time)
   the page's ``<html lang>`` in its query. That worker speaks Material's worker protocol
   (setup / ready / query / result) and answers queries with ``pagefind.js``, which fetches
   only the index shards and fragments a query needs.
-- :func:`build_index` runs Pagefind's extended binary over a copy of the built pages' bodies
-  after the build, with Chinese indexed character by character (see :func:`index_copy`).
-  Pagefind keeps one index per language (the page's ``<html lang>``, a Chinese one named so
-  that Pagefind segments it: :func:`index_language`); the worker opens the one of the page
-  it was started from.
+- :func:`build_index` runs Pagefind's extended binary over copies of the built pages'
+  bodies (:mod:`parlour.searchcopy`: Chinese indexed character by character, each text
+  once), which the plugin makes as it writes each page. A large site is indexed in stable
+  shards (:func:`plan_shards`: a page's shard is a hash of its path), each its own bundle,
+  several Pagefind runs at a time; with a cache folder a shard's bundle is kept under the
+  digest of what it was made from, and a build re-indexes only the shards whose pages
+  changed. Pagefind keeps one index per language (the page's ``<html lang>``, a Chinese one
+  named so that Pagefind segments it: :func:`index_language`); the worker opens the one of
+  the page it was started from (and, for a Han query on a page of another language, the
+  site's Chinese ones).
 
-No Python-side segmentation is left (no jieba), so there is nothing to cache between builds.
-Pagefind only reads the built HTML, which already holds only what the audience may see.
+No Python-side segmentation is left (no jieba). Pagefind only reads the built HTML, which
+already holds only what the audience may see; a page gone from the site is gone from its
+shard's digest, so no cached bundle brings it back.
 """
 
 from __future__ import annotations
 
+import hashlib
 import html
+import importlib.metadata
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -34,10 +43,27 @@ import tempfile
 import threading
 import time
 import urllib.parse
-from dataclasses import dataclass
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .archive.problems import ParlourError
+from .searchcopy import (  # noqa: F401 - the copies' API, re-exported: search is its home
+    CHINESE,
+    CJK_PUNCT,
+    HAN,
+    SEGMENTED,
+    IndexedPage,
+    han_apart,
+    index_copy,
+    index_language,
+    indexed_language,
+    page_copy,
+    page_lang,
+    save_page_copy,
+    written_language,
+)
 
 #: where Pagefind writes its bundle, under site_dir (the worker looks for it there)
 OUTPUT_SUBDIR = "pagefind"
@@ -68,7 +94,6 @@ UNUSED = (
 INSTALL_HINT = "pip install 'pagefind[extended]>=1.5,<1.6'"
 
 _CONFIG = re.compile(r'(<script id="__config" type="application/json">)(.*?)(</script>)', re.DOTALL)
-_HTML_LANG = re.compile(r"<html\b[^>]*?\blang=\"([^\"]*)\"", re.IGNORECASE)
 
 
 class SearchError(ParlourError):
@@ -81,8 +106,9 @@ class IndexResult:
     files: int
     bytes: int
     languages: tuple[str, ...]
-    copy_seconds: float = 0.0  # making the copy of the page bodies it reads
-    parts: int = 1  # Pagefind runs (bundles), each of at most PART_BYTES of pages
+    copy_seconds: float = 0.0  # making the copies of the page bodies it reads
+    shards: int = 1  # bundles, each of at most SHARD_BYTES of copies (see plan_shards)
+    reused: int = 0  # of those, taken from the cache (not indexed again)
 
 
 # --------------------------------------------------------------------------- Material
@@ -104,36 +130,6 @@ def mute_material_index(plugin) -> bool:
 
 def _skip_page(page) -> None:
     return None
-
-
-def page_lang(output: str) -> str:
-    """The page's ``<html lang>``, lower case, or ``unknown``."""
-    match = _HTML_LANG.search(output[:2000])
-    return match.group(1).strip().lower() if match and match.group(1).strip() else "unknown"
-
-
-#: Pagefind segments the words of a page only when its language's first subtag is one of
-#: these (Chinese with jieba, Japanese, Thai); every other language is cut at white space
-SEGMENTED = ("zh", "ja", "th")
-#: Chinese languages with their own ISO 639-3 code (the members of the macrolanguage
-#: ``zh``, and Literary Chinese): written in Han characters like ``zh``, but to Pagefind
-#: a language it does not segment
-CHINESE = frozenset({
-    "cdo", "cjy", "cmn", "cnp", "cpx", "csp", "czh", "czo", "gan", "hak", "hsn", "lzh",
-    "mnp", "nan", "wuu", "yue",
-})
-
-
-def index_language(tag: str) -> str:
-    """The language Pagefind files a page of ``tag`` (its ``<html lang>``) under, lower
-    case: the tag itself (``zh``, ``zh-hant``, ``zh-tw``, ``en``...), but a Chinese language
-    Pagefind would not segment (``yue``, ``cmn-hant``) as the extended form ``zh-yue``,
-    which it does, so its Han text is found the same way as any Chinese page's. The worker
-    opens the index of this name (see :func:`mark_page`)."""
-    tag = tag.strip().lower() or "unknown"
-    if tag.split("-")[0] in CHINESE:
-        return f"zh-{tag}"
-    return tag
 
 
 def worker_url(base: str, lang: str) -> str:
@@ -206,186 +202,272 @@ def index_command(source: Path, *, binary: Path, output: Path) -> list[str]:
     return cmd
 
 
-#: Han characters (CJK ideographs, extensions A-F, compatibility ideographs, and the
-#: ideographic iteration mark, zero and Hangzhou numerals: Han to the worker's \p{Script=Han})
-HAN = ("\u3005\u3007\u3021-\u3029\u3038-\u303b"
-       "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f")
-_HAN_PAIR = re.compile(f"(?<=[{HAN}])(?=[{HAN}])")
-#: CJK punctuation (the ideographic comma and stop, corner brackets...) and full-width forms
-CJK_PUNCT = ("\u3000-\u3004\u3006\u3008-\u3020\u302a-\u3037\u303c-\u303f"
-             "\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65")
-#: a Han character's edge, or a run of CJK punctuation, in text cut at white space only
-_HAN_EDGE = re.compile(f"[{CJK_PUNCT}]+|(?<=[{HAN}])(?=[^{HAN}\\s])|(?<=[^{HAN}\\s])(?=[{HAN}])"
-                       f"|(?<=[{HAN}])(?=[{HAN}])")
-_TAG = re.compile(r"(<[^>]*>)")
-_BODY = re.compile(r"<article\b[^>]*\bdata-pagefind-body\b[^>]*>.*?</article>", re.DOTALL)
-
-
-def han_apart(fragment: str, *, segmented: bool = True) -> str:
-    """HTML with its text's Han characters apart (not in tags or attributes), so that
-    Pagefind indexes Chinese character by character.
-
-    In a language Pagefind segments (``segmented``), a zero-width space between adjacent
-    Han characters is enough (its segmenter cuts there, and the excerpts read as written).
-    Any other language's text Pagefind cuts at white space only: each Han character gets
-    spaces on its sides, and CJK punctuation becomes a space (``亮，大`` would be one word).
-    """
-    parts = _TAG.split(fragment)
-    if segmented:
-        return "".join(p if i % 2 else _HAN_PAIR.sub("\u200b", p) for i, p in enumerate(parts))
-    return "".join(p if i % 2 else _HAN_EDGE.sub(" ", p) for i, p in enumerate(parts))
-
-
-_MARKED_LANG = re.compile(r'\bdata-parlour-lang="([^"]*)"')
-
-
-def indexed_language(page: str, body: str | None = None) -> str:
-    """The index a built page goes to: the language :func:`mark_page` gave its body, else
-    its ``<html lang>``'s. ``body`` is its marked body, when already found."""
-    if body is None:
-        found = _BODY.search(page)
-        body = found.group(0) if found else ""
-    marked = _MARKED_LANG.search(body[:4000])
-    return index_language(html.unescape(marked.group(1)) if marked else page_lang(page))
-
-
-def index_copy(page: str) -> str | None:
-    """What Pagefind reads for a built page: its language and its marked body, with Han
-    characters apart; None for a page without a body to index.
-
-    Why characters: Pagefind 1.5 segments Chinese pages with jieba when indexing but queries
-    with the browser's Intl.Segmenter, and where they cut differently a query finds nothing
-    (向阳里: jieba 向阳/里, the browser 向/阳/里; Pagefind issue #1237). Indexed character by
-    character, and queried as the phrase of its characters (our worker does that), a
-    Chinese query finds every page holding it as written, the substring match Chinese
-    readers expect, whatever either segmenter knows. The published pages stay untouched.
-    """
-    body = _BODY.search(page)
-    if body is None:
-        return None
-    lang = indexed_language(page, body.group(0))
-    text = han_apart(body.group(0), segmented=lang.split("-")[0] in SEGMENTED)
-    return (
-        f'<!doctype html><html lang="{html.escape(lang)}"><head><meta charset="utf-8"></head>'
-        f"<body>{text}</body></html>"
-    )
-
-
-#: Pagefind holds a whole index in memory while it writes it, about 15 times the text it
-#: reads (4.6 GB for the 7,766 pages of a 10,000-record archive of long transcripts). Pages
-#: are indexed in parts of at most this much copied HTML, each part its own Pagefind run and
-#: bundle (pagefind/, pagefind/part-1/, ...), which the search worker merges when it loads.
-PART_BYTES = 60_000_000
+#: Pagefind holds a whole index in memory while it writes it (about 15 times the text it
+#: reads), and re-indexes a bundle whole when one of its pages changes. A site whose copies
+#: come to more than this is indexed in shards, each its own Pagefind run and bundle: per
+#: language, the smallest power of two of them that keeps each under this much, a page's
+#: shard chosen by a hash of its path (so it stays there from build to build, and a change
+#: re-indexes only its shard). Each shard more costs a query's first search an index chunk
+#: per character: measured at 1,000 interviews (19 MB of copies), 12 MB keeps it within
+#: 1.4x of one bundle (tests/test_search_shards.py's docstring has the table).
+SHARD_BYTES = 12_000_000
 #: which bundles hold each language, when there is more than one (for the worker)
 PARTS_FILE = "parlour-parts.json"
+#: bumped when what a bundle is made from changes in a way the digest does not see
+CACHE_FORMAT = 1
+_DIGEST = re.compile(r"[0-9a-f]{32}")
 
 
-def write_index_copy(
-    site_dir: Path, dest: Path, *, part_bytes: int = PART_BYTES
-) -> list[tuple[str, Path]]:
-    """Write :func:`index_copy` of every page under ``site_dir`` to the same path under a
-    part folder of ``dest`` (so Pagefind gives each the same URL); return the parts as
-    (language, folder). A site of at most ``part_bytes`` is one part of every language
-    (language ""); a larger one is cut by language, then into parts of at most
-    ``part_bytes`` (a page is never split), so that a page's search merges its own
-    language's parts only."""
-    parts: dict[str, list[tuple[Path, int]]] = {}
-    total = 0
+def scan_pages(site_dir: Path, folder: Path) -> list[IndexedPage]:
+    """:func:`save_page_copy` of every built page under ``site_dir``, into ``folder``."""
+    pages = []
     for path in sorted(site_dir.rglob("*.html")):
         rel = path.relative_to(site_dir)
         if rel.parts[0] == OUTPUT_SUBDIR:
             continue
         page = path.read_text(encoding="utf-8", errors="replace")
-        copy = index_copy(page)
-        if copy is None:
+        found = save_page_copy(page, rel=rel.as_posix(), folder=folder)
+        if found is not None:
+            pages.append(found)
+    return pages
+
+
+@dataclass(frozen=True)
+class Shard:
+    """Pages indexed together into one bundle: pagefind/ itself (``name`` "", every
+    language) or pagefind/<name>/ (``lang``'s pages whose path hashes to it)."""
+
+    name: str
+    lang: str
+    pages: tuple[IndexedPage, ...]
+    digest: str = ""
+
+
+def _slot(rel: str) -> int:
+    return int.from_bytes(hashlib.blake2b(rel.encode("utf-8"), digest_size=8).digest(), "big")
+
+
+def plan_shards(pages: Sequence[IndexedPage], *, shard_bytes: int = SHARD_BYTES) -> list[Shard]:
+    """The shards of ``pages`` (see :data:`SHARD_BYTES`): one of every language when all
+    copies come to less than ``shard_bytes``; else, per language, the smallest power of two
+    of shards by path hash that keeps each under it (or one page a shard), empty ones left
+    out."""
+    sizes = {p.rel: p.source.stat().st_size for p in pages}
+    ordered = sorted(pages, key=lambda p: p.rel)
+    if sum(sizes.values()) < shard_bytes:
+        return [Shard("", "", tuple(ordered))]
+    by_lang: dict[str, list[IndexedPage]] = {}
+    for page in ordered:
+        by_lang.setdefault(page.lang, []).append(page)
+    shards = []
+    for lang, mine in sorted(by_lang.items()):
+        slots = {p.rel: _slot(p.rel) for p in mine}
+        count = 1
+        while True:
+            buckets: list[list[IndexedPage]] = [[] for _ in range(count)]
+            for page in mine:
+                buckets[slots[page.rel] % count].append(page)
+            largest = max(sum(sizes[p.rel] for p in b) for b in buckets)
+            if largest < shard_bytes or count >= len(mine):
+                break
+            count *= 2
+        shards += [Shard(f"{lang}-{i}", lang, tuple(b)) for i, b in enumerate(buckets) if b]
+    return shards
+
+
+def _tool_key(binary: Path) -> list:
+    """What names the Pagefind that indexes: its package's version and the binary's file."""
+    try:
+        version = importlib.metadata.version("pagefind_bin_extended")
+    except importlib.metadata.PackageNotFoundError:
+        version = ""
+    try:
+        stat = binary.stat()
+        return [version, str(binary), stat.st_size, stat.st_mtime_ns]
+    except OSError:
+        return [version, str(binary)]
+
+
+def shard_digest(shard: Shard, tool: list) -> str:
+    """The digest of what a shard's bundle is made from: the cache's key."""
+    made_of = [CACHE_FORMAT, tool, list(EXCLUDE_SELECTORS), list(UNUSED), shard.lang,
+               sorted((p.rel, p.digest) for p in shard.pages)]
+    data = json.dumps(made_of, ensure_ascii=False).encode("utf-8")
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def _link_tree(source: Path, dest: Path, *, skip=lambda path: False) -> None:
+    """``source``'s files at the same paths under ``dest``: hard links, copies where a link
+    cannot be made (another file system)."""
+    for path in sorted(source.rglob("*")):
+        if path.is_dir() or skip(path):
             continue
-        data = copy.encode("utf-8")
-        lang = indexed_language(page)
-        mine = parts.setdefault(lang, [])
-        if not mine or (mine[-1][1] and mine[-1][1] + len(data) > part_bytes):
-            mine.append((dest / f"{lang}-{len(mine)}", 0))
-        folder, size = mine[-1]
-        target = folder / rel
+        target = dest / path.relative_to(source)
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
-        mine[-1] = (folder, size + len(data))
-        total += len(data)
-    if not parts:
-        return []
-    if total <= part_bytes:
-        everything = dest / "all"
-        for mine in parts.values():
-            for folder, _ in mine:
-                shutil.copytree(folder, everything, dirs_exist_ok=True)
-                shutil.rmtree(folder)
-        return [("", everything)]
-    return [(lang, folder) for lang, mine in sorted(parts.items()) for folder, _ in mine]
+        try:
+            os.link(path, target)
+        except OSError:
+            shutil.copy2(path, target)
+
+
+def _index_shard(shard: Shard, *, work: Path, output: Path, binary: Path, started,
+                 site_dir: Path) -> None:
+    """Run Pagefind over ``shard``'s copies (linked into a folder of ``work`` at their
+    paths, so each page gets its own URL) into ``output``, less the files nobody uses."""
+    source = work / f"src-{shard.name or 'all'}"
+    for page in shard.pages:
+        target = source / page.rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(page.source, target)
+        except OSError:
+            shutil.copyfile(page.source, target)
+    try:
+        _run_pagefind(source, output, binary=binary, started=started, site_dir=site_dir)
+    finally:
+        shutil.rmtree(source, ignore_errors=True)
+    for name in UNUSED:
+        (output / name).unlink(missing_ok=True)
+
+
+def _index_shards(todo: list[Shard], *, work: Path, cache_dir: Path | None, jobs: int,
+                  binary: Path, started, site_dir: Path) -> dict[str, Path]:
+    """Index each shard of ``todo`` (``jobs`` Pagefind runs at a time); where each bundle is
+    (in ``cache_dir`` when given, else in ``work``), by shard digest."""
+    def one(shard: Shard) -> Path:
+        if cache_dir is None:
+            output = work / f"out-{shard.name or 'all'}"
+            _index_shard(shard, work=work, output=output, binary=binary, started=started,
+                         site_dir=site_dir)
+            return output
+        staging = cache_dir / f".tmp-{shard.digest}-{os.getpid()}"
+        shutil.rmtree(staging, ignore_errors=True)
+        try:
+            _index_shard(shard, work=work, output=staging, binary=binary, started=started,
+                         site_dir=site_dir)
+            final = cache_dir / shard.digest
+            try:
+                staging.rename(final)
+            except OSError:  # another build stored it first
+                if not final.is_dir():
+                    raise
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+        return final
+
+    if cache_dir is not None:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+    with ThreadPoolExecutor(max_workers=max(1, min(jobs, len(todo) or 1))) as pool:
+        futures = {shard.digest: pool.submit(one, shard) for shard in todo}
+        return {digest: future.result() for digest, future in futures.items()}
+
+
+def _prune_cache(cache_dir: Path, used: set[str]) -> None:
+    """Remove the bundles this build did not use from ``cache_dir`` (its own entries only)."""
+    if not cache_dir.is_dir():
+        return
+    for entry in cache_dir.iterdir():
+        name = entry.name
+        if name not in used and (_DIGEST.fullmatch(name) or name.startswith(".tmp-")):
+            shutil.rmtree(entry, ignore_errors=True)
 
 
 def build_index(
-    site_dir: Path, *, binary: Path | None = None, started=None, part_bytes: int = PART_BYTES
+    site_dir: Path, *, pages: Sequence[IndexedPage] | None = None, binary: Path | None = None,
+    started=None, cache_dir: Path | None = None, jobs: int | None = None,
+    shard_bytes: int = SHARD_BYTES,
 ) -> IndexResult:
     """Index the built site in ``site_dir`` with Pagefind, into ``site_dir/pagefind/``.
 
-    Pagefind reads a copy of the pages' bodies with Han characters apart (see
-    :func:`index_copy`), made in a temporary folder. ``started`` (optional) is called with
-    the ``subprocess.Popen`` so a caller can stop it. Raises :class:`SearchError` with
-    Pagefind's own words if it fails.
+    ``pages`` are the built pages' copies (:func:`save_page_copy`, made by the plugin as it
+    writes each page); without them every page under ``site_dir`` is read and copied. The
+    copies go to shards (:func:`plan_shards`), each indexed by its own Pagefind run, ``jobs``
+    at a time (default: one per CPU). With ``cache_dir``, a shard whose digest
+    (:func:`shard_digest`) has a bundle there is taken from it (hard links), the others are
+    indexed and stored there, and bundles this build did not use are removed. ``started``
+    (optional) is called with each ``subprocess.Popen`` so a caller can stop it. Raises
+    :class:`SearchError` with Pagefind's own words if it fails.
     """
     site_dir = Path(site_dir)
-    binary = binary or find_pagefind()
+    binary = Path(binary or find_pagefind())
+    cache_dir = Path(cache_dir) if cache_dir is not None else None
     out = site_dir / OUTPUT_SUBDIR
     if out.exists():
         shutil.rmtree(out)
     begin = time.perf_counter()
-    seconds = 0.0
     with tempfile.TemporaryDirectory(prefix="parlour-pagefind-") as tmp:
-        parts = write_index_copy(site_dir, Path(tmp) / "site", part_bytes=part_bytes)
-        copied = time.perf_counter()
-        if not parts:
+        work = Path(tmp)
+        if pages is None:
+            pages = scan_pages(site_dir, work / "copies")
+        if not pages:
             raise SearchError(
                 f"no page in {site_dir} has a body to index (data-pagefind-body): "
                 "was the site built with the parlour plugin?"
             )
-        bundles: dict[str, list[str]] = {}
-        for lang, source in parts:
-            staging = Path(tmp) / f"out-{source.name}"
-            _run_pagefind(source, staging, binary=binary, started=started, site_dir=site_dir)
-            for name in UNUSED:
-                (staging / name).unlink(missing_ok=True)
-            shutil.rmtree(source)
-            if not lang:  # the whole site in one bundle
-                shutil.move(str(staging), str(out))
-                break
-            mine = bundles.setdefault(lang, [])
-            if mine:
-                # the first part's wasm serves the others (Pagefind's mergeIndex)
-                for wasm in staging.glob("wasm.*.pagefind"):
-                    wasm.unlink()
-            mine.append(f"{source.name}/")
-            out.mkdir(parents=True, exist_ok=True)
-            shutil.move(str(staging), str(out / source.name))
+        tool = _tool_key(binary)
+        shards = [replace(s, digest=shard_digest(s, tool))
+                  for s in plan_shards(pages, shard_bytes=shard_bytes)]
+        copied = time.perf_counter()
+        cached = {s.digest: cache_dir / s.digest for s in shards
+                  if cache_dir is not None and (cache_dir / s.digest).is_dir()}
+        todo = list({s.digest: s for s in shards if s.digest not in cached}.values())
+        made = _index_shards(todo, work=work, cache_dir=cache_dir,
+                             jobs=jobs or os.cpu_count() or 1, binary=binary,
+                             started=started, site_dir=site_dir)
         seconds = time.perf_counter() - copied
+        bundles = _publish(shards, {**cached, **made}, out, moved=cache_dir is None)
+    if cache_dir is not None:
+        _prune_cache(cache_dir, {s.digest for s in shards})
+    return _result(out, bundles, seconds=seconds, copy_seconds=copied - begin,
+                   shards=len(shards), reused=sum(s.digest in cached for s in shards))
+
+
+def _publish(shards: list[Shard], bundles: dict[str, Path], out: Path, *,
+             moved: bool) -> dict[str, list[str]]:
+    """Put each shard's bundle at its place under ``out`` (moved from a work folder, or
+    linked from the cache); write the parts file; return it (language: bundle folders)."""
+    parts: dict[str, list[str]] = {}
+    for shard in shards:
+        source = bundles[shard.digest]
+        dest = out / shard.name if shard.name else out
+        mine = parts.setdefault(shard.lang, []) if shard.name else None
+        # the first shard's wasm serves the others of its language (Pagefind's mergeIndex)
+        first = not mine
+        def skip(path: Path, first=first) -> bool:
+            return not first and path.name.startswith("wasm.") and path.suffix == ".pagefind"
+        if moved:
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            shutil.move(str(source), str(dest))
+            for wasm in (dest.glob("wasm.*.pagefind") if not first else ()):
+                wasm.unlink()
+        else:
+            _link_tree(source, dest, skip=skip)
+        if mine is not None:
+            mine.append(f"{shard.name}/")
     # which bundles hold each language (none: one bundle, pagefind/ itself): the search
     # worker opens the first and merges the others
-    (out / PARTS_FILE).write_text(json.dumps(bundles, sort_keys=True), encoding="utf-8")
-    if bundles:
-        # each first part's pagefind-entry.json, on top, for a look at the whole
+    (out / PARTS_FILE).write_text(json.dumps(parts, sort_keys=True), encoding="utf-8")
+    if parts:
+        # each first shard's pagefind-entry.json, on top, for a look at the whole (and for
+        # the worker: which Chinese indexes there are)
         entry = {"languages": {}}
-        for names in bundles.values():
+        for names in parts.values():
             first = json.loads((out / names[0] / "pagefind-entry.json").read_text("utf-8"))
             entry = {**first, "languages": {**entry["languages"], **first["languages"]}}
         (out / "pagefind-entry.json").write_text(json.dumps(entry), encoding="utf-8")
+    return parts
+
+
+def _result(out: Path, bundles: dict, *, seconds: float, copy_seconds: float, shards: int,
+            reused: int) -> IndexResult:
     files = [p for p in out.rglob("*") if p.is_file()]
     try:
         entry = json.loads((out / "pagefind-entry.json").read_text(encoding="utf-8"))
         languages = tuple(sorted(entry.get("languages", {})))
     except (OSError, ValueError):
         raise SearchError(f"Pagefind wrote no readable index to {out}") from None
-    return IndexResult(
-        seconds, len(files), sum(p.stat().st_size for p in files), languages, copied - begin,
-        len(parts) if bundles else 1,
-    )
+    return IndexResult(seconds, len(files), sum(p.stat().st_size for p in files), languages,
+                       copy_seconds, shards, reused)
 
 
 def _run_pagefind(source: Path, output: Path, *, binary: Path, started, site_dir: Path) -> None:
@@ -419,16 +501,18 @@ class BackgroundIndexer:
     def __init__(self, log):
         self.log = log
         self._lock = threading.Lock()
-        self._proc: subprocess.Popen | None = None
+        self._procs: list[subprocess.Popen] = []
         self._thread: threading.Thread | None = None
         self._generation = 0
 
     def stop(self) -> None:
         with self._lock:
             self._generation += 1
-            proc, thread = self._proc, self._thread
-        if proc is not None and proc.poll() is None:
-            proc.terminate()
+            procs, thread = self._procs, self._thread
+            self._procs = []
+        for proc in procs:
+            if proc.poll() is None:
+                proc.terminate()
         if thread is not None:
             thread.join(timeout=10)
 
@@ -439,7 +523,7 @@ class BackgroundIndexer:
 
         def started(proc):
             with self._lock:
-                self._proc = proc
+                self._procs.append(proc)
                 if generation != self._generation:
                     proc.terminate()
 

@@ -84,9 +84,23 @@ def test_english_page_searches_the_english_index(page, site_server):
     hrefs = [links.nth(i).get_attribute("href") for i in range(links.count())]
     assert any("/en/interviews/wang-jianguo-1/" in h for h in hrefs), hrefs
     assert all("/en/" in h for h in hrefs), hrefs
-    # a word only the Chinese pages have (a label of theirs) is not in the English index
-    type_query(page, "讲述者")
+    # a word of no page's is found nowhere (and a Latin query opens no Chinese index)
+    type_query(page, "zxqvjw")
     wait_for_no_results(page)
+
+
+def test_a_han_query_on_an_english_page_finds_the_chinese_pages(page, site_server):
+    """An English page showing a Chinese transcript leaves it out of its index copy (the
+    Chinese page holds it): a Han query on an English page also searches the Chinese
+    index, so the interview is found there."""
+    requests = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(site_server.url + "en/")
+    links = search(page, QUERY)
+    hrefs = [links.nth(i).get_attribute("href") for i in range(links.count())]
+    assert any(h.endswith(INTERVIEW) and "/en/" not in h for h in hrefs), hrefs
+    opened = {m.group(1) for u in requests if (m := re.search(r"/pagefind\.([a-z-]+)_", u))}
+    assert opened == {"en", "zh"}, opened
 
 
 def test_chinese_page_searches_the_chinese_index(page, site_server):
@@ -138,7 +152,7 @@ def split_site(built_site, tmp_path_factory):
     """The sample site indexed as a large one is: in parts, one language each."""
     root = tmp_path_factory.mktemp("split") / "site"
     shutil.copytree(built_site, root, ignore=shutil.ignore_patterns("pagefind"))
-    assert build_index(root, part_bytes=200_000).parts > 2
+    assert build_index(root, shard_bytes=200_000).shards > 2
     with Server(root) as server:
         yield server
 

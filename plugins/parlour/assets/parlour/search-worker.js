@@ -21,7 +21,6 @@ const here = new URL(self.location.href)
 const lang = (here.searchParams.get("lang") || "unknown").toLowerCase()
 const bundle = new URL("../../pagefind/", here)
 
-let pagefind = null  /* promise of the initialised module */
 let latest = 0       /* the newest query; older answers are dropped */
 
 function escapeHTML(text) {
@@ -29,37 +28,72 @@ function escapeHTML(text) {
     .replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;")
 }
 
-/* A large site's index comes in parts, one Pagefind bundle each (Pagefind holds a whole
-   index in memory while writing it): pagefind/parlour-parts.json names each language's
-   bundles; the first is opened and the others merged into it, sharing its wasm */
-async function bundlesOfLanguage() {
+/* A large site's index comes in shards, one Pagefind bundle each (search.py, plan_shards):
+   pagefind/parlour-parts.json names each language's bundles; the first is opened and the
+   others merged into it, sharing its wasm */
+async function bundlesOfLanguage(language) {
   try {
     const response = await fetch(new URL("parlour-parts.json", bundle))
     if (!response.ok)
       return [bundle]
-    const parts = (await response.json())[lang] || []
+    const parts = (await response.json())[language] || []
     return parts.length ? parts.map(part => new URL(part, bundle)) : [bundle]
   } catch (err) {
     return [bundle]
   }
 }
 
-async function load() {
-  const [first, ...others] = await bundlesOfLanguage()
-  const pf = await import(new URL("pagefind.js", first).href)
+/* Pagefind for one language's index. Each language gets its own copy of the module (its
+   URL says the language: a module's state is per URL), so a page can search a second
+   language's index beside its own (see chineseToo) */
+async function load(language) {
+  const [first, ...others] = await bundlesOfLanguage(language)
+  const url = new URL("pagefind.js", first)
+  url.search = `?lang=${encodeURIComponent(language)}`
+  const pf = await import(url.href)
   await pf.options({ basePath: first.href, excerptLength: 24 })
   /* pagefind.js takes the index language from `document` only, which a worker lacks: lend
-     it one for the synchronous moment init() reads it, so this page's language index opens
+     it one for the synchronous moment init() reads it, so this language's index opens
      (without it Pagefind opens its largest index, whatever the page's language) */
-  globalThis.document = { querySelector: () => ({ getAttribute: () => lang }) }
+  globalThis.document = { querySelector: () => ({ getAttribute: () => language }) }
   try {
     await pf.init()
   } finally {
     delete globalThis.document
   }
   for (const other of others)
-    await pf.mergeIndex(other.href, { language: lang })
+    await pf.mergeIndex(other.href, { language })
   return pf
+}
+
+const instances = new Map()  /* language -> promise of its initialised module */
+
+async function instance(language) {
+  if (!instances.has(language))
+    instances.set(language, load(language))
+  try {
+    return await instances.get(language)
+  } catch (err) {
+    instances.delete(language)  /* try again on the next query: the index may be being rebuilt */
+    throw err
+  }
+}
+
+const chinese = language => language === "zh" || language.startsWith("zh-")
+
+/* The site's Chinese indexes, for a Han query on a page whose index is not Chinese: the
+   build leaves a Chinese transcript out of the English page that shows it (the Chinese
+   page holds it), so Han text is found on the Chinese pages */
+async function chineseToo() {
+  if (chinese(lang))
+    return []
+  try {
+    const response = await fetch(new URL("pagefind-entry.json", bundle))
+    const languages = Object.keys((await response.json()).languages || {})
+    return languages.filter(chinese).sort()
+  } catch (err) {
+    return []
+  }
 }
 
 /* Parlour indexes Chinese character by character (plugins/parlour/search.py, index_copy):
@@ -96,15 +130,15 @@ function terms(query) {
 }
 
 async function search(query) {
-  pagefind = pagefind || load()
-  let pf
-  try {
-    pf = await pagefind
-  } catch (err) {
-    pagefind = null  /* try again on the next query: the index may be being rebuilt */
-    throw err
-  }
-  const top = (await pagefindSearch(pf, query)).slice(0, MAX_RESULTS)
+  const languages = [lang]
+  if (HAN.test(query))
+    languages.push(...await chineseToo())
+  const found = await Promise.all(languages.map(async language =>
+    pagefindSearch(await instance(language), query)))
+  /* one index's results as they are; several by score (each index's own, comparable
+     enough: the same ranking over the same kind of text) */
+  const results = found.length === 1 ? found[0] : found.flat().sort((a, b) => b.score - a.score)
+  const top = results.slice(0, MAX_RESULTS)
   const pages = await Promise.all(top.map(result => result.data()))
   const matched = terms(query)
   const items = pages.map((page, i) => {
