@@ -46,9 +46,9 @@ from .search import (
     build_index,
     find_pagefind,
     mark_page,
-    index_copy,
-    indexed_language,
+    IndexedPage,
     mute_material_index,
+    page_copy,
 )
 
 log = get_plugin_logger(__name__)
@@ -684,7 +684,7 @@ class ParlourPlugin(BasePlugin[ParlourConfig]):
             # as it was written when it was rendered, every hook applied
             copy = self.cache.reuse(self._reused[page.file.src_uri])
             if copy is not None and self.pagefind is not None:
-                self._indexed.append((page.file.dest_uri, *copy))
+                self._indexed.append(IndexedPage(page.file.dest_uri, *copy))
             page.file._content = ""
             return output
         output = self._finish_page(output, page)
@@ -692,7 +692,7 @@ class ParlourPlugin(BasePlugin[ParlourConfig]):
             copy = None
             if self.pagefind is not None and (found := page_copy(output)) is not None:
                 copy = self.cache.keep_copy(*found)
-                self._indexed.append((page.file.dest_uri, *copy))
+                self._indexed.append(IndexedPage(page.file.dest_uri, *copy))
             key = self._keys.pop(page.file.src_uri, None)
             if key is not None:
                 self.cache.store(key, output, copy, src_uri=page.file.src_uri)
@@ -761,15 +761,20 @@ class ParlourPlugin(BasePlugin[ParlourConfig]):
             self.indexer = self.indexer or BackgroundIndexer(log)
             self.indexer.start(site_dir, self.pagefind)
             return
+        kept = self.cache is not None and self.cache.folder is not None
         try:
-            result = build_index(site_dir, binary=self.pagefind)
+            result = build_index(
+                site_dir, binary=self.pagefind, pages=self._indexed,
+                cache_dir=self.root / ".cache" / "parlour" / "search" / self._config_name(config)
+                if kept else None,
+            )
         except SearchError as err:
             raise PluginError(str(err)) from None
         log.info(
-            "Search index: %d files, %.1f MB, languages %s; Pagefind took %.1f s "
-            "(and %.1f s to copy the pages for it)",
+            "Search index: %d files, %.1f MB, languages %s; parts: %d indexed, %d reused "
+            "from the cache; Pagefind took %.1f s",
             result.files, result.bytes / 1e6, ", ".join(result.languages) or "none",
-            result.seconds, result.copy_seconds,
+            result.shards - result.reused, result.reused, result.seconds,
         )
 
     def on_shutdown(self):
@@ -783,12 +788,6 @@ class ParlourPlugin(BasePlugin[ParlourConfig]):
                 if path.is_dir():
                     server.watch(str(path))
         return server
-
-
-def page_copy(output: str) -> tuple[str, bytes] | None:
-    """(index language, copy) of a built page for the search index; None: nothing to index."""
-    copy = index_copy(output)
-    return None if copy is None else (indexed_language(output), copy.encode("utf-8"))
 
 
 def _media_problem(where: tuple[str, int, int], rel: str, err: MediaError) -> str:

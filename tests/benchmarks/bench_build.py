@@ -30,6 +30,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -187,6 +188,76 @@ def warm_images(root: Path) -> float:
     return time.process_time() - start
 
 
+#: what Parlour keeps between builds besides rendered photos: pages and search index parts
+PAGE_CACHES = (".cache/parlour/pages", ".cache/parlour/search")
+#: the new title of the interview changed for the rebuild with the cache (unique in the archive)
+NEW_TITLE = "梧桐里一千零一夜的新标题"
+_COUNTS = re.compile(r"Generated pages: (\d+) rendered, (\d+) reused")
+
+
+def change_one_title(root: Path, site: Path, args, records: int, *, check: bool) -> dict:
+    """Change one interview's Chinese title and build again with the cache the full build
+    left: wall, CPU, peak memory, the pages rendered and reused (the build's own count), and
+    whether exactly the pages that show the new title were rendered. Then the title goes
+    back, and (``check``) a build with the cache must write the very site the full build did."""
+    path = root / "stories" / "interviews" / "interview-1.md"
+    original = path.read_text(encoding="utf-8")
+    title = next(line for line in original.splitlines() if line.startswith("  zh: "))
+    path.write_text(original.replace(title, f"  zh: {NEW_TITLE}", 1), encoding="utf-8")
+    changed = args.cache / f"site-{records}-changed"
+    log = args.cache / f"build-{records}-changed.log"
+    try:
+        wall, cpu, rss = run([sys.executable, "-m", "mkdocs", "build", "-f",
+                              str(root / "mkdocs.yml"), "-d", str(changed)], cwd=root, log=log)
+    finally:
+        path.write_text(original, encoding="utf-8")
+    rendered, reused = map(int, _COUNTS.search(log.read_text(encoding="utf-8")).groups())
+    last = json.loads((root / PAGE_CACHES[0] / "mkdocs" / "last-build.json").read_text("utf-8"))
+    showing = sorted(
+        p.relative_to(changed).as_posix() for p in changed.rglob("index.html")
+        if NEW_TITLE in p.read_text(encoding="utf-8")
+    )
+    out = {"wall": wall, "cpu": cpu, "rss": rss, "rendered": rendered, "reused": reused,
+           "showing": len(showing),
+           "exact": sorted(_written(uri) for uri in last["rendered"]) == showing}
+    print(f"  one title changed: {wall:.1f} s, {rendered} pages rendered, {reused} reused; "
+          f"{len(showing)} pages show the title; rendered exactly those: {out['exact']}",
+          flush=True)
+    if check:
+        again = args.cache / f"site-{records}-again"
+        run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(root / "mkdocs.yml"),
+             "-d", str(again)], cwd=root, log=args.cache / f"build-{records}-again.log")
+        differ = different_files(site, again)
+        out["same"] = not differ
+        print(f"  title back, built with the cache: same site as the full build: "
+              f"{not differ}" + (f" (differ: {differ[:5]})" if differ else ""), flush=True)
+    return out
+
+
+def _written(src_uri: str) -> str:
+    """The file a page's source is written to (use_directory_urls)."""
+    stem = src_uri.removesuffix(".md")
+    if stem == "index" or stem.endswith("/index"):
+        return f"{stem}.html"
+    return f"{stem}/index.html"
+
+
+def different_files(a: Path, b: Path) -> list[str]:
+    """The files of two built sites that differ (Pagefind lists its languages in no fixed
+    order in pagefind-entry.json: compared as JSON)."""
+    def files(site: Path) -> dict[str, Path]:
+        return {p.relative_to(site).as_posix(): p for p in site.rglob("*") if p.is_file()}
+
+    fa, fb = files(a), files(b)
+    out = sorted(set(fa) ^ set(fb))
+    for name in sorted(set(fa) & set(fb)):
+        x, y = fa[name].read_bytes(), fb[name].read_bytes()
+        if x != y and not (name.endswith("pagefind-entry.json")
+                           and json.loads(x) == json.loads(y)):
+            out.append(name)
+    return out
+
+
 def measure(records: int, args) -> dict:
     print(f"N = {records}", flush=True)
     root = archive(args.cache, records, args.seed)
@@ -199,10 +270,14 @@ def measure(records: int, args) -> dict:
     else:
         out["images"] = warm_images(root)
         print(f"  image cache: {out['images']:.1f} CPU s", flush=True)
+    # a build without a cache of pages or search index parts: every page rendered, every
+    # part indexed (it fills them, as a first build does)
+    for kept in PAGE_CACHES:
+        shutil.rmtree(root / kept, ignore_errors=True)
     site = args.cache / f"site-{records}-parlour"
     timings = args.cache / f"timings-{records}.json"
     wall, cpu, rss = run(
-        [py, str(HERE / "timed_mkdocs.py"), str(timings), "build", "-q", "-f",
+        [py, str(HERE / "timed_mkdocs.py"), str(timings), "build", "-f",
          str(root / "mkdocs.yml"), "-d", str(site)],
         cwd=root, log=args.cache / f"build-{records}-parlour.log",
     )
@@ -214,6 +289,8 @@ def measure(records: int, args) -> dict:
                       "own_cpu": t["parlour_cpu"], "process_cpu": t["total_cpu"],
                       "timings": t["cpu"]}
     print(f"  parlour:  {wall:.1f} s", flush=True)
+    if not args.no_change:
+        out["change"] = change_one_title(root, site, args, records, check=records <= 1000)
 
     bsite = args.cache / f"site-{records}-baseline"
     wall, cpu, rss = run(
@@ -249,6 +326,17 @@ def table(results: list[dict]) -> str:
         )
     lines.append("")
     for r in results:
+        c = r.get("change")
+        if c:
+            lines.append(
+                f"N={r['records']}, one interview's title changed, rebuilt with the cache: "
+                f"{c['wall']:.1f} s wall, {c['cpu']:.1f} CPU s, {c['rss'] / mb:.0f} MB peak; "
+                f"{c['rendered']} pages rendered, {c['reused']} reused; {c['showing']} pages "
+                f"show the new title, rendered exactly those: {c['exact']}"
+                + (f"; title back, same site as the full build: {c['same']}"
+                   if "same" in c else ""))
+    lines.append("")
+    for r in results:
         p = r["parlour"]
         # the search index is the search engine's work (Material's search plugin does it in
         # the baseline): Pagefind in its own process, and our copy of the pages for it
@@ -281,6 +369,8 @@ def main() -> None:
     parser.add_argument("--cold", action="store_true",
                         help="empty Parlour's image cache first: measure the very first build")
     parser.add_argument("--json", type=Path, help="also write the results here")
+    parser.add_argument("--no-change", action="store_true",
+                        help="skip the rebuild after one title's change")
     args = parser.parse_args()
     import importlib.util  # noqa: PLC0415
 
