@@ -189,6 +189,7 @@ class TemplateDigests:
         self.env = env
         self.dirs = [Path(d) for d in dirs]
         self._done: dict[str, str] = {}
+        self._templates: dict[str, tuple[bytes, list[str | None]]] = {}
         self._dynamic: bytes | None = None
 
     def __call__(self, name: str) -> str:
@@ -209,21 +210,30 @@ class TemplateDigests:
             if current in seen:
                 continue
             seen.add(current)
-            try:
-                source, filename, _ = self.env.loader.get_source(self.env, current)
-            except jinja2.TemplateNotFound:
-                parts.add(f"missing:{current}".encode())
-                continue
-            if filename and _installed(Path(filename)):
-                parts.add(f"installed:{current}".encode())
-            else:
-                parts.add(_digest(current.encode(), source.encode("utf-8")).encode())
-            for ref in jinja_meta.find_referenced_templates(self.env.parse(source)):
+            part, refs = self._read(current)
+            parts.add(part)
+            for ref in refs:
                 if ref is None:
                     parts.add(self._dynamic_digest())
                 else:
                     todo.append(ref)
         return parts
+
+    def _read(self, name: str) -> tuple[bytes, list[str | None]]:
+        """One template's own part of a digest and the templates it names (parsed once)."""
+        found = self._templates.get(name)
+        if found is None:
+            try:
+                source, filename, _ = self.env.loader.get_source(self.env, name)
+            except jinja2.TemplateNotFound:
+                found = (f"missing:{name}".encode(), [])
+            else:
+                part = (f"installed:{name}".encode() if filename and _installed(Path(filename))
+                        else _digest(name.encode(), source.encode("utf-8")).encode())
+                found = (part, list(jinja_meta.find_referenced_templates(
+                    self.env.parse(source))))
+            self._templates[name] = found
+        return found
 
     def _dynamic_digest(self) -> bytes:
         if self._dynamic is None:

@@ -205,6 +205,7 @@ def change_one_title(root: Path, site: Path, args, records: int, *, check: bool)
     title = next(line for line in original.splitlines() if line.startswith("  zh: "))
     path.write_text(original.replace(title, f"  zh: {NEW_TITLE}", 1), encoding="utf-8")
     changed = args.cache / f"site-{records}-changed"
+    shutil.rmtree(changed, ignore_errors=True)  # a fresh site/, as in CI (emptying one is slow)
     log = args.cache / f"build-{records}-changed.log"
     try:
         wall, cpu, rss = run([sys.executable, "-m", "mkdocs", "build", "-f",
