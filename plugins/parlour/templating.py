@@ -102,6 +102,17 @@ def permalink_options(mdx_configs: dict[str, Any] | None) -> dict[str, str] | No
     }
 
 
+class Once:
+    """A fragment that several pages show the same, rendered the first time a template asks
+    for it (``{{ once("parlour/partials/transcript-cues.html", transcript.shared, ...) }}``)
+    and reused after: the Chinese transcript an English page shows is the Chinese page's."""
+
+    __slots__ = ("html",)
+
+    def __init__(self) -> None:
+        self.html: Markup | None = None
+
+
 class Renderer:
     """Parlour's templates in one autoescaping Jinja environment.
 
@@ -119,6 +130,7 @@ class Renderer:
         )
         self.env.globals["permalink"] = permalink
         self.env.filters["units"] = units
+        self.env.globals["once"] = self.once
         self.permalink = permalink
 
     @classmethod
@@ -134,6 +146,14 @@ class Renderer:
             return self.env.get_template(template).render(**context)
         except jinja2.TemplateError as err:
             raise TemplateProblem(_where(err, template)) from None
+
+
+    def once(self, template: str, shared: Once, **context: Any) -> Markup:
+        """``template`` rendered with ``context`` the first time ``shared`` is shown, and
+        the same HTML each time after (the context must be the same: the caller's key)."""
+        if shared.html is None:
+            shared.html = Markup(self.env.get_template(template).render(**context))
+        return shared.html
 
 
 def _where(err: jinja2.TemplateError, template: str) -> Message:
