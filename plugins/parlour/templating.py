@@ -44,6 +44,13 @@ class TemplateProblem(Exception):
         self.message = message
 
 
+#: a text Markdown gives back as one paragraph, unchanged: one line without any character
+#: Markdown or its tables read as syntax (emphasis, code, links, HTML, entities, lists,
+#: quotes, headings, rules, escapes), control characters or no-break spaces; a leading
+#: digit (an ordered list, "1986. ...") and edge spaces are ruled out where it is used
+_PLAIN = re.compile(r"[^\x00-\x1f\\`*_\[\]()#+\-!<>&|{}~=\x7f\u00a0]+")
+
+
 class RichText:
     """Contributor Markdown (bodies, summaries, synopses ...) as clean HTML.
 
@@ -60,7 +67,12 @@ class RichText:
     def __call__(self, source: str) -> Markup:
         done = self._done.get(source)
         if done is None:
-            html = self._md.reset().convert(source)
+            if _PLAIN.fullmatch(source) and not source[0].isdigit() and source == source.strip():
+                # one line with nothing Markdown reads as syntax: Markdown would only wrap it
+                # in a paragraph, at a third of the cost of a build's Markdown (most texts)
+                html = f"<p>{source}</p>"
+            else:
+                html = self._md.reset().convert(source)
             done = self._done[source] = Markup(clean_html(html) if self._sanitise else html)
         return done
 
