@@ -16,7 +16,8 @@ HIDDEN = re.compile(r'<span class="parlour-accessed" hidden>.*?</span>', re.S)
 
 
 @pytest.mark.parametrize(("lang", "before", "after"), [
-    ("en", " (accessed ", ")"), ("zh", "（", "访问）"), ("es", " (consultado el ", ")")])
+    ("en", " (accessed ", ")"), ("zh", "（", "访问）"), ("zh_Hant", "（", "訪問）"),
+    ("es", " (consultado el ", ")")])
 def test_the_date_words_of_each_catalog_are_kept_apart_from_the_citation(lang, before, after):
     parts = citation(site_words(lang).table()["cite.text"], source="Ann, “Tea”", url="U/")
     assert parts["before"] == before and parts["after"] == after
