@@ -44,6 +44,17 @@ def test_safe_text_passes(text):
     assert unsafe_html(text) == []
 
 
+@pytest.mark.parametrize(("text", "code"), [
+    ("<svg onload=alert(1)>", "unsafe-html"), ("[x](javascript:alert(1))", "unsafe-html"),
+    ("<javascript:alert(1)>", "unsafe-html"), ("a {onclick=alert(1)}", "unsafe-html"),
+    ("a {.big}", "attribute-list"), ("plain text: 12:03 (no markup)", None)])
+def test_a_record_s_texts_are_checked_for_markup_of_each_kind(tmp_path, text, code):
+    """Only texts with "<", "]" or "{" are scanned (issue 19): each kind is still found."""
+    write(tmp_path, "stories/events/e.yml", f"date: 2024\ntitle: {text!r}\n")
+    found = [p.code for p in check_archive(tmp_path)]
+    assert found == ([code] if code else []), text
+
+
 def test_person_without_consent_used_by_an_interview(tmp_path):
     write(tmp_path, "stories/people/wang.yml", "name: 王建国\n")
     write(

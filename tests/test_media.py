@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import io
+import json
 import os
 import shutil
 import struct
@@ -559,6 +560,22 @@ def test_a_record_that_cannot_be_read_makes_no_media_look_unused(tmp_path):
     record.write_text((BASE / "stories" / "objects" / "coin-phone.md").read_text("utf-8")
                       .replace("caption: 公用电话，1980年代", "caption: [1, 2]"), "utf-8")
     assert not _problems(root, "media-unused")
+
+
+@pytest.mark.parametrize(("spelling", "used"), [
+    ("old.jpg", True), ("./old.jpg", True), (" old.jpg ", True), ("old.jpg/", True),
+    ("old.jpg/.", True), (".\\old.jpg", True), ("a/../old.jpg", False), ("old", False)])
+def test_a_file_named_in_any_spelling_of_its_path_is_in_use(tmp_path, spelling, used):
+    """The unused-media check looks closely only at texts whose last part is a file's name
+    (or empty, or "."): each spelling the full comparison reads as the file still counts."""
+    root = _base(tmp_path)
+    Image.new("RGB", (8, 8)).save(root / "stories" / "media" / "old.jpg")
+    found = _problems(root, "media-unused")
+    assert [p.path for p in found] == ["stories/media/old.jpg"]  # positive control
+    record = root / "stories" / "objects" / "coin-phone.md"
+    record.write_text(record.read_text("utf-8").replace(
+        "caption: 公用电话，1980年代", f"caption: [{json.dumps(spelling)}]"), "utf-8")
+    assert bool(_problems(root, "media-unused")) != used, spelling
 
 
 # --------------------------------------------------------------------------- broken pictures

@@ -109,13 +109,41 @@ def record_context(
         "related": [link(e) for e in _related(archive, entry)],
         "prev": link(prev) if prev else None,
         "next": link(nxt) if nxt else None,
-        "cite": w.L("cite.text", source=w.L("comma").join(cite_parts[:-1]), url=absolute,
-                    date=dates.words(archive.today.isoformat(), lang)),
+        "cite": citation(w.words["cite.text"], source=w.L("comma").join(cite_parts[:-1]),
+                         url=absolute),
         "jsonld": jsonld(entry, archive=archive, url=absolute, title=title, lang=lang,
                          site=site),
         "og": open_graph(entry, archive=archive, url=absolute, title=title, lang=lang, site=site,
                          images=images),
     }
+
+
+_FIELD = re.compile(r"(\{(?:source|url|date)\})")
+
+
+def citation(pattern: str, *, source: str, url: str) -> dict[str, str]:
+    """A "cite this" text in its parts, for a page that carries no build date.
+
+    The date a citation needs is the reader's (the day they read the page), so the page
+    leaves an empty ``<time>`` where ``{date}`` stands and parlour.js fills it. The words
+    written right next to ``{date}`` (" (accessed " and ")") belong to the date: they are
+    ``before`` and ``after``, hidden until the script shows them, so without script the
+    citation reads "source. url" alone. ``text`` and ``rest`` are the words either side.
+    A build date would change every page every day, and no page could be reused.
+    """
+    parts = _FIELD.split(pattern)
+    if "{date}" not in parts:  # a translation without a date: all of it is the citation
+        parts += ["{date}", ""]
+    at = parts.index("{date}")
+    # split() alternates words and fields: the words next to {date} are at at-1 and at+1
+    before, after = parts[at - 1], parts[at + 1] if at + 1 < len(parts) else ""
+    values = {"{source}": source, "{url}": url}
+
+    def fill(pieces: list[str]) -> str:
+        return "".join(values.get(piece, piece) for piece in pieces)
+
+    return {"text": fill(parts[:at - 1]), "before": before, "after": after,
+            "rest": fill(parts[at + 2:])}
 
 
 #: schema.org types without an inLanguage property (a Place is not a creative work)

@@ -9,10 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from .archive import Entry
 from .archive.transcript import TranscriptRow, format_time, transcript_rows
 from .geo import map_view
+from .i18n import languages
+from .templating import Once
 from .views import (
     Block, Card, Fact, Figure, GeneratedPage, Image, Link, Text, Views, href, inline, meta,
 )
@@ -59,11 +62,13 @@ class Quote:
 
 @dataclass
 class Transcript:
-    """The transcript's cues, their language, and the note when it is not the page's."""
+    """The transcript's cues, their language, and the note when it is not the page's.
+    ``shared`` holds the cues' HTML, rendered once for every page that shows these rows."""
 
     rows: list[TranscriptRow]
     lang: str
     only: Text | None
+    shared: Once = field(default_factory=Once)
 
 
 @dataclass
@@ -252,16 +257,42 @@ def _segment(v: Views, uri: str, number: int, seg: Any, sep: str) -> Segment:
     )
 
 
+#: the rows (and their HTML) of the transcripts a page in one language showed that pages in
+#: the others will show too, by audience (its Archive) and (language, cues), with how many
+#: more pages will take them: the English page of an interview with only a Chinese
+#: transcript reuses the Chinese page's, and the last page to take them lets them go
+_SHARED: WeakKeyDictionary[Any, dict[tuple, tuple[list[TranscriptRow], Once, int]]] = (
+    WeakKeyDictionary())
+
+
+def _transcript_lang(record: Any, lang: str) -> str:
+    """The language of the transcript a page in ``lang`` shows: the translation into
+    ``lang`` when there is one, else the recording's own."""
+    if lang != record.language and any(t.lang == lang for t in record.transcript_translations):
+        return lang
+    return record.language
+
+
 def _transcript(v: Views, entry: Entry) -> Transcript | None:
     """The transcript, complete and searchable without JavaScript; None when withheld."""
     cues = v.a.transcript(entry, v.lang)  # speakers already relabelled by the view
     if not cues:
         return None
-    language = entry.record.language
-    if v.lang != language and any(t.lang == v.lang for t in entry.record.transcript_translations):
-        language = v.lang  # the view gave the translation into the page's language
-    rows = transcript_rows(cues, label=lambda voice: voice or "")
-    return Transcript(rows, language, v.only(v.written_in(language)))
+    language = _transcript_lang(entry.record, v.lang)
+    shared = _SHARED.setdefault(v.a, {})
+    # the same cues (voices relabelled alike) in the same language make the same rows
+    key = (entry.key, language, tuple(cues))
+    if key in shared:
+        rows, once, left = shared.pop(key)
+        if left > 1:
+            shared[key] = (rows, once, left - 1)
+    else:
+        rows, once = transcript_rows(cues, label=lambda voice: voice or ""), Once()
+        others = sum(1 for lang in languages() if lang != v.lang
+                     and _transcript_lang(entry.record, lang) == language)
+        if others:
+            shared[key] = (rows, once, others)
+    return Transcript(rows, language, v.only(v.written_in(language)), once)
 
 
 def object_page(v: Views, entry: Entry) -> GeneratedPage:

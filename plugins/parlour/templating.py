@@ -44,6 +44,13 @@ class TemplateProblem(Exception):
         self.message = message
 
 
+#: a text Markdown gives back as one paragraph, unchanged: one line without any character
+#: Markdown or its tables read as syntax (emphasis, code, links, HTML, entities, lists,
+#: quotes, headings, rules, escapes), control characters or no-break spaces; a leading
+#: digit (an ordered list, "1986. ...") and edge spaces are ruled out where it is used
+_PLAIN = re.compile(r"[^\x00-\x1f\\`*_\[\]()#+\-!<>&|{}~=\x7f\u00a0]+")
+
+
 class RichText:
     """Contributor Markdown (bodies, summaries, synopses ...) as clean HTML.
 
@@ -60,7 +67,12 @@ class RichText:
     def __call__(self, source: str) -> Markup:
         done = self._done.get(source)
         if done is None:
-            html = self._md.reset().convert(source)
+            if _PLAIN.fullmatch(source) and not source[0].isdigit() and source == source.strip():
+                # one line with nothing Markdown reads as syntax: Markdown would only wrap it
+                # in a paragraph, at a third of the cost of a build's Markdown (most texts)
+                html = f"<p>{source}</p>"
+            else:
+                html = self._md.reset().convert(source)
             done = self._done[source] = Markup(clean_html(html) if self._sanitise else html)
         return done
 
@@ -102,6 +114,17 @@ def permalink_options(mdx_configs: dict[str, Any] | None) -> dict[str, str] | No
     }
 
 
+class Once:
+    """A fragment that several pages show the same, rendered the first time a template asks
+    for it (``{{ once("parlour/partials/transcript-cues.html", transcript.shared, ...) }}``)
+    and reused after: the Chinese transcript an English page shows is the Chinese page's."""
+
+    __slots__ = ("html",)
+
+    def __init__(self) -> None:
+        self.html: Markup | None = None
+
+
 class Renderer:
     """Parlour's templates in one autoescaping Jinja environment.
 
@@ -119,6 +142,7 @@ class Renderer:
         )
         self.env.globals["permalink"] = permalink
         self.env.filters["units"] = units
+        self.env.globals["once"] = self.once
         self.permalink = permalink
 
     @classmethod
@@ -134,6 +158,14 @@ class Renderer:
             return self.env.get_template(template).render(**context)
         except jinja2.TemplateError as err:
             raise TemplateProblem(_where(err, template)) from None
+
+
+    def once(self, template: str, shared: Once, **context: Any) -> Markup:
+        """``template`` rendered with ``context`` the first time ``shared`` is shown, and
+        the same HTML each time after (the context must be the same: the caller's key)."""
+        if shared.html is None:
+            shared.html = Markup(self.env.get_template(template).render(**context))
+        return shared.html
 
 
 def _where(err: jinja2.TemplateError, template: str) -> Message:

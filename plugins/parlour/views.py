@@ -211,10 +211,26 @@ def href(from_uri: str, to_uri: str) -> str:
     if target == base:
         out = "./"
     else:
-        out = posixpath.relpath(target or ".", base or ".")
+        out = _relpath(target, base)
         if target.endswith("/") or not target:
             out += "/"
     return f"{out}#{anchor}" if anchor else out
+
+
+def _relpath(target: str, base: str) -> str:
+    """``posixpath.relpath(target or ".", base or ".")`` for two paths inside the site, by
+    their parts alone: relpath asks the OS for the working directory on every call, and a
+    build makes tens of thousands of links."""
+    if ".." in target or ".." in base or target.startswith("/") or base.startswith("/"):
+        return posixpath.relpath(target or ".", base or ".")
+    to = [part for part in target.split("/") if part and part != "."]
+    start = [part for part in base.split("/") if part and part != "."]
+    common = 0
+    for a, b in zip(to, start):
+        if a != b:
+            break
+        common += 1
+    return "/".join([".."] * (len(start) - common) + to[common:]) or "."
 
 
 def inline(value: str) -> str:

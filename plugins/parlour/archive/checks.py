@@ -374,21 +374,27 @@ def _check_unused_media(ctx: _Context) -> None:
     """Warn about files in stories/media/ and transcripts beside the interviews that no
     record names: they are still public in the repository (a withdrawn person's portrait,
     with the GPS position of their home, stays there until someone deletes it)."""
-    used = set(ctx.media_used)
-    for source in ctx.loaded.sources.values():
-        if source.data is None:
-            return  # a record that could not be read may name any of them: say nothing yet
-        folder = Path(source.path).parent.as_posix()
-        for value in _raw_strings(source.data):
-            # names in fields that did not validate still count as used
-            clean = "/".join(p for p in re.split(r"[\\/]", value.strip()) if p not in ("", "."))
-            used.update((f"{MEDIA_DIR}/{clean}", f"{folder}/{clean}"))
+    if any(source.data is None for source in ctx.loaded.sources.values()):
+        return  # a record that could not be read may name any of them: say nothing yet
     interviews = ctx.loaded.root / STORIES / "interviews"
     transcripts = (
         {p.relative_to(ctx.loaded.root).as_posix() for p in interviews.rglob("*.vtt")}
         if interviews.is_dir() and not interviews.is_symlink() else set()
     )
     media = {f"{MEDIA_DIR}/{rel}" for rel in ctx.media_files}
+    # a text can name one of these files only if its last part is one of their names: the
+    # rest of a record's texts (titles, summaries ...) need no closer look
+    names = {rel.rsplit("/", 1)[-1] for rel in media | transcripts}
+    used = set(ctx.media_used)
+    for source in ctx.loaded.sources.values():
+        folder = Path(source.path).parent.as_posix()
+        for value in _raw_strings(source.data):
+            last = value.strip().rsplit("/", 1)[-1].rsplit("\\", 1)[-1]
+            if last not in names and last not in ("", "."):
+                continue
+            # names in fields that did not validate still count as used
+            clean = "/".join(p for p in re.split(r"[\\/]", value.strip()) if p not in ("", "."))
+            used.update((f"{MEDIA_DIR}/{clean}", f"{folder}/{clean}"))
     for rel in sorted((media | transcripts) - used):
         name = rel.rsplit("/", 1)[-1]
         if name.startswith(".") or name.lower().startswith("readme"):
@@ -697,6 +703,9 @@ _ATTR_LIST_HINT = M_(
 )
 
 
+_MAYBE_MARKUP = re.compile(r"[<\]{]")
+
+
 def _check_html_in_data(ctx: _Context, source: Source, data: Any, loc: tuple) -> None:
     if isinstance(data, dict):
         for k, v in data.items():
@@ -704,8 +713,10 @@ def _check_html_in_data(ctx: _Context, source: Source, data: Any, loc: tuple) ->
     elif isinstance(data, list):
         for i, v in enumerate(data):
             _check_html_in_data(ctx, source, v, loc + (i,))
-    elif isinstance(data, str):
-        # every string: `javascript&#58;` has no colon until the browser reads it
+    elif isinstance(data, str) and _MAYBE_MARKUP.search(data):
+        # every string: `javascript&#58;` has no colon until the browser reads it. Only a
+        # text with "<" (a tag, an autolink), "]" (a Markdown link) or "{" (an attribute
+        # list) can hold what unsafe_markup finds: the others, most of them, are skipped
         for _line, _col, message, severity in unsafe_markup(data):
             code, hint = ("unsafe-html", _HTML_HINT) if severity == ERROR else (
                 "attribute-list", _ATTR_LIST_HINT)

@@ -29,7 +29,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import mutagen
 
@@ -563,12 +563,12 @@ def _beyond(source, loc, message, seconds, duration, recording) -> Problem:
 # --------------------------------------------------------------------------- for pages
 
 
-@dataclass(frozen=True)
-class TranscriptRow:
+class TranscriptRow(NamedTuple):
     """One cue as a page shows it (templates/parlour/partials/transcript.html): a unique
     ``id`` (``t-<seconds>``), start and end in seconds for data- attributes, the start as
     shown (``time``), the speaker's label (None when the same voice goes on) and the lines;
-    the cue's footnotes, and whether it is a heading."""
+    the cue's footnotes, and whether it is a heading. A named tuple: read-only like a frozen
+    dataclass, and made several times faster (a build makes one per cue)."""
 
     id: str
     start: str
@@ -599,7 +599,8 @@ def transcript_rows(
     used: set[str] = set()
     previous: str | None = None
     for n, cue in enumerate(cues):
-        ident = "t-" + _number(cue.start).replace(".", "-")
+        start = _number(cue.start)
+        ident = "t-" + start.replace(".", "-")
         if ident in used:
             k = 2
             while f"{ident}-{k}" in used:
@@ -612,10 +613,8 @@ def transcript_rows(
         # after a heading the next speaker is named again, as after a change of voice
         previous = None if cue.heading else cue.voice
         rows.append(TranscriptRow(
-            id=ident, start=_number(cue.start), end=_number(cue.end),
-            time=format_time(cue.start), voice=name,
-            lines=tuple(cue.text.replace("\r", "").split("\n")),
-            notes=cue.notes, heading=cue.heading,
+            ident, start, _number(cue.end), format_time(cue.start), name,
+            tuple(cue.text.replace("\r", "").split("\n")), cue.notes, cue.heading,
         ))
     return rows
 

@@ -525,8 +525,26 @@
     arm();
   }
 
+  /* "Cite this": the date a citation needs is the day the reader read the page, so the page
+     leaves an empty <time> (record.html) and this fills it in the page's language; the words
+     around it ("accessed ...") stay hidden without script, where the citation has no date. */
+  function setupCitation() {
+    var now = new Date(), text;
+    try {
+      text = new Intl.DateTimeFormat(root.lang || undefined, { dateStyle: "long" }).format(now);
+    } catch (err) { return; } // no Intl (or an unknown language): the citation stays undated
+    var pad = function (n) { return (n < 10 ? "0" : "") + n; };
+    var iso = now.getFullYear() + "-" + pad(now.getMonth() + 1) + "-" + pad(now.getDate());
+    document.querySelectorAll("time[data-parlour-today]").forEach(function (time) {
+      time.textContent = text;
+      time.setAttribute("datetime", iso);
+      if (time.parentNode.classList.contains("parlour-accessed")) time.parentNode.hidden = false;
+    });
+  }
+
   function setup() {
     setupTextSize();
+    setupCitation();
     labelPalette();
     labelDialogs();
     setupFilters();
