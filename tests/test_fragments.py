@@ -11,7 +11,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from jinja2 import DictLoader, Environment
+from jinja2 import DictLoader, Environment, FileSystemLoader
 from mkdocs.utils.templates import url_filter
 
 from parlour.fragments import OFF_VARIABLE, FragmentCache
@@ -145,3 +145,20 @@ def test_nested_fragment_reused_inside_another_keeps_its_urls_noted():
     assert env.get_template("both.html").render(_context(url="x/y/z/")) == (
         "../../../places/[../../../places/]"
     )
+
+
+def test_theme_words_are_materials_words():
+    import material  # noqa: PLC0415
+
+    from parlour.fragments import ThemeWords  # noqa: PLC0415
+
+    templates = Path(material.__file__).parent / "templates"
+    env = Environment(loader=FileSystemLoader(str(templates)))
+    words = ThemeWords(env)
+    ask = '{% import "partials/language.html" as lang with context %}{{ lang.t(key) }}'
+    for language in ("zh", "en", "zh-Hant"):
+        config = SimpleNamespace(theme={"language": language})
+        for key in ("search.placeholder", "action.skip", "clipboard.copy", "no.such.word"):
+            material_word = env.from_string(ask).render(config=config, key=key)
+            assert words(language)(key) == material_word, (language, key)
+    assert words("zh")("action.skip") != words("en")("action.skip")  # the languages compared

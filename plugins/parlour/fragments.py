@@ -102,6 +102,39 @@ class FragmentCache:
         return html
 
 
+class ThemeWords:
+    """The ``parlour_theme_words(language)`` global: Material's ``lang.t`` (its
+    partials/language.html) as a Python function with each word looked up once a build.
+    Material's own macro builds its language's whole dictionary (some 100 words) for every word
+    asked, some 25 times a page."""
+
+    def __init__(self, env: Environment) -> None:
+        self._env = env
+        self._words: dict[str, Any] = {}
+
+    def __call__(self, language: str):
+        words = self._words.get(language)
+        if words is None:
+            words = self._words[language] = self._lookup(language)
+        return words
+
+    def _lookup(self, language: str):
+        # the same templates Material's language.html imports, through the same loader (a
+        # site's custom_dir may replace a language's file)
+        own = self._env.get_template(f"partials/languages/{language}.html").module
+        fallback = self._env.get_template("partials/languages/en.html").module
+        known: dict[str, str] = {}
+
+        def t(key):
+            word = known.get(key)
+            if word is None:
+                # as {{ lang.t(key) or fallback.t(key) or key }}
+                word = known[key] = str(own.t(key) or fallback.t(key) or key)
+            return word
+
+        return t
+
+
 def fragment_key(context, name: str) -> tuple:
     """What a shared partial reads that may differ between two pages of one build, but its
     URLs (which the cache checks one by one)."""
@@ -148,6 +181,7 @@ def install(env: Environment, config, *, enabled: bool | None = None) -> Fragmen
     cache = FragmentCache(env.filters["url"], enabled=enabled)
     env.filters["url"] = cache.url_filter()
     env.globals["parlour_fragment"] = cache.global_function()
+    env.globals["parlour_theme_words"] = ThemeWords(env) if enabled else None
     theme = theme_dir(config)
     if theme is not None:
         env.loader = ChoiceLoader([
