@@ -144,8 +144,10 @@ def fragment_key(context, name: str) -> tuple:
     return (
         name,
         config.theme["language"], config.site_name, config.site_description,
-        context.get("parlour_lang"),
+        context.get("parlour_lang"), context.get("base_url"),
         id(nav), _nav_state(nav, page),
+        # the footer's links to the previous and next page (with navigation.footer)
+        id(getattr(page, "previous_page", None)), id(getattr(page, "next_page", None)),
     )
 
 
