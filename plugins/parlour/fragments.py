@@ -1,6 +1,7 @@
 """Parts of Material's page that many pages share, rendered once a build and reused.
 
-Material renders its tabs, side navigation, search box and palette toggle again for every page,
+Material renders its tabs, side navigation, search box, palette toggle, footer and its script's
+settings (overrides/partials/*.html, main.html's config block) again for every page,
 though on a generated page (a record: not in the navigation) they differ only by the page's
 language and where the page sits (its relative URLs). A small override wraps Material's own
 partial::
@@ -11,9 +12,10 @@ and this module keeps what the body rendered, under a key made of everything suc
 that can change from one page to the next in a build:
 
 - the interface language, site name and description, and the page's language (on_page_context
-  sets them per page);
+  sets them per page), and base_url (the script's settings print it as it is);
 - the navigation shown (each language has its own) and which of its items are active, and the
-  page itself when the navigation holds it (its own entry shows its table of contents);
+  page itself when the navigation holds it (its own entry shows its table of contents), and its
+  previous and next pages (the footer's links, with navigation.footer);
 - every URL the body wrote through MkDocs' ``url`` filter: the filter records its inputs while a
   fragment renders, and a stored fragment is reused only when each of those inputs gives this
   page the same relative URL as it gave the first.
