@@ -18,6 +18,7 @@ from mkdocs.structure.nav import get_navigation
 from mkdocs.utils import get_relative_url
 
 from . import context as page_context
+from . import fragments
 from .archive import Archive
 from .archive.checks import cross_check
 from .config import ParlourConfig
@@ -248,6 +249,8 @@ class ParlourPlugin(BasePlugin[ParlourConfig]):
 
     def on_env(self, env, config, files):
         if self.config.enabled:
+            # Material's shared partials rendered once per language and place (fragments.py)
+            self.fragments = fragments.install(env, config)
             # every named word in each language (the 404 page, the footer, the kiosk's bar)
             tables = {lang: site_words(lang).table() for lang in self.langs}
             env.globals["parlour_ui"] = {
