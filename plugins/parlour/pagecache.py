@@ -44,6 +44,7 @@ from jinja2 import meta as jinja_meta
 
 from . import __version__
 from .catalog import catalog_files
+from .templating import Once
 
 #: bump when what is kept, or how keys are made, changes: every old entry is then unused
 FORMAT = 1
@@ -69,6 +70,8 @@ def _plain(value: Any) -> Any:
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return {"__view__": type(value).__qualname__,
                 **{f.name: getattr(value, f.name) for f in dataclasses.fields(value)}}
+    if isinstance(value, Once):
+        return None  # the HTML of rows the view holds, rendered once for several pages
     if isinstance(value, (set, frozenset)):
         return sorted(value, key=repr)
     if isinstance(value, Path):

@@ -297,8 +297,6 @@ class ParlourPlugin(BasePlugin[ParlourConfig]):
             content += geo_section(lang=lang, page_uri=f"{prefix(lang)}data/index.md")
             file = GeneratedFile.generated(config, f"{prefix(lang)}data/index.md", content=content)
             files.append(self._changed(file, previous) if self.dirty else file)
-        if not self.serving:
-            self.archive.release_cache()
         self.counterparts = counterparts(files, self.langs)
         self._render_pages(config, previous)
         # as generated files, not written after the build: serve serves them, and a build
@@ -311,6 +309,9 @@ class ParlourPlugin(BasePlugin[ParlourConfig]):
         for name, data in exports.items():
             file = GeneratedFile.generated(config, f"data/{name}", content=data)
             files.append(self._changed(file, previous) if self.dirty else file)
+        if not self.serving:
+            # the transcripts the pages and the exports parsed: not read again in this build
+            self.archive.release_cache()
         for asset in (*ASSETS, *PAGE_ASSETS, SEARCH_WORKER):
             files.append(File.generated(config, asset, abs_src_path=str(HERE / asset)))
         self._add_iiif(files, config, previous)
