@@ -253,3 +253,24 @@ def test_the_sample_english_page_leaves_the_chinese_transcript_to_the_chinese_pa
     assert "parlour-cues" in zh_copy and "parlour-cues" not in en_copy
     assert len(en_copy) < len(en_page) / 2
     assert "conductor" in en_copy.lower()  # its English text stays
+
+
+def test_a_copy_leaves_out_what_the_index_ignores():
+    """Lists that repeat other records' titles (data-pagefind-ignore) and the furniture
+    (EXCLUDE_SELECTORS) are not in a page's copy: a title changed in such a list leaves the
+    copy, and so its index part, as it was."""
+    page = (
+        '<html lang="zh"><body><article class="md-content__inner md-typeset" '
+        'data-pagefind-body data-parlour-lang="zh"><h1>标题</h1>'
+        '<div class="grid parlour-cards" data-pagefind-ignore><div><div>'
+        '<a href="x/">旧名字</a></div></div></div>'
+        '<p>正文<a class="headerlink" href="#a">¶</a></p>'
+        '<img src="a.png" data-pagefind-ignore alt="图"><p>后记</p></article></body></html>'
+    )
+    lang, copy = page_copy(page, languages=["zh", "en"])
+    text = copy.decode("utf-8").replace("\u200b", "")
+    assert "正文" in text and "后记" in text and "标题" in text  # what is indexed stays
+    assert "旧名字" not in text and "¶" not in text and "a.png" not in text
+    assert page_copy(page.replace("旧名字", "新名字"), languages=["zh", "en"]) == (lang, copy)
+    # positive control: the same change in indexed text changes the copy
+    assert page_copy(page.replace("后记", "新后记"), languages=["zh", "en"]) != (lang, copy)

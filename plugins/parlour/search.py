@@ -50,6 +50,7 @@ from pathlib import Path
 
 from .archive.problems import ParlourError
 from .searchcopy import (  # noqa: F401 - the copies' API, re-exported: search is its home
+    EXCLUDE_SELECTORS,
     CHINESE,
     CJK_PUNCT,
     HAN,
@@ -71,20 +72,6 @@ OUTPUT_SUBDIR = "pagefind"
 WORKER = "assets/parlour/search-worker.js"
 #: Material's content area: the page body Pagefind indexes, without header, nav, footer
 ARTICLE = '<article class="md-content__inner md-typeset"'
-#: inside the body, what is not worth finding: permalink signs, the edit button, the
-#: player, transcript and quote timestamps, and the record page's furniture (related
-#: records are found on their own pages; the citation repeats the title)
-EXCLUDE_SELECTORS = (
-    ".headerlink",
-    ".md-content__button",
-    ".md-source-file",
-    ".parlour-player",
-    ".parlour-time",
-    ".parlour-cue-time",
-    ".parlour-related",
-    ".parlour-cite",
-    ".parlour-prevnext",
-)
 #: Pagefind's bundle files for its own UIs: Material draws ours, so they are not published
 UNUSED = (
     "pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",

@@ -153,6 +153,49 @@ def _closing(text: str, pos: int, name: str) -> int:
     return pos
 
 
+#: what the index leaves out of a page's body, as Pagefind's ``--exclude-selectors`` (search.py
+#: passes the same list): permalink signs, the edit button, the player, transcript and quote
+#: timestamps, and the record page's furniture (related records are found on their own pages;
+#: the citation repeats the title)
+EXCLUDE_SELECTORS = (
+    ".headerlink",
+    ".md-content__button",
+    ".md-source-file",
+    ".parlour-player",
+    ".parlour-time",
+    ".parlour-cue-time",
+    ".parlour-related",
+    ".parlour-cite",
+    ".parlour-prevnext",
+)
+_EXCLUDED_CLASS = "|".join(re.escape(s[1:]) for s in EXCLUDE_SELECTORS)
+#: the start tag of an element the index leaves out: one of EXCLUDE_SELECTORS, or marked
+#: data-pagefind-ignore (lists that repeat other records' titles: card grids, a theme's
+#: records, segment links, a person's roles, an event's related records)
+_LEFT_OUT = re.compile(
+    r"<([a-zA-Z][\w-]*)\b[^>]*?(?:\sdata-pagefind-ignore\b|\sclass=\"[^\"]*?"
+    rf"(?<![\w-])(?:{_EXCLUDED_CLASS})(?![\w-])[^\"]*\")[^>]*>")
+#: elements without an end tag
+_VOID = frozenset({"area", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+                   "track", "wbr"})
+
+
+def _drop_left_out(body: str) -> str:
+    """``body`` without the elements the index leaves out (:data:`_LEFT_OUT`): Pagefind would
+    skip them anyway, and a copy without them changes only when what is indexed changes, so
+    a title changed in a list on twenty pages re-indexes none of their parts."""
+    out, pos = [], 0
+    while (found := _LEFT_OUT.search(body, pos)) is not None:
+        name = found.group(1).lower()
+        end = found.end() if name in _VOID else _closing(body, found.end(), name)
+        if end < 0:
+            break  # no end tag: leave the rest as it is
+        out.append(body[pos:found.start()])
+        pos = end
+    out.append(body[pos:])
+    return "".join(out)
+
+
 def page_copy(output: str, *, languages: Sequence[str] | None = None
               ) -> tuple[str, bytes] | None:
     """(index language, the copy's bytes) of a built page: what Pagefind reads for it, its
@@ -177,7 +220,7 @@ def page_copy(output: str, *, languages: Sequence[str] | None = None
         from .i18n import languages as site_languages
 
         languages = site_languages()
-    body = _drop_fallback_transcript(body, lang, languages)
+    body = _drop_left_out(_drop_fallback_transcript(body, lang, languages))
     text = han_apart(body, segmented=lang.split("-")[0] in SEGMENTED)
     return lang, (
         f'<!doctype html><html lang="{html.escape(lang)}"><head><meta charset="utf-8"></head>'
