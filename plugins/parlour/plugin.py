@@ -383,7 +383,10 @@ class ParlourPlugin(BasePlugin[ParlourConfig]):
         words = {lang: language_digest(lang, catalogs=catalogs) for lang in self.langs}
         templates = TemplateDigests(self.renderer.env, config.theme.dirs)
         repo = (config.repo_url or "").rstrip("/")
-        for file, page, lang in self._generated:
+        for i, (file, page, lang) in enumerate(self._generated):
+            # each view goes once its page is rendered: all of them at once are hundreds
+            # of MB at 10,000 records
+            self._generated[i] = None
             context = None
             if page.entry is not None:
                 # what the page's template adds around it counts too: a related record's new

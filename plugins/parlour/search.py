@@ -195,9 +195,12 @@ def index_command(source: Path, *, binary: Path, output: Path) -> list[str]:
 #: language, the smallest power of two of them that keeps each under this much, a page's
 #: shard chosen by a hash of its path (so it stays there from build to build, and a change
 #: re-indexes only its shard). Each shard more costs a query's first search an index chunk
-#: per character: measured at 1,000 interviews (19 MB of copies), 12 MB keeps it within
-#: 1.4x of one bundle (tests/test_search_shards.py's docstring has the table).
-SHARD_BYTES = 12_000_000
+#: per character and shard (tests/test_search_shards.py's docstring has the table): at
+#: 10,000 records (148 MB of Chinese copies) 12 MB shards made a first search 3.4 MB, on a
+#: phone; 40 MB makes four Chinese shards there, as the 60 MB parts before the cache made
+#: three, and one changed page re-indexes a quarter of the Chinese index. The visitor's
+#: download wins over the rebuild's seconds.
+SHARD_BYTES = 40_000_000
 #: which bundles hold each language, when there is more than one (for the worker)
 PARTS_FILE = "parlour-parts.json"
 #: bumped when what a bundle is made from changes in a way the digest does not see
