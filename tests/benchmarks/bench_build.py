@@ -22,6 +22,14 @@ For each N:
    search: tests/benchmarks/firstsearch.py's ``first_search_bytes(site_dir, query)`` if
    that module exists, otherwise search/search_index.json plus Material's search worker.
 
+Parlour's build is one without its page cache or search index parts (.cache/parlour/pages and
+search: emptied first, so every page is rendered and every part indexed; the build fills them,
+as a first build does). Then, unless ``--no-change``, the rebuild a one-record change costs: one
+interview's Chinese title is changed and the archive built again with the cache (into a fresh
+folder, as CI does), timed, with the pages the build says it rendered and reused, checked
+against the pages that show the new title; for N <= 1,000 the title goes back and a build with
+the cache must write the very site the full build wrote.
+
 Prints one table with the ratios to the baseline, and Parlour's own share of its build.
 """
 
