@@ -7,6 +7,7 @@ import hashlib
 import json
 import os
 import re
+import tempfile
 from html import unescape
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -376,6 +377,9 @@ class ParlourPlugin(BasePlugin[ParlourConfig]):
         """Each generated page, rendered by its template, or reused from the page cache when
         its key (everything it is made from: pagecache.py) is there; either way a file whose
         page MkDocs takes as finished HTML (HtmlPage)."""
+        # the rendered pages wait on disk until MkDocs builds them (HtmlPage.spooled)
+        self._close_spool()
+        self._spool = tempfile.TemporaryDirectory(prefix="parlour-pages-")
         self.cache = PageCache(self.root / ".cache" / "parlour" / "pages" / self._config_name(
             config) if self.config.cache and not os.environ.get(NO_CACHE) else None)
         salt = build_salt(config, docs_dir=Path(config.docs_dir))
@@ -414,13 +418,14 @@ class ParlourPlugin(BasePlugin[ParlourConfig]):
                          permalink=self.renderer.permalink)
                 continue
             try:
-                file.content_string = page.render(self.renderer)
+                html = page.render(self.renderer)
             except TemplateProblem as err:  # a site's template override, most likely
                 raise PluginError(site_words(self.lang)(
                     M_("{problem} for {page}"), problem=err.message.text(site_words(self.lang)),
                     page=page.src_uri)) from None
             self._keys[page.src_uri] = key
-            HtmlPage(file, config, page.meta, permalink=self.renderer.permalink)
+            HtmlPage(file, config, page.meta, permalink=self.renderer.permalink, html=html,
+                     spool=Path(self._spool.name) / f"{i}.html")
         self._generated = []  # the views: not needed again, and large
 
     @staticmethod
@@ -589,6 +594,8 @@ class ParlourPlugin(BasePlugin[ParlourConfig]):
     def on_page_content(self, html, page, config, files):
         if not self.config.enabled or page.file.src_uri in self._reused:
             return html
+        if isinstance(page, HtmlPage) and page.spool is not None:
+            return html  # its HTML and what goes before it come when it is built
         html = self._page_start(page, has_title="<h1" in html) + html
         if self.config.sanitise and self._shows_records(page):
             html = clean_html(html)
@@ -656,6 +663,9 @@ class ParlourPlugin(BasePlugin[ParlourConfig]):
         if reused is not None:
             context["parlour_output"] = self.cache.output(reused)
             return context
+        if isinstance(page, HtmlPage) and page.spool is not None:
+            html = page.spooled()
+            page.content = self._page_start(page, has_title="<h1" in html) + html
         entry = self.pages.get(page.file.src_uri)
         if entry is not None:
             info = self._contexts.pop(page.file.src_uri, None) or self._record_context(
@@ -753,11 +763,22 @@ class ParlourPlugin(BasePlugin[ParlourConfig]):
             log.info("Generated pages: %d rendered, %d reused from the page cache%s",
                      self.cache.rendered, self.cache.reused,
                      "" if self.cache.folder is not None else " (off: --no-cache)")
+        self._close_spool()
         try:
             self._post_build_search(config)
         finally:
             if self.cache is not None:
                 self.cache.close()
+
+    def on_build_error(self, error):
+        self._close_spool()
+        if self.cache is not None:
+            self.cache.close()
+
+    def _close_spool(self) -> None:
+        if getattr(self, "_spool", None) is not None:
+            self._spool.cleanup()
+            self._spool = None
 
     def _post_build_search(self, config) -> None:
         if not self.config.enabled or self.pagefind is None:
