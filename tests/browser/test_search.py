@@ -101,6 +101,12 @@ def test_a_han_query_on_an_english_page_finds_the_chinese_pages(page, site_serve
     assert any(h.endswith(INTERVIEW) and "/en/" not in h for h in hrefs), hrefs
     opened = {m.group(1) for u in requests if (m := re.search(r"/pagefind\.([a-z-]+)_", u))}
     assert opened == {"en", "zh"}, opened
+    # the English index has Han characters apart; its excerpts read as written
+    english = [links.nth(i).inner_text() for i in range(links.count())
+               if "/en/" in (links.nth(i).get_attribute("href") or "")]
+    han = "\u3400-\u9fff"
+    assert any(re.search(f"[{han}]", t) for t in english), english  # positive control
+    assert not [t for t in english if re.search(f"[{han}] +[{han}]", t)], english
 
 
 def test_chinese_page_searches_the_chinese_index(page, site_server):

@@ -121,6 +121,25 @@ async function pagefindSearch(pf, query) {
     .sort((a, b) => b.score - a.score)
 }
 
+/* The languages whose indexes Pagefind segments (searchcopy.SEGMENTED): the others' copies
+   have spaces around each Han character (searchcopy.han_apart), and their excerpts get
+   them out again, so that they read as written; a Chinese index's excerpts keep every
+   space they have, the text's own */
+const SEGMENTED = ["zh", "ja", "th"]
+const HAN_SPACE = /(\p{Script=Han}(?:<\/mark>)?)\s+(?=(?:<mark>)?\p{Script=Han})/gu
+
+function joined(excerpt) {
+  return typeof excerpt === "string" ? excerpt.replace(HAN_SPACE, "$1") : excerpt
+}
+
+function joinHan(page) {
+  return Object.assign({}, page, {
+    excerpt: joined(page.excerpt),
+    sub_results: (page.sub_results || []).map(sub =>
+      Object.assign({}, sub, { excerpt: joined(sub.excerpt) }))
+  })
+}
+
 function terms(query) {
   const result = {}
   for (const term of query.split(/\s+/))
@@ -134,12 +153,16 @@ async function search(query) {
   if (HAN.test(query))
     languages.push(...await chineseToo())
   const found = await Promise.all(languages.map(async language =>
-    pagefindSearch(await instance(language), query)))
+    (await pagefindSearch(await instance(language), query)).map(result =>
+      Object.assign(result, { apart: !SEGMENTED.includes(language.split("-")[0]) }))))
   /* one index's results as they are; several by score (each index's own, comparable
      enough: the same ranking over the same kind of text) */
   const results = found.length === 1 ? found[0] : found.flat().sort((a, b) => b.score - a.score)
   const top = results.slice(0, MAX_RESULTS)
-  const pages = await Promise.all(top.map(result => result.data()))
+  const pages = await Promise.all(top.map(async result => {
+    const page = await result.data()
+    return result.apart ? joinHan(page) : page
+  }))
   const matched = terms(query)
   const items = pages.map((page, i) => {
     const score = top[i].score
