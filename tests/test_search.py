@@ -264,10 +264,15 @@ def test_search_false_leaves_materials_own_search(tmp_path):
     assert "  - parlour\n" in text
     config.write_text(text.replace("  - parlour\n", "  - parlour:\n      search: false\n"))
     site = tmp_path / "site"
-    result = build(config, site)
-    assert result.returncode == 0, result.stderr[-4000:]
-    assert not (site / "pagefind").exists()
-    assert json.loads((site / "search" / "search_index.json").read_text())["docs"]
+    for _ in range(2):  # the second build as the first: nothing kept leaves a page empty
+        result = build(config, site)
+        assert result.returncode == 0, result.stderr[-4000:]
+        assert not (site / "pagefind").exists()
+        docs = json.loads((site / "search" / "search_index.json").read_text())["docs"]
+        # Material indexes the generated pages' text, which it reads before Parlour's hooks
+        generated = [d for d in docs if d["location"].startswith("interviews/")
+                     and d["location"] != "interviews/" and "#" not in d["location"]]
+        assert generated and all(d["text"] for d in generated), generated[:3]
     assert "workers/search." in (site / "index.html").read_text(encoding="utf-8")
 
 

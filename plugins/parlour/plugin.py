@@ -377,11 +377,16 @@ class ParlourPlugin(BasePlugin[ParlourConfig]):
         """Each generated page, rendered by its template, or reused from the page cache when
         its key (everything it is made from: pagecache.py) is there; either way a file whose
         page MkDocs takes as finished HTML (HtmlPage)."""
-        # the rendered pages wait on disk until MkDocs builds them (HtmlPage.spooled)
+        # The rendered pages wait on disk until MkDocs builds them (HtmlPage.spooled), and a
+        # page the cache kept is written as it was. Both leave a page's content empty until
+        # it is built: with Material's own search (`search: false`), whose plugin reads every
+        # page's content before Parlour's hooks do, neither is done.
+        own_search = bool(self.config.search)
         self._close_spool()
-        self._spool = tempfile.TemporaryDirectory(prefix="parlour-pages-")
+        self._spool = tempfile.TemporaryDirectory(prefix="parlour-pages-") if own_search else None
+        kept = self.config.cache and own_search and not os.environ.get(NO_CACHE)
         self.cache = PageCache(self.root / ".cache" / "parlour" / "pages" / self._config_name(
-            config) if self.config.cache and not os.environ.get(NO_CACHE) else None)
+            config) if kept else None)
         salt = build_salt(config, docs_dir=Path(config.docs_dir))
         catalogs = (self.root / self.config.locale_dir,)
         words = {lang: language_digest(lang, catalogs=catalogs) for lang in self.langs}
@@ -424,8 +429,12 @@ class ParlourPlugin(BasePlugin[ParlourConfig]):
                     M_("{problem} for {page}"), problem=err.message.text(site_words(self.lang)),
                     page=page.src_uri)) from None
             self._keys[page.src_uri] = key
-            HtmlPage(file, config, page.meta, permalink=self.renderer.permalink, html=html,
-                     spool=Path(self._spool.name) / f"{i}.html")
+            if self._spool is None:
+                file.content_string = html
+                HtmlPage(file, config, page.meta, permalink=self.renderer.permalink)
+            else:
+                HtmlPage(file, config, page.meta, permalink=self.renderer.permalink, html=html,
+                         spool=Path(self._spool.name) / f"{i}.html")
         self._generated = []  # the views: not needed again, and large
 
     @staticmethod
