@@ -20,7 +20,8 @@ import pytest
 
 from parlour.pagecache import LAST_BUILD, PageCache, TemplateDigests, page_key, view_json
 
-from .sample import ENV, REPO, build, copy_sample
+from .benchmarks.same_site import different_files, page_file
+from .sample import ENV, REPO, copy_sample
 
 PAGES = Path(".cache/parlour/pages/mkdocs")
 
@@ -39,22 +40,8 @@ def _build(root: Path, site: Path, *, no_cache: bool = False) -> dict:
     return {**last, "log": done.stderr}
 
 
-def _files(site: Path) -> dict[str, bytes]:
-    out = {}
-    for path in sorted(site.rglob("*")):
-        if path.is_file():
-            data = path.read_bytes()
-            if path.name == "pagefind-entry.json":
-                # Pagefind lists the languages in no fixed order
-                data = json.dumps(json.loads(data), sort_keys=True).encode()
-            out[path.relative_to(site).as_posix()] = data
-    return out
-
-
 def assert_same_site(a: Path, b: Path) -> None:
-    fa, fb = _files(a), _files(b)
-    assert sorted(fa) == sorted(fb)
-    differ = [name for name in fa if fa[name] != fb[name]]
+    differ = different_files(a, b, search=True)
     assert not differ, f"{len(differ)} files differ, e.g. {differ[:5]}"
 
 
@@ -141,19 +128,12 @@ def test_a_title_renders_again_every_page_that_shows_it(archive, tmp_path):
     site = tmp_path / "site"
     # every page that shows the new title was rendered again, and only those
     showing = sorted(
-        str(p.relative_to(site).parent.as_posix()) for p in site.rglob("index.html")
+        p.relative_to(site).as_posix() for p in site.rglob("index.html")
         if "灶头楼上的一生" in p.read_text(encoding="utf-8")
     )
-    expected = sorted(_page_dir(uri) for uri in rendered)
-    assert showing == expected
+    assert showing == sorted(page_file(uri) for uri in rendered)
     _build(archive, tmp_path / "none", no_cache=True)
     assert_same_site(site, tmp_path / "none")
-
-
-def _page_dir(src_uri: str) -> str:
-    """The folder an .md page is written to (use_directory_urls)."""
-    stem = src_uri.removesuffix(".md")
-    return stem.removesuffix("/index") if stem.endswith("/index") else stem
 
 
 def test_a_template_renders_again_the_pages_of_that_template(archive, tmp_path, warm):
@@ -277,5 +257,3 @@ def test_parlour_build_no_cache_renders_everything(archive, tmp_path):
     assert (tmp_path / "site" / "index.html").is_file()
     assert (archive / PAGES / LAST_BUILD).read_bytes() == last  # the cache untouched
 
-
-__all__ = ["assert_same_site", "build"]

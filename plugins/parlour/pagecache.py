@@ -307,6 +307,14 @@ class PageCache:
         self._copies.add(digest)
         return lang, self._copies_dir() / f"copy-{digest}", digest
 
+    def keep(self, key: str) -> None:
+        """Keep the page of ``key`` though this build does not write it (serving dirty:
+        MkDocs leaves an unchanged page as the last build wrote it)."""
+        self._used.add(key)
+        found = self._manifest.get(key)
+        if found:
+            self._copies.add(found[1])
+
     def keep_copy(self, lang: str, data: bytes) -> tuple[str, Path, str]:
         """A page's search copy, written once by its digest."""
         digest = hashlib.blake2b(data, digest_size=20).hexdigest()

@@ -402,7 +402,6 @@ class ParlourPlugin(BasePlugin[ParlourConfig]):
                 # title changes this page without changing its view
                 context = self._record_context(page.entry, file.url, page.meta["title"],
                                                config, lang)
-                self._contexts[page.src_uri] = context
             key = page_key(
                 salt, src_uri=page.src_uri, template=page.template, meta=page.meta,
                 view=page.view, context=context,
@@ -414,9 +413,12 @@ class ParlourPlugin(BasePlugin[ParlourConfig]):
                 extra=page.entry.path if page.entry is not None and repo else "",
             )
             if self.dirty:
-                # serving dirty: MkDocs renders again only the pages whose key changed
+                # serving dirty: MkDocs renders again only the pages whose key changed (the
+                # others stay as they were written, and in the cache)
                 file.changed = previous.get(page.src_uri) != key.encode()
                 self._digests[page.src_uri] = key.encode()
+                if not file.changed:
+                    self.cache.keep(key)
             if self.cache.has(key):
                 self._reused[page.src_uri] = key
                 HtmlPage(file, config, {**page.meta, "template": VERBATIM},
@@ -429,6 +431,8 @@ class ParlourPlugin(BasePlugin[ParlourConfig]):
                     M_("{problem} for {page}"), problem=err.message.text(site_words(self.lang)),
                     page=page.src_uri)) from None
             self._keys[page.src_uri] = key
+            if context is not None:
+                self._contexts[page.src_uri] = context  # for on_page_context
             if self._spool is None:
                 file.content_string = html
                 HtmlPage(file, config, page.meta, permalink=self.renderer.permalink)

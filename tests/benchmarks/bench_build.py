@@ -51,6 +51,7 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
 sys.path.insert(0, str(HERE))
 from generate import generate_archive  # noqa: E402
+from same_site import different_files, page_file  # noqa: E402
 
 #: a place name, a word of middling frequency, one of the commonest
 QUERIES = ("老虎灶", "电梯", "邻居")
@@ -233,7 +234,7 @@ def change_one_title(root: Path, site: Path, args, records: int, *, check: bool)
     )
     out = {"wall": wall, "cpu": cpu, "rss": rss, "rendered": rendered, "reused": reused,
            "showing": len(showing),
-           "exact": sorted(_written(uri) for uri in last["rendered"]) == showing}
+           "exact": sorted(page_file(uri) for uri in last["rendered"]) == showing}
     print(f"  one title changed: {wall:.1f} s, {rendered} pages rendered, {reused} reused; "
           f"{len(showing)} pages show the title; rendered exactly those: {out['exact']}",
           flush=True)
@@ -241,34 +242,10 @@ def change_one_title(root: Path, site: Path, args, records: int, *, check: bool)
         again = args.cache / f"site-{records}-again"
         run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(root / "mkdocs.yml"),
              "-d", str(again)], cwd=root, log=args.cache / f"build-{records}-again.log")
-        differ = different_files(site, again)
+        differ = different_files(site, again, search=True)
         out["same"] = not differ
         print(f"  title back, built with the cache: same site as the full build: "
               f"{not differ}" + (f" (differ: {differ[:5]})" if differ else ""), flush=True)
-    return out
-
-
-def _written(src_uri: str) -> str:
-    """The file a page's source is written to (use_directory_urls)."""
-    stem = src_uri.removesuffix(".md")
-    if stem == "index" or stem.endswith("/index"):
-        return f"{stem}.html"
-    return f"{stem}/index.html"
-
-
-def different_files(a: Path, b: Path) -> list[str]:
-    """The files of two built sites that differ (Pagefind lists its languages in no fixed
-    order in pagefind-entry.json: compared as JSON)."""
-    def files(site: Path) -> dict[str, Path]:
-        return {p.relative_to(site).as_posix(): p for p in site.rglob("*") if p.is_file()}
-
-    fa, fb = files(a), files(b)
-    out = sorted(set(fa) ^ set(fb))
-    for name in sorted(set(fa) & set(fb)):
-        x, y = fa[name].read_bytes(), fb[name].read_bytes()
-        if x != y and not (name.endswith("pagefind-entry.json")
-                           and json.loads(x) == json.loads(y)):
-            out.append(name)
     return out
 
 

@@ -12,23 +12,49 @@ is any, 0 if the sites are the same.
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
+
+from mkdocs.structure.files import File
 
 #: folders and files whose bytes say nothing about Parlour's output
 IGNORED_DIRS = ("pagefind",)
 IGNORED_FILES = ("sitemap.xml.gz",)
 
 
-def files(site: Path) -> set[str]:
-    """The site's files, as paths relative to it, without the ignored ones."""
+def files(site: Path, *, search: bool = False) -> set[str]:
+    """The site's files, as paths relative to it, without the ignored ones (``search``:
+    Pagefind's index too)."""
     found = set()
     for path in site.rglob("*"):
         rel = path.relative_to(site)
-        if rel.parts[0] in IGNORED_DIRS or rel.name in IGNORED_FILES or not path.is_file():
+        if (not search and rel.parts[0] in IGNORED_DIRS) or rel.name in IGNORED_FILES \
+                or not path.is_file():
             continue
         found.add(rel.as_posix())
     return found
+
+
+def _same(rel: str, a: bytes, b: bytes) -> bool:
+    # Pagefind lists its languages in pagefind-entry.json in no fixed order
+    return a == b or (rel.endswith("pagefind-entry.json") and json.loads(a) == json.loads(b))
+
+
+def different_files(before: Path, after: Path, *, search: bool = False) -> list[str]:
+    """The files only in one of two sites, then those that differ (``search``: Pagefind's
+    index compared too, as the page cache must leave it: the same bundles)."""
+    old, new = files(before, search=search), files(after, search=search)
+    return sorted(old ^ new) + [
+        rel for rel in sorted(old & new)
+        if not _same(rel, (before / rel).read_bytes(), (after / rel).read_bytes())
+    ]
+
+
+def page_file(src_uri: str) -> str:
+    """The file MkDocs writes a page's source to (use_directory_urls): ``interviews/x.md``
+    -> ``interviews/x/index.html``."""
+    return File(src_uri, "", "", use_directory_urls=True).dest_uri
 
 
 def first_difference(a: bytes, b: bytes) -> str:
@@ -42,24 +68,20 @@ def first_difference(a: bytes, b: bytes) -> str:
 def compare(before: Path, after: Path, *, show: int = 5) -> int:
     """Print how the two sites differ; the number of files that differ or are missing."""
     old, new = files(before), files(after)
-    problems = 0
-    for rel in sorted(old - new):
-        print(f"only in {before}: {rel}")
-        problems += 1
-    for rel in sorted(new - old):
-        print(f"only in {after}: {rel}")
-        problems += 1
+    differ = different_files(before, after)
     shown = 0
-    for rel in sorted(old & new):
-        a, b = (before / rel).read_bytes(), (after / rel).read_bytes()
-        if a != b:
-            problems += 1
+    for rel in differ:
+        if rel not in new:
+            print(f"only in {before}: {rel}")
+        elif rel not in old:
+            print(f"only in {after}: {rel}")
+        else:
             print(f"differs: {rel}")
             if shown < show:
-                print(first_difference(a, b))
+                print(first_difference((before / rel).read_bytes(), (after / rel).read_bytes()))
                 shown += 1
-    print(f"{len(old & new)} files compared, {problems} differ or are missing")
-    return problems
+    print(f"{len(old & new)} files compared, {len(differ)} differ or are missing")
+    return len(differ)
 
 
 def main() -> None:
